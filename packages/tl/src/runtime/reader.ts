@@ -1,0 +1,254 @@
+import { inflateSync, gunzipSync } from 'node:zlib';
+import { TlError } from '../errors.js';
+import type { TlCodecTable, TlObjectReader } from './table.js';
+
+export const ID_VECTOR = 0x1cb5c415;
+export const ID_GZIP_PACKED = 0x3072cfa1;
+export const ID_BOOL_TRUE = 0x997275b5;
+export const ID_BOOL_FALSE = 0xbc799737;
+
+/** Limits that keep untrusted input from costing more than its size justifies. */
+export interface TlReadLimits {
+  /** Total bytes that gzip_packed objects may inflate to in one read. Default 32 MiB. */
+  maxInflated: number;
+  /** How deep boxed objects may nest. Default 256. */
+  maxDepth: number;
+}
+
+export const defaultReadLimits: TlReadLimits = { maxInflated: 32 * 1024 * 1024, maxDepth: 256 };
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Budget shared by a reader and the readers of gzip_packed payloads inside it. */
+interface InflateBudget {
+  left: number;
+}
+
+/**
+ * A bounds-checked little-endian TL reader over one buffer. Every read checks
+ * what remains first, so truncated or lying input gives `TlError` with the
+ * offset, never a RangeError or an allocation larger than the input.
+ */
+export class TlReader {
+  pos: number;
+  readonly end: number;
+  depth = 0;
+  private readonly view: DataView;
+  private readonly budget: InflateBudget;
+
+  constructor(
+    readonly buf: Uint8Array,
+    readonly table: TlCodecTable,
+    readonly limits: TlReadLimits = defaultReadLimits,
+    start = 0,
+    end = buf.length,
+    budget?: InflateBudget,
+  ) {
+    this.pos = start;
+    this.end = end;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.budget = budget ?? { left: limits.maxInflated };
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  /** Throws unless n more bytes are there. */
+  need(n: number): void {
+    if (this.pos + n > this.end) {
+      throw new TlError(`truncated input: need ${n} bytes, ${this.end - this.pos} left`, this.pos);
+    }
+  }
+
+  int(): number {
+    const p = this.pos;
+    if (p + 4 > this.end) this.need(4);
+    const b = this.buf;
+    this.pos = p + 4;
+    return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+  }
+
+  uint(): number {
+    return this.int() >>> 0;
+  }
+
+  long(): bigint {
+    const p = this.pos;
+    if (p + 8 > this.end) this.need(8);
+    this.pos = p + 8;
+    return this.view.getBigInt64(p, true);
+  }
+
+  double(): number {
+    const p = this.pos;
+    if (p + 8 > this.end) this.need(8);
+    this.pos = p + 8;
+    return this.view.getFloat64(p, true);
+  }
+
+  bool(): boolean {
+    const id = this.uint();
+    if (id === ID_BOOL_TRUE) return true;
+    if (id === ID_BOOL_FALSE) return false;
+    throw this.unexpected(id, 'Bool', 4);
+  }
+
+  int128(): Uint8Array {
+    return this.raw(16);
+  }
+
+  int256(): Uint8Array {
+    return this.raw(32);
+  }
+
+  /** n bytes as a copy (the input buffer may be reused by the caller). */
+  raw(n: number): Uint8Array {
+    const p = this.pos;
+    if (p + n > this.end) this.need(n);
+    this.pos = p + n;
+    return this.buf.slice(p, p + n);
+  }
+
+  /** Where the data of a TL `bytes`/`string` starts and how long it is; moves past it and its padding. */
+  private span(): number {
+    const start = this.pos;
+    if (start >= this.end) this.need(1);
+    const b = this.buf;
+    let n = b[start]!;
+    let head = 1;
+    if (n === 254) {
+      this.need(4);
+      n = b[start + 1]! | (b[start + 2]! << 8) | (b[start + 3]! << 16);
+      head = 4;
+    } else if (n === 255) {
+      throw new TlError('invalid length prefix 0xff', start);
+    }
+    const total = (head + n + 3) & ~3;
+    if (start + total > this.end) {
+      throw new TlError(`length prefix ${n} is longer than the ${this.end - start - head} bytes left`, start);
+    }
+    this.pos = start + total;
+    return n;
+  }
+
+  bytes(): Uint8Array {
+    const start = this.pos;
+    const n = this.span();
+    const off = start + (n < 254 ? 1 : 4);
+    return this.buf.slice(off, off + n);
+  }
+
+  string(): string {
+    const start = this.pos;
+    const n = this.span();
+    const off = start + (n < 254 ? 1 : 4);
+    const b = this.buf;
+    if (n < 24) {
+      // Short ASCII: cheaper than a TextDecoder call.
+      let s = '';
+      for (let i = off; i < off + n; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) return utf8.decode(b.subarray(off, off + n));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return utf8.decode(b.subarray(off, off + n));
+  }
+
+  /** The count of a boxed `Vector<T>`, after checking its id. */
+  vector(): number {
+    const id = this.uint();
+    if (id !== ID_VECTOR) throw this.unexpected(id, 'Vector', 4);
+    return this.count();
+  }
+
+  /** The count of a bare `vector<T>`; every TL element takes at least 4 bytes, which bounds it. */
+  count(): number {
+    const n = this.int();
+    if (n < 0 || n * 4 > this.end - this.pos) {
+      throw new TlError(`vector of ${n} elements cannot fit in the ${this.end - this.pos} bytes left`, this.pos - 4);
+    }
+    return n;
+  }
+
+  /** Any boxed object or method of the table, gzip_packed unpacked transparently. */
+  object(): any {
+    const id = this.uint();
+    const read = this.table.readers.get(id);
+    if (read !== undefined) {
+      if (++this.depth > this.limits.maxDepth) throw this.tooDeep();
+      const v = read(this);
+      this.depth--;
+      return v;
+    }
+    if (id === ID_GZIP_PACKED) return this.gzip(readAnyObject);
+    throw this.unexpected(id, 'a known constructor', 4);
+  }
+
+  /** Reads a gzip_packed body (its id already consumed) and applies `read` to what it inflates to. */
+  gzip<T>(read: (r: TlReader) => T): T {
+    const at = this.pos - 4;
+    const packed = this.bytes();
+    if (++this.depth > this.limits.maxDepth) throw this.tooDeep();
+    const inner = this.inflate(packed, at);
+    const r = new TlReader(inner, this.table, this.limits, 0, inner.length, this.budget);
+    r.depth = this.depth;
+    let v: T;
+    try {
+      v = read(r);
+    } catch (e) {
+      if (e instanceof TlError) throw new TlError(`in gzip_packed at offset ${at}: ${e.message}`, at);
+      throw e;
+    }
+    this.depth--;
+    return v;
+  }
+
+  private inflate(packed: Uint8Array, at: number): Uint8Array {
+    const limit = this.budget.left;
+    let out: Uint8Array;
+    try {
+      // Telegram sends gzip streams; accept a raw zlib stream too.
+      const opts = { maxOutputLength: Math.max(1, limit) };
+      out = packed[0] === 0x1f && packed[1] === 0x8b ? gunzipSync(packed, opts) : inflateSync(packed, opts);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new TlError(`gzip_packed inflates past the limit of ${this.limits.maxInflated} bytes`, at);
+      }
+      throw new TlError(`gzip_packed does not inflate: ${(e as Error).message}`, at);
+    }
+    if (out.length > limit) {
+      throw new TlError(`gzip_packed inflates past the limit of ${this.limits.maxInflated} bytes`, at);
+    }
+    this.budget.left -= out.length;
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  }
+
+  /** A boxed value by a method's result reader (rpc_result bodies). */
+  result(method: string): unknown {
+    const read = this.table.resultReaders.get(method);
+    if (read === undefined) throw new TlError(`unknown method '${method}'`);
+    return read(this);
+  }
+
+  tooDeep(): TlError {
+    return new TlError(`objects nest deeper than ${this.limits.maxDepth}`, this.pos);
+  }
+
+  /** The error for an id that does not fit where it was read; `back` is how far the id was behind pos. */
+  unexpected(id: number, expected: string, back = 4): TlError {
+    const name = this.table.names.get(id);
+    const hex = '0x' + (id >>> 0).toString(16).padStart(8, '0');
+    return new TlError(
+      `unexpected constructor ${hex}${name ? ` (${name})` : ''} where ${expected} was expected`,
+      this.pos - back,
+    );
+  }
+}
+
+function readAnyObject(r: TlReader): unknown {
+  return r.object();
+}
