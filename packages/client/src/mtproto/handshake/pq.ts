@@ -1,0 +1,56 @@
+// The server's proof-of-work challenge: pq = p·q for two random 32-bit primes.
+import { bigIntFromBytes } from './bigint.js';
+
+// Miller–Rabin with the first twelve primes as bases is exact for n < 3.3·10^24,
+// which covers every pq (at most 64 bits) and its factors.
+const BASES = [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n];
+
+function modPowSmall(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  b %= m;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    e >>= 1n;
+    b = (b * b) % m;
+  }
+  return r;
+}
+
+export function isPrime64(n: bigint): boolean {
+  if (n < 2n) return false;
+  for (const s of BASES) if (n % s === 0n) return n === s;
+  let d = n - 1n;
+  let r = 0;
+  while ((d & 1n) === 0n) {
+    d >>= 1n;
+    r++;
+  }
+  outer: for (const a of BASES) {
+    let x = modPowSmall(a, d, n);
+    if (x === 1n || x === n - 1n) continue;
+    for (let i = 1; i < r; i++) {
+      x = (x * x) % n;
+      if (x === n - 1n) continue outer;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** A prime in [2^31, 2^32), drawn from the injected random source. */
+export function randomPrime32(random: (n: number) => Uint8Array): bigint {
+  for (;;) {
+    const c = bigIntFromBytes(random(4)) | 0x80000001n;
+    // Walk to the next prime; primes near 2^32 are ~22 apart, so this ends quickly.
+    for (let n = c; n < 0x100000000n; n += 2n) if (isPrime64(n)) return n;
+  }
+}
+
+/** Two distinct primes p < q and their product. */
+export function makePQ(random: (n: number) => Uint8Array): { p: bigint; q: bigint; pq: bigint } {
+  let p = randomPrime32(random);
+  let q = randomPrime32(random);
+  while (q === p) q = randomPrime32(random);
+  if (p > q) [p, q] = [q, p];
+  return { p, q, pq: p * q };
+}

@@ -1,0 +1,151 @@
+// RSA as MTProto uses it: server keys identified by a 64-bit fingerprint, and
+// RSA_PAD (core.telegram.org/mtproto/auth_key, step 4.1) to carry
+// p_q_inner_data to the server.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, constants, type KeyObject } from 'node:crypto';
+import { aesIgeDecrypt, aesIgeEncrypt } from './handshake/primitives.js';
+import { HandshakeError } from './handshake/errors.js';
+import { WireWriter } from './handshake/wire.js';
+import { bigIntFromBytes, bigIntToBytes, modPow } from './handshake/bigint.js';
+
+export interface RsaPublicKey {
+  n: bigint;
+  e: bigint;
+  /** Lower 64 bits of SHA1(rsa_public_key n:bytes e:bytes), as the TL long the server sends. */
+  fingerprint: bigint;
+  /** PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`). */
+  pem: string;
+}
+
+export interface RsaKeyPair {
+  publicKey: RsaPublicKey;
+  /** PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). */
+  privateKeyPem: string;
+  privateKey: KeyObject;
+}
+
+/** RSA_PAD works on exactly one 2048-bit block. */
+const MODULUS_BYTES = 256;
+
+function b64url(s: string | undefined): bigint {
+  if (s === undefined) throw new TypeError('RSA key without n or e');
+  return bigIntFromBytes(Buffer.from(s, 'base64url'));
+}
+
+/** The fingerprint the server advertises in resPQ for this key. */
+export function rsaFingerprint(n: bigint, e: bigint): bigint {
+  const tl = new WireWriter().bytes(bigIntToBytes(n)).bytes(bigIntToBytes(e)).result();
+  const sha = createHash('sha1').update(tl).digest();
+  return sha.readBigInt64LE(12);
+}
+
+/** Parses a PEM public key (PKCS#1, or SPKI) that must be a 2048-bit RSA key. */
+export function parseRsaPublicKey(pem: string): RsaPublicKey {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem, format: 'pem' });
+  } catch (err) {
+    throw new TypeError(`not a PEM public key: ${(err as Error).message}`);
+  }
+  if (key.asymmetricKeyType !== 'rsa') throw new TypeError(`not an RSA key: ${key.asymmetricKeyType}`);
+  const jwk = key.export({ format: 'jwk' });
+  const n = b64url(jwk.n);
+  const e = b64url(jwk.e);
+  if (n >> 2047n !== 1n) throw new TypeError('MTProto needs a 2048-bit RSA key');
+  const pkcs1 = key.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return { n, e, fingerprint: rsaFingerprint(n, e), pem: pkcs1 };
+}
+
+/** Builds a key pair from a PKCS#1 or PKCS#8 private key PEM (e.g. one kept in a file). */
+export function parseRsaKeyPair(privateKeyPem: string): RsaKeyPair {
+  const privateKey = createPrivateKey({ key: privateKeyPem, format: 'pem' });
+  const publicPem = createPublicKey(privateKey).export({ type: 'pkcs1', format: 'pem' }).toString();
+  const pkcs1Private = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return { publicKey: parseRsaPublicKey(publicPem), privateKeyPem: pkcs1Private, privateKey };
+}
+
+/** A fresh 2048-bit key pair with e = 65537, as a DC would hold. */
+export function generateRsaKeyPair(): RsaKeyPair {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicExponent: 65537,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  return parseRsaKeyPair(privateKey);
+}
+
+function sha256(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+const ZERO_IV = new Uint8Array(32);
+
+/**
+ * RSA_PAD(data, key): data (≤ 144 bytes) is padded to 192 with random bytes,
+ * reversed, hashed with a random temp_key, AES-IGE-encrypted under temp_key,
+ * the key masked with SHA256 of the ciphertext, and the 256-byte result raised
+ * to e mod n. A temp_key whose block is not below n is drawn again.
+ */
+export function rsaPadEncrypt(data: Uint8Array, key: RsaPublicKey, random: (n: number) => Uint8Array): Uint8Array {
+  if (data.length > 144) throw new RangeError(`RSA_PAD takes at most 144 bytes, got ${data.length}`);
+  const dataWithPadding = new Uint8Array(192);
+  dataWithPadding.set(data);
+  dataWithPadding.set(random(192 - data.length), data.length);
+  const dataPadReversed = dataWithPadding.slice().reverse();
+  // The chance that a block is ≥ n is tiny for a 2048-bit n; bound the loop anyway.
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const tempKey = random(32);
+    const dataWithHash = new Uint8Array(224);
+    dataWithHash.set(dataPadReversed);
+    dataWithHash.set(sha256(tempKey, dataWithPadding), 192);
+    const aesEncrypted = aesIgeEncrypt(dataWithHash, tempKey, ZERO_IV);
+    const mask = sha256(aesEncrypted);
+    const keyAesEncrypted = new Uint8Array(MODULUS_BYTES);
+    for (let i = 0; i < 32; i++) keyAesEncrypted[i] = tempKey[i]! ^ mask[i]!;
+    keyAesEncrypted.set(aesEncrypted, 32);
+    const m = bigIntFromBytes(keyAesEncrypted);
+    if (m >= key.n) continue;
+    return bigIntToBytes(modPow(m, key.e, key.n), MODULUS_BYTES);
+  }
+  throw new RangeError('RSA_PAD: no temp_key gave a block below the modulus');
+}
+
+/**
+ * The server's inverse of RSA_PAD. Returns data_with_padding (192 bytes: the
+ * caller reads its TL object from the front). Anything that was not produced
+ * by RSA_PAD under this key fails with RSA_PAD.
+ */
+export function rsaPadDecrypt(encrypted: Uint8Array, pair: RsaKeyPair): Uint8Array {
+  if (encrypted.length !== MODULUS_BYTES) {
+    throw new HandshakeError('RSA_PAD', `encrypted_data must be ${MODULUS_BYTES} bytes, got ${encrypted.length}`);
+  }
+  if (bigIntFromBytes(encrypted) >= pair.publicKey.n) {
+    throw new HandshakeError('RSA_PAD', 'encrypted_data is not below the modulus');
+  }
+  let block: Uint8Array;
+  try {
+    block = privateDecrypt({ key: pair.privateKey, padding: constants.RSA_NO_PADDING }, encrypted);
+  } catch (err) {
+    throw new HandshakeError('RSA_PAD', `RSA decryption failed: ${(err as Error).message}`);
+  }
+  const aesEncrypted = block.subarray(32);
+  const mask = sha256(aesEncrypted);
+  const tempKey = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) tempKey[i] = block[i]! ^ mask[i]!;
+  const dataWithHash = aesIgeDecrypt(aesEncrypted, tempKey, ZERO_IV);
+  const dataWithPadding = dataWithHash.slice(0, 192).reverse();
+  const expected = sha256(tempKey, dataWithPadding);
+  if (!timingSafeEqualBytes(expected, dataWithHash.subarray(192))) {
+    throw new HandshakeError('RSA_PAD', 'hash inside encrypted_data does not match');
+  }
+  return dataWithPadding;
+}
+
+export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}
