@@ -3,6 +3,8 @@ export class TlError extends Error {
   override name = 'TlError';
   /** Byte offset in the input where reading failed (reads only). */
   readonly offset: number | undefined;
+  /** On write errors: the field, as `constructor.field` once the writer knows the constructor. */
+  field?: string;
   constructor(message: string, offset?: number) {
     super(offset === undefined ? message : `${message} (at offset ${offset})`);
     this.offset = offset;

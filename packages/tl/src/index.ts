@@ -1,6 +1,6 @@
 export { TlError, TlSchemaError } from './errors.js';
 export type { tl } from './generated/types.js';
-export { LAYER, apiTable, bareReaders, bareWriters } from './generated/codec.js';
+export { LAYER, apiTable } from './generated/codec.js';
 export {
   serializeObject,
   deserializeObject,
@@ -18,3 +18,5 @@ export type { TlCodecTable, TlObjectReader, TlObjectWriter } from './runtime/tab
 import type { tl } from './generated/types.js';
 export type TlRequest = tl.TlMethod;
 export type TlResult<R extends tl.TlMethod> = tl.MethodResults[R['_']];
+export { createSchemaCodec, type SchemaCodec } from './dynamic/codec.js';
+export { parseSchema } from './schema/index.js';

@@ -18,7 +18,14 @@ export interface LayerModel {
   byName: Map<string, TlCombinator>;
 }
 
-export function buildModel(schemas: TlSchema[]): LayerModel {
+/**
+ * Merges schemas into one layer. Where a later schema (api.tl) declares a
+ * constructor or type name an earlier one (mtproto.tl) also uses — MTProto's
+ * bare `message … = Message` inside msg_container against the API's `message`
+ * — the earlier one is renamed `mt_<name>` everywhere inside its own schema.
+ */
+export function buildModel(input: TlSchema[]): LayerModel {
+  const schemas = input.map((schema, i) => renameShadowed(schema, input.slice(i + 1)));
   const constructors: TlCombinator[] = [];
   const methods: TlCombinator[] = [];
   const byName = new Map<string, TlCombinator>();
@@ -78,4 +85,41 @@ export function bareConstructor(ref: TlTypeRef, model: LayerModel): TlCombinator
   const group = model.types.get(ref.name);
   if (group && group.length === 1) return group[0]!;
   throw new Error(`bare type '%${ref.name}' does not name exactly one constructor`);
+}
+
+function renameShadowed(schema: TlSchema, later: TlSchema[]): TlSchema {
+  const taken = new Set<string>();
+  for (const l of later) {
+    for (const c of [...l.constructors, ...l.methods]) {
+      taken.add(c.name);
+      taken.add(c.type.name);
+    }
+  }
+  const own = new Set<string>();
+  for (const c of [...schema.constructors, ...schema.methods]) {
+    if (BUILTIN_CONSTRUCTORS.has(c.name) || BUILTIN_TYPES.has(c.type.name)) continue;
+    if (taken.has(c.name)) own.add(c.name);
+    if (c.kind === 'constructor' && taken.has(c.type.name)) own.add(c.type.name);
+  }
+  // Same line in both files (e.g. `error`, `true`): not shadowed, merged later by id.
+  for (const l of later) for (const c of [...l.constructors, ...l.methods]) {
+    const mine = [...schema.constructors, ...schema.methods].find((x) => x.name === c.name);
+    if (mine && mine.id === c.id) {
+      own.delete(c.name);
+      own.delete(c.type.name);
+    }
+  }
+  if (own.size === 0) return schema;
+  const ren = (ref: TlTypeRef): TlTypeRef => ({
+    ...ref,
+    name: own.has(ref.name) ? `mt_${ref.name}` : ref.name,
+    ...(ref.param ? { param: ren(ref.param) } : {}),
+  });
+  const fix = (c: TlCombinator): TlCombinator => ({
+    ...c,
+    name: own.has(c.name) ? `mt_${c.name}` : c.name,
+    type: ren(c.type),
+    args: c.args.map((a) => ({ ...a, type: ren(a.type) })),
+  });
+  return { ...schema, constructors: schema.constructors.map(fix), methods: schema.methods.map(fix) };
 }

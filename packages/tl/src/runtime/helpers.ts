@@ -2,6 +2,37 @@
 // kept tiny so V8 inlines them.
 import { badField, type TlWriter } from './writer.js';
 import type { TlReader } from './reader.js';
+import type { TlCodecTable } from './table.js';
+
+/** One constructor or method: id, name, body reader, body writer. */
+export type TableRow = [number, string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void];
+
+/** The layer's maps, built once at load from compact rows (smaller code than literal maps). */
+export function buildTable(
+  rows: TableRow[],
+  results: [string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void][],
+): TlCodecTable {
+  const t: TlCodecTable = {
+    readers: new Map(),
+    writers: new Map(),
+    resultReaders: new Map(),
+    resultWriters: new Map(),
+    names: new Map(),
+  };
+  for (const [id, name, read, write] of rows) {
+    t.readers.set(id, read);
+    t.names.set(id, name);
+    t.writers.set(name, (w, v) => {
+      w.id(id);
+      write(w, v);
+    });
+  }
+  for (const [name, read, write] of results) {
+    t.resultReaders.set(name, read);
+    t.resultWriters.set(name, write);
+  }
+  return t;
+}
 
 export function readVector<T>(r: TlReader, n: number, read: (r: TlReader) => T): T[] {
   const a = new Array<T>(n);
@@ -38,3 +69,6 @@ export const wInt128 = (w: TlWriter, v: Uint8Array, f: string) => w.int128(v, f)
 export const wInt256 = (w: TlWriter, v: Uint8Array, f: string) => w.int256(v, f);
 export const wBool = (w: TlWriter, v: boolean, f: string) => w.bool(v, f);
 export const wObject = (w: TlWriter, v: any, f: string) => w.object(v, f);
+
+/** The writer of any boxed method result. */
+export const wResult = (w: TlWriter, v: any) => w.object(v, 'result');

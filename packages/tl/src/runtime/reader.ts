@@ -187,6 +187,29 @@ export class TlReader {
     throw this.unexpected(id, 'a known constructor', 4);
   }
 
+  // Typed dispatch in generated code: `switch (r.enter()) { case id: return r.leave(read(r)) }`,
+  // then `r.other(self, type)` for gzip_packed or a constructor of another type.
+
+  /** Reads a constructor id and enters one nesting level. */
+  enter(): number {
+    const id = this.uint();
+    if (++this.depth > this.limits.maxDepth) throw this.tooDeep();
+    return id;
+  }
+
+  leave<T>(v: T): T {
+    this.depth--;
+    return v;
+  }
+
+  /** The id just read by `enter` was none of the type's constructors: gzip_packed, or an error. */
+  other<T>(read: (r: TlReader) => T, type: string): T {
+    this.depth--;
+    const id = this.view.getUint32(this.pos - 4, true);
+    if (id === ID_GZIP_PACKED) return this.gzip(read);
+    throw this.unexpected(id, type);
+  }
+
   /** Reads a gzip_packed body (its id already consumed) and applies `read` to what it inflates to. */
   gzip<T>(read: (r: TlReader) => T): T {
     const at = this.pos - 4;

@@ -225,7 +225,17 @@ export class TlWriter {
     if (write === undefined) {
       throw badField(field, 'a TL object with a known `_`', v);
     }
-    write(this, v);
+    try {
+      write(this, v);
+    } catch (e) {
+      // Field errors carry the key alone; the innermost object names its constructor.
+      if (e instanceof TlError && e.field !== undefined && !e.field.includes('.')) {
+        const named = new TlError(`${v._}.${e.message}`);
+        named.field = `${v._}.${e.field}`;
+        throw named;
+      }
+      throw e;
+    }
   }
 }
 
@@ -243,5 +253,7 @@ function describe(v: unknown): string {
 }
 
 export function badField(field: string | undefined, expected: string, got: unknown): TlError {
-  return new TlError(`${field ?? 'value'}: expected ${expected}, got ${describe(got)}`);
+  const e = new TlError(`${field ?? 'value'}: expected ${expected}, got ${describe(got)}`);
+  e.field = field ?? 'value';
+  return e;
 }
