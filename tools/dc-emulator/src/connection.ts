@@ -1,0 +1,303 @@
+import {
+  HandshakeError,
+  ServerHandshake,
+  ServerSession,
+  type ServerSessionEvent,
+} from '@telegram-mt/client/mtproto';
+import { deserializeObject, nameOfId, serializeResult, apiTable, type tl } from '@telegram-mt/tl';
+import type { Dc } from './dc.js';
+import type { FaultPacketInfo } from './faults.js';
+import { dispatch, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
+import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
+
+/** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
+export interface PacketLink {
+  send(packet: Uint8Array): void;
+  /** A transport error (−404, −429 …), framed the way the connection's codec frames it. */
+  sendTransportError(code: number): void;
+  close(): void;
+}
+
+/** Transport error codes a DC sends (core.telegram.org/mtproto/mtproto-transports). */
+export const TransportErrorCode = {
+  /** Unknown auth_key_id, or a packet the server cannot make sense of. */
+  NOT_FOUND: -404,
+} as const;
+
+/** How many finished calls a connection remembers for invokeAfterMsg. */
+const FINISHED_CALLS_KEPT = 4096;
+
+let nextConnectionId = 1;
+
+/**
+ * One client connection to a DC: the unencrypted handshake phase through
+ * ServerHandshake, then encrypted messages through a ServerSession per auth
+ * key, with calls dispatched to the DC's method registry. Protocol rules live
+ * in the client package's server-role cores; this class only routes packets,
+ * runs handlers and owns the timers.
+ */
+export class DcConnection {
+  readonly id = nextConnectionId++;
+  private handshake: ServerHandshake | undefined;
+  private readonly sessions = new Map<bigint, ServerSession>();
+  private readonly rpc: ConnectionRpcState = { layer: undefined, client: undefined };
+  /** Calls still running, by msg_id (for invokeAfterMsg). */
+  private readonly running = new Map<bigint, Promise<boolean>>();
+  /** Calls answered, by msg_id: true when the answer was not an error. */
+  private readonly finished = new Map<bigint, boolean>();
+  private flushScheduled = false;
+  private disconnectTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly dc: Dc,
+    private readonly link: PacketLink,
+  ) {}
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The layer the client announced with invokeWithLayer (undefined until it did). */
+  get layer(): number | undefined {
+    return this.rpc.layer;
+  }
+
+  /** One whole packet from the transport. Never throws: bad input closes the connection. */
+  onPacket(packet: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      if (packet.length < 8) return this.refuse(`a packet of ${packet.length} bytes`);
+      const authKeyId = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
+      if (authKeyId === 0n) this.onPlain(packet);
+      else this.onEncrypted(authKeyId, packet);
+    } catch (err) {
+      // Anything unforeseen is this connection's end, never the emulator's.
+      this.dc.stats.internalErrors++;
+      this.refuse(`internal error: ${(err as Error).message}`);
+    }
+  }
+
+  /** The transport closed (peer gone or error). */
+  onClose(): void {
+    this.closed = true;
+    if (this.disconnectTimer !== undefined) clearTimeout(this.disconnectTimer);
+    this.dc.forget(this);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.onClose();
+    this.link.close();
+  }
+
+  // ---- handshake phase ----
+
+  private onPlain(packet: Uint8Array): void {
+    if (this.handshake === undefined || this.handshake.finished) {
+      // A connection may make several keys (a permanent one, then temporary ones).
+      this.handshake = new ServerHandshake({
+        dcId: this.dc.id,
+        keys: [this.dc.rsaKey],
+        misbehave: this.dc.handshakeMisbehaviour,
+        isKeyIdTaken: (id) => this.dc.authKeys.has(id),
+        now: () => this.dc.now(),
+      });
+    }
+    let step;
+    try {
+      step = this.handshake.receive(packet);
+    } catch (err) {
+      if (!(err instanceof HandshakeError)) throw err;
+      this.dc.stats.handshakesFailed++;
+      return this.refuse(`handshake: ${err.message}`);
+    }
+    if (step.done !== undefined) {
+      const d = step.done;
+      this.dc.authKeys.add({
+        authKey: d.authKey,
+        authKeyId: d.authKeyId,
+        serverSalt: d.serverSalt,
+        temp: d.temp,
+        expiresAt: d.expiresAt,
+        clientDcId: d.dcId,
+        createdAt: this.dc.now(),
+        sessions: [],
+      });
+      this.dc.stats.handshakesDone++;
+    }
+    if (step.send !== undefined) this.link.send(step.send);
+  }
+
+  // ---- encrypted phase ----
+
+  private info(authKeyId: bigint): FaultPacketInfo {
+    return { dcId: this.dc.id, connectionId: this.id, authKeyId };
+  }
+
+  private onEncrypted(authKeyId: bigint, packet: Uint8Array): void {
+    const faults = this.dc.faults;
+    if (faults?.incoming) {
+      const p = faults.incoming(packet, this.info(authKeyId));
+      if (p === null) return;
+      packet = p;
+    }
+    let session = this.sessions.get(authKeyId);
+    if (session === undefined) {
+      const key = this.dc.authKeys.get(authKeyId);
+      // Telegram's answer to a key it does not have: the client must make a new one.
+      if (key === undefined) return this.refuse('unknown auth_key_id');
+      session = new ServerSession({
+        authKey: key.authKey,
+        serverSalt: key.serverSalt,
+        clock: { now: () => this.dc.now() },
+      });
+      this.sessions.set(authKeyId, session);
+    }
+    const events = session.receive(packet);
+    for (const e of events) this.onEvent(session, e);
+    this.scheduleFlush();
+  }
+
+  private onEvent(session: ServerSession, e: ServerSessionEvent): void {
+    switch (e.type) {
+      case 'new-session':
+        this.dc.authKeys.noteSession(session.authKeyId, e.sessionId);
+        return;
+      case 'request':
+        this.onRequest(session, e.msgId, e.body);
+        return;
+      case 'ping':
+        if (e.disconnectDelay !== undefined) this.armDisconnect(e.disconnectDelay);
+        return;
+      case 'ack':
+      case 'rejected':
+        return;
+    }
+  }
+
+  /** ping_delay_disconnect: close unless another one comes within `seconds` (each resets the timer). */
+  private armDisconnect(seconds: number): void {
+    if (this.disconnectTimer !== undefined) clearTimeout(this.disconnectTimer);
+    const ms = Math.max(0, Math.min(seconds, 24 * 3600)) * 1000;
+    this.disconnectTimer = setTimeout(() => this.close(), ms);
+    this.disconnectTimer.unref?.();
+  }
+
+  private onRequest(session: ServerSession, msgId: bigint, body: Uint8Array): void {
+    let request: tl.TlAny;
+    try {
+      request = deserializeObject(body);
+    } catch {
+      const id = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, true);
+      const error = nameOfId(id) === undefined ? inputMethodInvalid(id, body.length) : inputFetchError();
+      this.answer(session, msgId, { method: '', error });
+      return;
+    }
+    if (!apiTable.resultWriters.has(request._)) {
+      // A constructor, not a method (msgs_state_req, msg_resend_req …): nothing to answer yet.
+      this.dc.stats.ignoredMessages++;
+      return;
+    }
+    const env: DispatchEnv = {
+      registry: this.dc.registry,
+      connection: this.rpc,
+      base: {
+        dcId: this.dc.id,
+        dcs: this.dc.emulatorDcs(),
+        authKeyId: session.authKeyId,
+        sessionId: session.sessionId,
+        msgId,
+        now: () => this.dc.now(),
+      },
+      waitFor: (id) => this.waitFor(id),
+    };
+    const call = dispatch(request as tl.TlMethod, env).then(
+      (outcome) => this.answer(session, msgId, outcome),
+      () => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL') }),
+    );
+    this.running.set(msgId, call);
+  }
+
+  private waitFor(id: bigint): Promise<boolean> {
+    const done = this.finished.get(id);
+    if (done !== undefined) return Promise.resolve(done);
+    return this.running.get(id) ?? Promise.resolve(true);
+  }
+
+  private answer(
+    session: ServerSession,
+    msgId: bigint,
+    outcome: { method: string; result?: unknown; error?: RpcError },
+  ): boolean {
+    this.running.delete(msgId);
+    if (this.closed) return false;
+    let ok = outcome.error === undefined;
+    try {
+      if (outcome.error !== undefined) {
+        session.sendError(msgId, outcome.error.code, outcome.error.text);
+      } else {
+        let bytes: Uint8Array;
+        try {
+          bytes = serializeResult(outcome.method as never, outcome.result as never);
+        } catch {
+          // A handler answered with something its method cannot return.
+          this.dc.stats.internalErrors++;
+          ok = false;
+          session.sendError(msgId, 500, 'INTERNAL');
+          return this.remember(msgId, ok);
+        }
+        session.sendResult(msgId, bytes);
+      }
+    } catch (err) {
+      // The send queue is full: the client sends without reading. Telegram drops such connections.
+      this.refuse(`cannot queue an answer: ${(err as Error).message}`);
+      return false;
+    }
+    this.scheduleFlush();
+    return this.remember(msgId, ok);
+  }
+
+  private remember(msgId: bigint, ok: boolean): boolean {
+    this.finished.set(msgId, ok);
+    if (this.finished.size > FINISHED_CALLS_KEPT) this.finished.delete(this.finished.keys().next().value as bigint);
+    return ok;
+  }
+
+  /** Answers go out together once the current burst of packets has been handled. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.closed) return;
+    const faults = this.dc.faults;
+    for (const [authKeyId, session] of this.sessions) {
+      for (let packet of session.flush()) {
+        if (faults?.outgoing) {
+          const p = faults.outgoing(packet, this.info(authKeyId));
+          if (p === null) continue;
+          packet = p;
+        }
+        this.link.send(packet);
+      }
+    }
+  }
+
+  /** Bad input: transport error −404 and close, as Telegram does; counted, never thrown. */
+  private refuse(why: string): void {
+    this.dc.stats.refused++;
+    this.dc.log?.(`dc${this.dc.id} connection ${this.id}: ${why}`);
+    if (this.closed) return;
+    try {
+      this.link.sendTransportError(TransportErrorCode.NOT_FOUND);
+    } finally {
+      this.close();
+    }
+  }
+}

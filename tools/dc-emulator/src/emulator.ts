@@ -1,0 +1,126 @@
+import type { HandshakeMisbehaviour } from '@telegram-mt/client/mtproto';
+import { Dc, type DcAddress, type DcStats } from './dc.js';
+import { chainFaults, wrongMsgKey, type Misbehaviour, type PacketFaults } from './faults.js';
+import { listen, type Listener } from './listener.js';
+import { defaultRsaKeyPath, loadOrCreateRsaKeyPair } from './rsa-store.js';
+import { defaultHelpOptions, registerHelpMethods, type HelpOptions } from './rpc/help.js';
+import { MethodRegistry, type MethodHandler } from './rpc/registry.js';
+
+export interface EmulatorOptions {
+  /** How many DCs (ids 1…n). Default 3. Ignored when `dcs` is given. */
+  dcCount?: number;
+  /** DCs by id, each with a fixed port (0 or absent: the OS picks one). */
+  dcs?: readonly { id: number; port?: number }[];
+  /** Address every DC listens on. Default 127.0.0.1. */
+  host?: string;
+  /** File that keeps the emulator's RSA private key (created when missing). Default: see `defaultRsaKeyPath`. */
+  rsaKeyPath?: string;
+  /** Misbehave on purpose, for the client's security tests. */
+  misbehave?: Misbehaviour;
+  /** Fault injection on the encrypted phase (see faults.ts). */
+  faults?: PacketFaults;
+  /** Answers of help.getNearestDc / help.getConfig. */
+  help?: Partial<HelpOptions>;
+  /** Wall clock in ms (default Date.now); the emulator's notion of "now" for msg_ids and config dates. */
+  now?: () => number;
+  /** Diagnostics (refused connections and the like). Default: none. */
+  log?: (line: string) => void;
+}
+
+/** What `startEmulator` resolves to. */
+export interface Emulator {
+  /** The DCs, in id order, with the port each listens on. */
+  dcs: DcAddress[];
+  /** PKCS#1 PEM public keys (`-----BEGIN RSA PUBLIC KEY-----`) clients must trust. */
+  rsaPublicKeys: string[];
+  /** The method registry every DC dispatches to. */
+  registry: MethodRegistry;
+  /** Adds or replaces a method handler on every DC. */
+  registerMethod: MethodRegistry['register'];
+  /** Counters of one DC. */
+  stats(dcId: number): DcStats;
+  /** The DC object itself (its auth keys, connections), for tests. */
+  dc(dcId: number): Dc;
+  /** Closes every listener and connection. */
+  stop(): Promise<void>;
+}
+
+const HANDSHAKE_MISBEHAVIOURS: readonly string[] = ['bad_dh_prime', 'g_a_range', 'wrong_nonce', 'wrong_answer_hash'];
+
+/**
+ * Starts a loopback Telegram: several DCs, each accepting every MTProto
+ * transport (and WebSocket) on one TCP port, speaking the server side of
+ * the handshake and of encrypted sessions, and answering calls from a
+ * method registry.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const specs = options.dcs ?? Array.from({ length: options.dcCount ?? 3 }, (_, i) => ({ id: i + 1, port: 0 }));
+  if (specs.length === 0) throw new RangeError('an emulator needs at least one DC');
+  const ids = new Set<number>();
+  for (const s of specs) {
+    if (!Number.isInteger(s.id) || s.id < 1 || s.id > 9999 || ids.has(s.id)) throw new RangeError(`bad or repeated DC id ${s.id}`);
+    ids.add(s.id);
+  }
+  const misbehave = options.misbehave;
+  if (misbehave !== undefined && misbehave !== 'wrong_msg_key' && !HANDSHAKE_MISBEHAVIOURS.includes(misbehave)) {
+    throw new RangeError(`unknown misbehaviour '${misbehave}'`);
+  }
+  const rsaKey = loadOrCreateRsaKeyPair(options.rsaKeyPath ?? defaultRsaKeyPath());
+  const registry = new MethodRegistry();
+  registerHelpMethods(registry, { ...defaultHelpOptions, ...options.help });
+  const faults = chainFaults(misbehave === 'wrong_msg_key' ? wrongMsgKey : undefined, options.faults);
+  const now = options.now ?? Date.now;
+
+  const addresses: DcAddress[] = [];
+  const dcs = new Map<number, Dc>();
+  const listeners: Listener[] = [];
+  for (const s of specs) {
+    dcs.set(
+      s.id,
+      new Dc({
+        id: s.id,
+        rsaKey,
+        registry,
+        faults,
+        handshakeMisbehaviour: misbehave === 'wrong_msg_key' ? undefined : (misbehave as HandshakeMisbehaviour | undefined),
+        now,
+        log: options.log,
+        emulatorDcs: () => addresses,
+      }),
+    );
+  }
+  try {
+    for (const s of specs) {
+      const dc = dcs.get(s.id)!;
+      const l = await listen(dc, host, s.port ?? 0);
+      listeners.push(l);
+      addresses.push({ id: s.id, host, port: l.port });
+    }
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw err;
+  }
+
+  let stopped: Promise<void> | undefined;
+  const dcOf = (id: number): Dc => {
+    const dc = dcs.get(id);
+    if (dc === undefined) throw new RangeError(`no DC ${id} in this emulator`);
+    return dc;
+  };
+  return {
+    dcs: addresses,
+    rsaPublicKeys: [rsaKey.publicKey.pem],
+    registry,
+    registerMethod: ((name: string, handler: MethodHandler<any>) => registry.register(name as never, handler)) as MethodRegistry['register'],
+    stats: (id) => dcOf(id).stats,
+    dc: dcOf,
+    stop: () => {
+      stopped ??= (async () => {
+        for (const dc of dcs.values()) dc.closeAll();
+        await Promise.all(listeners.map((l) => l.close()));
+      })();
+      return stopped;
+    },
+  };
+}

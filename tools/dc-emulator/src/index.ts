@@ -1,0 +1,11 @@
+export { startEmulator, type Emulator, type EmulatorOptions } from './emulator.js';
+export { Dc, type DcAddress, type DcStats } from './dc.js';
+export { listen, WEBSOCKET_PATH, type Listener } from './listener.js';
+export { DcConnection, TransportErrorCode, type PacketLink } from './connection.js';
+export { AuthKeyStore, type StoredAuthKey } from './auth-keys.js';
+export { chainFaults, wrongMsgKey, type Misbehaviour, type PacketFaults, type FaultPacketInfo } from './faults.js';
+export { defaultRsaKeyPath, loadOrCreateRsaKeyPair } from './rsa-store.js';
+export { MethodRegistry, type MethodHandler, type RpcContext, type ClientInfo } from './rpc/registry.js';
+export { RpcError, inputMethodInvalid, inputFetchError } from './rpc/rpc-error.js';
+export { dispatch, innermost, type CallOutcome, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
+export { configOf, defaultHelpOptions, registerHelpMethods, type HelpOptions } from './rpc/help.js';

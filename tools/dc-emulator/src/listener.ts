@@ -1,0 +1,32 @@
+import { serveTransports } from '@telegram-mt/transport';
+import type { Dc } from './dc.js';
+
+export interface Listener {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The WebSocket path Telegram serves MTProto on (an HTTP upgrade on the same port). */
+export const WEBSOCKET_PATH = '/apiws';
+
+/**
+ * Listens for one DC through the transport package's acceptor: every codec,
+ * plain or obfuscated, and WebSocket, on a single TCP port. Each connection
+ * becomes a DcConnection fed with whole packets.
+ */
+export async function listen(dc: Dc, host: string, port: number): Promise<Listener> {
+  const server = await serveTransports({ host, port, websocketPath: WEBSOCKET_PATH }, (conn) => {
+    const c = dc.accept({
+      send: (packet) => void Promise.resolve(conn.send(packet)).catch(() => undefined),
+      sendTransportError: (code) => void Promise.resolve(conn.sendError(code)).catch(() => undefined),
+      close: () => void Promise.resolve(conn.close()).catch(() => undefined),
+    });
+    conn.on('packet', (packet: Uint8Array) => c.onPacket(packet));
+    // The transport closes the socket after an error; the DC only counts it.
+    conn.on('error', () => {
+      dc.stats.transportErrors++;
+    });
+    conn.on('close', () => c.onClose());
+  });
+  return { port: server.port, close: () => server.close() };
+}

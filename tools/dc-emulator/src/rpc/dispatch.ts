@@ -1,0 +1,122 @@
+import { apiTable, type tl } from '@telegram-mt/tl';
+import type { ClientInfo, MethodRegistry, RpcContext } from './registry.js';
+import { inputMethodInvalid, RpcError } from './rpc-error.js';
+
+/** What a connection remembers across calls: the client's layer and initConnection fields. */
+export interface ConnectionRpcState {
+  layer: number | undefined;
+  client: ClientInfo | undefined;
+}
+
+/** The answer to one call: the innermost method (whose result type the answer has) and its value. */
+export type CallOutcome = { method: string; result: unknown } | { method: string; error: RpcError };
+
+/** What the dispatcher needs from the session around it. */
+export interface DispatchEnv {
+  registry: MethodRegistry;
+  connection: ConnectionRpcState;
+  /** The context fields that do not depend on the wrappers. */
+  base: Omit<RpcContext, 'layer' | 'client' | 'withoutUpdates'>;
+  /** Resolves when the call carried by msg_id `id` in this session has been answered; false when it failed. */
+  waitFor(id: bigint): Promise<boolean>;
+}
+
+/** More nested wrappers than any client sends: past it the call is refused instead of recursed into. */
+const MAX_WRAPPERS = 8;
+
+/**
+ * Runs one call: strips the invoke* wrappers (remembering the layer and the
+ * initConnection fields on the connection, as Telegram does), then hands the
+ * innermost method to its handler. Unknown methods get the error Telegram
+ * gives; a handler that throws something other than RpcError is answered
+ * with 500 INTERNAL, never a crash.
+ */
+export async function dispatch(request: tl.TlMethod, env: DispatchEnv): Promise<CallOutcome> {
+  let query = request as { _: string; [k: string]: unknown };
+  let withoutUpdates = false;
+  for (let depth = 0; ; depth++) {
+    if (depth > MAX_WRAPPERS) return { method: query._, error: new RpcError(400, 'INPUT_REQUEST_INVALID') };
+    switch (query._) {
+      case 'invokeWithLayer':
+        env.connection.layer = query.layer as number;
+        query = query.query as typeof query;
+        continue;
+      case 'initConnection':
+        env.connection.client = {
+          apiId: query.apiId as number,
+          deviceModel: query.deviceModel as string,
+          systemVersion: query.systemVersion as string,
+          appVersion: query.appVersion as string,
+          systemLangCode: query.systemLangCode as string,
+          langPack: query.langPack as string,
+          langCode: query.langCode as string,
+        };
+        query = query.query as typeof query;
+        continue;
+      case 'invokeWithoutUpdates':
+        withoutUpdates = true;
+        query = query.query as typeof query;
+        continue;
+      case 'invokeAfterMsg':
+        if (!(await env.waitFor(query.msgId as bigint))) {
+          return { method: innermost(query), error: new RpcError(400, 'MSG_WAIT_FAILED') };
+        }
+        query = query.query as typeof query;
+        continue;
+      case 'invokeAfterMsgs': {
+        const ids = query.msgIds as bigint[];
+        const ok = await Promise.all(ids.map((id) => env.waitFor(id)));
+        if (ok.includes(false)) return { method: innermost(query), error: new RpcError(400, 'MSG_WAIT_FAILED') };
+        query = query.query as typeof query;
+        continue;
+      }
+    }
+    break;
+  }
+  const method = query._;
+  const handler = env.registry.get(method);
+  if (handler === undefined) return { method, error: notImplemented(method) };
+  const ctx: RpcContext = {
+    ...env.base,
+    layer: env.connection.layer,
+    client: env.connection.client,
+    withoutUpdates,
+  };
+  try {
+    const result = await handler(ctx, query as never);
+    if (result instanceof RpcError) return { method, error: result };
+    return { method, result };
+  } catch (err) {
+    if (err instanceof RpcError) return { method, error: err };
+    return { method, error: new RpcError(500, 'INTERNAL') };
+  }
+}
+
+/** The method at the bottom of a chain of wrappers (its result type is the chain's). */
+export function innermost(request: { _: string; [k: string]: unknown }): string {
+  let q = request;
+  for (let i = 0; i <= MAX_WRAPPERS && typeof q.query === 'object' && q.query !== null; i++) {
+    q = q.query as typeof q;
+  }
+  return q._;
+}
+
+/**
+ * A method of the layer that this emulator has no handler for. Telegram's
+ * servers serve every method of their layer, so there is no exact
+ * equivalent; the emulator answers what Telegram answers a method it does
+ * not serve, INPUT_METHOD_INVALID with the method's id, which clients
+ * already treat as "not callable here".
+ */
+function notImplemented(method: string): RpcError {
+  return inputMethodInvalid(idOfName(method) ?? 0, 0);
+}
+
+let ids: Map<string, number> | undefined;
+function idOfName(name: string): number | undefined {
+  if (ids === undefined) {
+    ids = new Map();
+    for (const [id, n] of apiTable.names) ids.set(n, id);
+  }
+  return ids.get(name);
+}

@@ -1,0 +1,187 @@
+// The emulator's routing and dispatch, in memory: our client's sans-IO cores
+// on one side, a DC connection with a fake link on the other.
+import test from 'ava';
+import { HandshakeError, ids } from '@telegram-mt/client/mtproto';
+import { RpcError as ClientRpcError } from '@telegram-mt/client';
+import { serializeObject, type tl } from '@telegram-mt/tl';
+import { RpcError } from '../src/rpc/rpc-error.js';
+import { exchange, handshake, MemoryLink, memoryDc, newSession } from './helpers/memory.js';
+
+function setup(opts: Parameters<typeof memoryDc>[0] = {}) {
+  const dc = memoryDc(opts);
+  const link = new MemoryLink();
+  const conn = dc.accept(link);
+  return { dc, link, conn };
+}
+
+function resultOf(events: Awaited<ReturnType<typeof exchange>>, requestId: number): unknown {
+  for (const e of events) {
+    if (e.type === 'result' && e.requestId === requestId) return e.result;
+    if (e.type === 'error' && e.requestId === requestId) throw e.error;
+  }
+  throw new Error(`no answer to request ${requestId}`);
+}
+
+const answered = (id: number) => (events: Awaited<ReturnType<typeof exchange>>) =>
+  events.some((e) => (e.type === 'result' || e.type === 'error') && e.requestId === id);
+
+test('our client makes an auth key with a DC, and the DC keeps it', (t) => {
+  const { dc, link, conn } = setup();
+  const key = handshake(dc, conn, link);
+  t.is(key.authKey.length, 256);
+  const stored = dc.authKeys.get(key.authKeyId);
+  t.truthy(stored);
+  t.deepEqual(stored!.authKey, key.authKey);
+  t.is(stored!.serverSalt, key.serverSalt);
+  t.is(stored!.clientDcId, dc.id);
+  t.is(dc.stats.handshakesDone, 1);
+});
+
+test('calls are dispatched; wrappers are unwrapped and the layer remembered', async (t) => {
+  const { dc, link, conn } = setup();
+  const session = newSession(handshake(dc, conn, link));
+  const id = session.invoke({
+    _: 'invokeWithLayer',
+    layer: 228,
+    query: {
+      _: 'initConnection',
+      apiId: 42,
+      deviceModel: 'test',
+      systemVersion: 'node',
+      appVersion: '1',
+      systemLangCode: 'en',
+      langPack: '',
+      langCode: 'en',
+      query: { _: 'help.getConfig' },
+    },
+  } as tl.TlMethod);
+  const config = resultOf(await exchange(session, conn, link, answered(id)), id) as tl.config;
+  t.is(config._, 'config');
+  t.is(config.thisDc, dc.id);
+  t.deepEqual(
+    config.dcOptions.map((o) => [(o as tl.dcOption).id, (o as tl.dcOption).port]),
+    [
+      [1, 1001],
+      [2, 1002],
+    ],
+  );
+  t.is(conn.layer, 228);
+  t.true(dc.authKeys.get(session.core.authKeyId)!.sessions.includes(session.sessionId));
+
+  const near = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  t.like(resultOf(await exchange(session, conn, link, answered(near)), near), { _: 'nearestDc', thisDc: dc.id });
+});
+
+test('unknown and unimplemented methods get the rpc_error Telegram uses', async (t) => {
+  const { dc, link, conn } = setup();
+  const session = newSession(handshake(dc, conn, link));
+  const unknown = session.send('help.getConfig', new Uint8Array([0xde, 0xc0, 0xad, 0x0b]));
+  const events = await exchange(session, conn, link, answered(unknown));
+  const err = t.throws(() => resultOf(events, unknown)) as ClientRpcError;
+  t.true(err instanceof ClientRpcError);
+  t.is(err.code, 400);
+  t.is(err.text, `INPUT_METHOD_INVALID_${0x0badc0de}_4`);
+
+  const missing = session.invoke({ _: 'help.getSupport' } as tl.TlMethod);
+  const err2 = t.throws(() => resultOf(await exchange(session, conn, link, answered(missing)), missing)) as ClientRpcError;
+  t.is(err2.code, 400);
+  t.regex(err2.text, /^INPUT_METHOD_INVALID_\d+_0$/);
+
+  // A known method whose arguments are cut short.
+  const full = serializeObject({ _: 'help.getNearestDc' } as tl.TlAny);
+  const cut = session.send('invokeWithLayer', Uint8Array.from([...serializeObject({ _: 'invokeWithLayer', layer: 1, query: { _: 'help.getNearestDc' } } as tl.TlAny)].slice(0, 8)));
+  const err3 = t.throws(() => resultOf(await exchange(session, conn, link, answered(cut)), cut)) as ClientRpcError;
+  t.is(err3.text, 'INPUT_FETCH_ERROR');
+  t.is(full.length, 4);
+  t.is(dc.stats.internalErrors, 0);
+});
+
+test('handlers answer with RpcError, thrown or returned; other throws become 500 INTERNAL', async (t) => {
+  const { dc, link, conn } = setup();
+  dc.registry.register('help.getSupport', () => new RpcError(420, 'FLOOD_WAIT_7'));
+  dc.registry.register('help.getSupportName', () => {
+    throw new RpcError(303, 'USER_MIGRATE_3');
+  });
+  dc.registry.register('help.getInviteText', () => {
+    throw new TypeError('handler bug');
+  });
+  const session = newSession(handshake(dc, conn, link));
+  const a = session.invoke({ _: 'help.getSupport' } as tl.TlMethod);
+  const b = session.invoke({ _: 'help.getSupportName' } as tl.TlMethod);
+  const c = session.invoke({ _: 'help.getInviteText' } as tl.TlMethod);
+  const events = await exchange(session, conn, link, (e) => answered(a)(e) && answered(b)(e) && answered(c)(e));
+  const ea = t.throws(() => resultOf(events, a)) as ClientRpcError;
+  t.is(ea.seconds, 7);
+  const eb = t.throws(() => resultOf(events, b)) as ClientRpcError;
+  t.is(eb.dcId, 3);
+  const ec = t.throws(() => resultOf(events, c)) as ClientRpcError;
+  t.is(ec.code, 500);
+  t.is(ec.text, 'INTERNAL');
+});
+
+test('a large answer goes out gzip_packed and arrives whole', async (t) => {
+  const { dc, link, conn } = setup();
+  const country = (i: number): tl.help.Country =>
+    ({ _: 'help.country', hidden: false, iso2: `C${i}`, defaultName: `Country number ${i}`, name: undefined, countryCodes: [] }) as never;
+  dc.registry.register('help.getCountriesList', () => ({ _: 'help.countriesList', countries: Array.from({ length: 500 }, (_, i) => country(i)), hash: 1 }) as never);
+  const session = newSession(handshake(dc, conn, link));
+  const id = session.invoke({ _: 'help.getCountriesList', langCode: 'en', hash: 0 } as tl.TlMethod);
+  for (const p of session.flush(true)) conn.onPacket(p);
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  const packets = link.take();
+  const events = packets.flatMap((p) => session.receive(p));
+  const list = resultOf(events, id) as { countries: unknown[] };
+  t.is(list.countries.length, 500);
+  const raw = 500 * 40;
+  t.true(packets.reduce((n, p) => n + p.length, 0) < raw / 2, 'the answer was compressed');
+});
+
+test('ping is answered with pong; ping_delay_disconnect closes the connection after the delay', async (t) => {
+  const { dc, link, conn } = setup();
+  const session = newSession(handshake(dc, conn, link));
+  const ping = session.invoke({ _: 'ping', pingId: 77n } as tl.TlMethod);
+  const pong = resultOf(await exchange(session, conn, link, answered(ping)), ping) as { pingId: bigint };
+  t.is(pong.pingId, 77n);
+  const pdd = session.invoke({ _: 'ping_delay_disconnect', pingId: 78n, disconnectDelay: 1 } as tl.TlMethod);
+  await exchange(session, conn, link, answered(pdd));
+  t.false(link.closed);
+  await new Promise((r) => setTimeout(r, 1300));
+  t.true(link.closed);
+  t.true(conn.isClosed);
+});
+
+for (const [mode, code] of [
+  ['bad_dh_prime', 'BAD_DH_PRIME'],
+  ['g_a_range', 'G_A_RANGE'],
+  ['wrong_nonce', 'NONCE_MISMATCH'],
+  ['wrong_answer_hash', 'ANSWER_HASH'],
+] as const) {
+  test(`misbehave ${mode}: our client refuses with ${code}`, (t) => {
+    const { dc, link, conn } = setup({ misbehave: mode });
+    const err = t.throws(() => handshake(dc, conn, link)) as HandshakeError;
+    t.true(err instanceof HandshakeError, String(err));
+    t.is(err.code, code);
+  });
+}
+
+test('bad input gets transport error -404 and a closed connection, never a throw', (t) => {
+  const cases: Uint8Array[] = [
+    new Uint8Array(3),
+    new Uint8Array(40).fill(0x11), // an auth_key_id no one has
+    new Uint8Array(28), // a plain message too short for req_pq
+    Uint8Array.from([...new Uint8Array(8), ...new Uint8Array(8).fill(4), 4, 0, 0, 0, 1, 2, 3, 4]), // plain, garbage body
+  ];
+  for (const packet of cases) {
+    const { dc, link, conn } = setup();
+    t.notThrows(() => conn.onPacket(packet));
+    t.deepEqual(link.transportErrors, [-404]);
+    t.true(link.closed);
+    t.is(dc.stats.refused, 1);
+    t.is(dc.stats.internalErrors, 0);
+  }
+});
+
+test('content-free service ids exist as the session core names them', (t) => {
+  t.is(ids.ID_PING, 0x7abe77ec);
+});
