@@ -1,0 +1,46 @@
+// @telegram-mt/client: MTProto 2.0 connections and sessions. The sans-IO
+// protocol core (both roles) is on the `@telegram-mt/client/mtproto` subpath.
+export {
+  Connection,
+  transportWire,
+  defaultDeviceInfo,
+  wrapInitConnection,
+  type ConnectionOptions,
+  type ConnectionEvents,
+  type InvokeOptions,
+  type DeviceInfo,
+  type TransportWireOptions,
+  type PacketWire,
+  type WireFactory,
+  type WireHandlers,
+  type WireTarget,
+  type DcEndpoint,
+} from './network/index.js';
+export {
+  RpcError,
+  parseErrorText,
+  BadMessageError,
+  SessionLimitError,
+  RequestTimeoutError,
+  RequestAbortedError,
+  ConnectionClosedError,
+} from './errors.js';
+export {
+  ClientSession,
+  ServerSession,
+  defaultSessionLimits,
+  DROP_REASONS,
+  type ClientSessionOptions,
+  type ClientSessionEvent,
+  type ServerSessionOptions,
+  type ServerSessionEvent,
+  type SessionLimits,
+  type SessionStats,
+  type DropReason,
+  type MessageCipher,
+  type Clock,
+  type RandomSource,
+} from './mtproto/session/index.js';
+export type { AuthKeyResult } from './mtproto/handshake/types.js';
+export { HandshakeError, type HandshakeErrorCode } from './mtproto/handshake/errors.js';
+export { PRODUCTION_DCS, PRODUCTION_RSA_KEYS, TEST_DCS, TEST_RSA_KEYS, type DcAddress } from './mtproto/production.js';

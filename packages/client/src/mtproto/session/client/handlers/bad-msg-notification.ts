@@ -1,0 +1,33 @@
+import { readI32, readLong } from '../../wire.js';
+import type { ClientSession, InboundMessage } from '../session.js';
+
+/**
+ * bad_msg_notification#a7eff811 bad_msg_id:long bad_msg_seqno:int error_code:int
+ * (core.telegram.org/mtproto/service_messages_about_messages). What can be
+ * fixed here is fixed and the message sent again; the rest fails the request.
+ */
+export function handleBadMsgNotification(s: ClientSession, m: InboundMessage): void {
+  if (m.body.length < 20) throw new RangeError('bad_msg_notification too short');
+  const badMsgId = readLong(m.body, 4);
+  const code = readI32(m.body, 16);
+  switch (code) {
+    case 16: // msg_id too low
+    case 17: // msg_id too high: our clock is off; the notice's own msg_id carries the server's time
+      s.core.msgIds.syncFrom(m.msgId);
+      s.emit({ type: 'time-synced', timeOffset: s.core.msgIds.timeOffset });
+      s.resend(badMsgId, code);
+      return;
+    case 19: // container msg_id reused
+    case 20: // too old for the server to tell whether it saw it
+    case 48: // bad salt (normally sent as bad_server_salt)
+      s.resend(badMsgId, code);
+      return;
+    case 32: // seq_no too low
+    case 33: // seq_no too high: our count drifted from the server's; start a fresh session
+      s.renewSession();
+      s.resend(badMsgId, code);
+      return;
+    default: // 18 msg_id bits, 34/35 seq_no parity, 64 bad container: a bug that resending repeats
+      s.fail(badMsgId, code);
+  }
+}

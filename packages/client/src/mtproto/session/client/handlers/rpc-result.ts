@@ -1,0 +1,37 @@
+import { deserializeResult } from '@telegram-mt/tl';
+import { RpcError } from '../../../../errors.js';
+import { unpackGzip } from '../../container.js';
+import { ID_RPC_ERROR } from '../../ids.js';
+import { readI32, readLong, readTlString, readU32 } from '../../wire.js';
+import type { ClientSession, InboundMessage } from '../session.js';
+
+/**
+ * rpc_result#f35c6d01 req_msg_id:long result:Object — routed by req_msg_id to
+ * the pending request; rpc_error becomes `RpcError`, anything else is read
+ * as the method's result type.
+ */
+export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
+  const body = m.body;
+  if (body.length < 16) throw new RangeError('rpc_result too short');
+  const reqMsgId = readLong(body, 4);
+  const req = s.takePending(reqMsgId);
+  if (req === undefined) {
+    s.core.drop('unknown-request');
+    return;
+  }
+  const result = unpackGzip(body.subarray(12), s.core.limits.maxInflated);
+  if (readU32(result, 0) === ID_RPC_ERROR) {
+    const code = readI32(result, 4);
+    const { value: text } = readTlString(result, 8, result.length);
+    s.emit({ type: 'error', requestId: req.id, error: new RpcError(code, text, req.method) });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = deserializeResult(req.method as never, result);
+  } catch (e) {
+    s.emit({ type: 'error', requestId: req.id, error: e as Error });
+    return;
+  }
+  s.emit({ type: 'result', requestId: req.id, result: value });
+}

@@ -1,0 +1,104 @@
+import { authKeyIdOf, type MessageCipher } from './cipher.js';
+import type { RandomSource } from './clock.js';
+import type { DropReason } from './stats.js';
+import { readLong, readU32, writeLong, writeU32 } from './wire.js';
+
+/** One decrypted message: the plaintext header and its body (data after the header, without padding). */
+export interface SealedMessage {
+  salt: bigint;
+  sessionId: bigint;
+  msgId: bigint;
+  seqNo: number;
+  body: Uint8Array;
+}
+
+/** salt, session_id, msg_id, seq_no, message_data_length. */
+const HEADER = 32;
+const MIN_PADDING = 12;
+const MAX_PADDING = 1024;
+/** auth_key_id + msg_key. */
+const OUTER = 24;
+/** The smallest ciphertext: a header with no body and minimal padding, rounded to AES blocks. */
+const MIN_CIPHERTEXT = 48;
+
+export type Role = 'client' | 'server';
+
+/**
+ * The encrypted packet format of MTProto 2.0 for one auth key and one role:
+ * `seal` frames and encrypts a message, `open` decrypts it and checks
+ * everything that does not need session state (length, auth_key_id, msg_key,
+ * message_data_length and padding). A client seals with x = 0 and opens with
+ * x = 8; a server the other way round.
+ */
+export class Envelope {
+  readonly authKeyId: bigint;
+  private readonly keyIdBytes: Uint8Array;
+  private readonly xOut: 0 | 8;
+  private readonly xIn: 0 | 8;
+  private scratch = new Uint8Array(2048);
+
+  constructor(
+    readonly authKey: Uint8Array,
+    readonly role: Role,
+    private readonly cipher: MessageCipher,
+    private readonly random: RandomSource,
+    /** Random padding beyond the minimum, in 16-byte blocks (0 = smallest legal padding). */
+    private readonly extraPaddingBlocks = 0,
+  ) {
+    this.authKeyId = authKeyIdOf(authKey);
+    this.keyIdBytes = new Uint8Array(8);
+    writeLong(this.keyIdBytes, 0, this.authKeyId);
+    this.xOut = role === 'client' ? 0 : 8;
+    this.xIn = role === 'client' ? 8 : 0;
+  }
+
+  /** The encrypted packet (auth_key_id, msg_key, ciphertext) of one message. */
+  seal(salt: bigint, sessionId: bigint, msgId: bigint, seqNo: number, body: Uint8Array): Uint8Array {
+    const len = body.length;
+    if ((len & 3) !== 0) throw new RangeError(`a message body is whole 4-byte words, got ${len} bytes`);
+    let pad = MIN_PADDING + ((16 - ((HEADER + len + MIN_PADDING) & 15)) & 15);
+    if (this.extraPaddingBlocks > 0) {
+      const r = new Uint8Array(1);
+      this.random(r);
+      pad += 16 * (r[0]! % (this.extraPaddingBlocks + 1));
+      if (pad > MAX_PADDING) pad -= 16 * Math.ceil((pad - MAX_PADDING) / 16);
+    }
+    const total = HEADER + len + pad;
+    if (this.scratch.length < total) this.scratch = new Uint8Array(Math.max(total, this.scratch.length * 2));
+    const pt = this.scratch;
+    writeLong(pt, 0, salt);
+    writeLong(pt, 8, sessionId);
+    writeLong(pt, 16, msgId);
+    writeU32(pt, 24, seqNo);
+    writeU32(pt, 28, len);
+    pt.set(body, HEADER);
+    this.random(pt.subarray(HEADER + len, total));
+    const out = new Uint8Array(OUTER + total);
+    out.set(this.keyIdBytes, 0);
+    this.cipher.encrypt(this.authKey, this.xOut, pt.subarray(0, total), out.subarray(8));
+    // Large scratch buffers are not worth keeping for the next small message.
+    if (this.scratch.length > 1 << 20) this.scratch = new Uint8Array(2048);
+    return out;
+  }
+
+  /** The decrypted message, or why the packet was refused. */
+  open(packet: Uint8Array): SealedMessage | DropReason {
+    const n = packet.length;
+    if (n < OUTER + MIN_CIPHERTEXT || ((n - OUTER) & 15) !== 0) return 'length';
+    const k = this.keyIdBytes;
+    for (let i = 0; i < 8; i++) if (packet[i] !== k[i]) return 'auth-key-id';
+    const ct = packet.subarray(OUTER);
+    const pt = new Uint8Array(ct.length);
+    if (!this.cipher.decrypt(this.authKey, this.xIn, packet.subarray(8, OUTER), ct, pt)) return 'msg-key';
+    const len = readU32(pt, 28);
+    const pad = pt.length - HEADER - len;
+    if ((len & 3) !== 0 || len > pt.length - HEADER || pad < MIN_PADDING || pad > MAX_PADDING) return 'padding';
+    return {
+      salt: readLong(pt, 0),
+      sessionId: readLong(pt, 8),
+      msgId: readLong(pt, 16),
+      seqNo: readU32(pt, 24),
+      body: pt.subarray(HEADER, HEADER + len),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export { Connection, type ConnectionOptions, type ConnectionEvents, type InvokeOptions } from './connection.js';
+export { defaultDeviceInfo, wrapInitConnection, type DeviceInfo } from './init-connection.js';
+export { transportWire, type TransportWireOptions } from './transport-wire.js';
+export type { PacketWire, WireFactory, WireHandlers, WireTarget, DcEndpoint } from './wire.js';

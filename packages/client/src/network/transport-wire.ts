@@ -1,0 +1,43 @@
+import { createTransport, type TransportOptions } from '@telegram-mt/transport';
+import type { PacketWire, WireFactory } from './wire.js';
+
+export interface TransportWireOptions extends TransportOptions {
+  /** Most time to open the socket (and proxy, and obfuscation), ms. Default 10 s. */
+  connectTimeout?: number;
+}
+
+/**
+ * A wire over `@telegram-mt/transport`: any codec (abridged, intermediate,
+ * padded, full), obfuscated or not, over TCP, WebSocket or a proxy.
+ */
+export function transportWire(options: TransportWireOptions = {}): WireFactory {
+  const { connectTimeout = 10_000, ...transportOptions } = options;
+  return async (dc, handlers) => {
+    const t = createTransport({ host: dc.host, port: dc.port, dcId: dc.wireDcId }, transportOptions);
+    let failure: Error | undefined;
+    let open = true;
+    t.on('packet', (packet) => {
+      if (open) handlers.onPacket(packet);
+    });
+    t.on('error', (e) => {
+      failure ??= e;
+    });
+    t.on('close', () => {
+      if (!open) return;
+      open = false;
+      handlers.onClose(failure);
+    });
+    await t.connect(AbortSignal.timeout(connectTimeout));
+    const wire: PacketWire = {
+      send: (packet) => {
+        // Failures surface as the transport's error + close events.
+        t.send(packet).catch(() => undefined);
+      },
+      close: () => {
+        open = false;
+        void t.close().catch(() => undefined);
+      },
+    };
+    return wire;
+  };
+}
