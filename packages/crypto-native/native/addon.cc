@@ -1,0 +1,240 @@
+// The N-API surface. Every argument is checked here, with the same
+// TypeError/RangeError messages the TypeScript backend throws (see
+// src/validate.ts), so no input can reach the primitives with a wrong size.
+//
+// The hot entry points use the C API directly: one napi_get_cb_info and one
+// napi_get_typedarray_info per argument, which is most of the cost of a call
+// on small packets.
+#include <napi.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "aes.h"
+#include "cpu.h"
+#include "factorize.h"
+#include "mtproto.h"
+#include "sha256.h"
+
+namespace {
+
+struct Bytes {
+  uint8_t* data;
+  size_t length;
+};
+
+napi_value throwType(napi_env env, const std::string& msg) {
+  napi_throw_type_error(env, nullptr, msg.c_str());
+  return nullptr;
+}
+
+napi_value throwRange(napi_env env, const std::string& msg) {
+  napi_throw_range_error(env, nullptr, msg.c_str());
+  return nullptr;
+}
+
+// Reads a Uint8Array argument; throws and returns false otherwise. A
+// detached buffer reads as zero bytes, which the length checks then reject.
+bool getBytes(napi_env env, napi_value v, const char* name, Bytes& out) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr,
+                               nullptr) != napi_ok ||
+      type != napi_uint8_array) {
+    throwType(env, std::string(name) + " must be a Uint8Array");
+    return false;
+  }
+  out.data = static_cast<uint8_t*>(data);
+  out.length = data == nullptr ? 0 : length;
+  return true;
+}
+
+bool checkExact(napi_env env, const Bytes& b, const char* name, size_t want) {
+  if (b.length == want) return true;
+  throwRange(env, std::string(name) + " must be " + std::to_string(want) +
+                      " bytes long, got " + std::to_string(b.length));
+  return false;
+}
+
+bool checkBlocks(napi_env env, const Bytes& b, const char* name) {
+  if (b.length % tgmt::kAesBlock == 0) return true;
+  throwRange(env, std::string(name) + " length must be a multiple of 16, got " +
+                      std::to_string(b.length));
+  return false;
+}
+
+bool checkOut(napi_env env, const Bytes& out, size_t need) {
+  if (out.length >= need) return true;
+  throwRange(env, "out must be at least " + std::to_string(need) +
+                      " bytes long, got " + std::to_string(out.length));
+  return false;
+}
+
+// The output region must coincide with the input region or miss it
+// entirely: a shifted overlap would overwrite input not yet read.
+bool checkOverlap(napi_env env, const uint8_t* dst, const uint8_t* src,
+                  size_t n, const char* name) {
+  if (n == 0 || dst == src) return true;
+  if (dst + n <= src || src + n <= dst) return true;
+  throwRange(env, std::string("out must not partially overlap ") + name);
+  return false;
+}
+
+bool getDirection(napi_env env, napi_value v, int& x) {
+  double d = -1;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_number) napi_get_value_double(env, v, &d);
+  if (d == 0 || d == 8) {
+    x = static_cast<int>(d);
+    return true;
+  }
+  throwRange(env, "x must be 0 (client to server) or 8 (server to client)");
+  return false;
+}
+
+template <size_t N>
+bool getArgs(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) {
+    return false;
+  }
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  for (size_t i = argc; i < N; i++) argv[i] = undef;
+  return true;
+}
+
+// igeEncrypt(data, key, iv, out) / igeDecrypt(data, key, iv, out)
+template <bool kEncrypt>
+napi_value Ige(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes data, key, iv, out;
+  if (!getBytes(env, argv[0], "data", data) ||
+      !getBytes(env, argv[1], "key", key) ||
+      !getBytes(env, argv[2], "iv", iv) ||
+      !getBytes(env, argv[3], "out", out) ||
+      !checkExact(env, key, "key", 32) || !checkExact(env, iv, "iv", 32) ||
+      !checkBlocks(env, data, "data") || !checkOut(env, out, data.length) ||
+      !checkOverlap(env, out.data, data.data, data.length, "data")) {
+    return nullptr;
+  }
+  // key and iv are copied first, so out may even alias them.
+  uint8_t k[32], v[32];
+  std::memcpy(k, key.data, 32);
+  std::memcpy(v, iv.data, 32);
+  const tgmt::IgeBackend& b = tgmt::igeBackend();
+  (kEncrypt ? b.encrypt : b.decrypt)(k, v, data.data, out.data, data.length);
+  return nullptr;
+}
+
+// mtprotoEncrypt(authKey, x, plaintext, out)
+napi_value MtprotoEncrypt(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes authKey, plaintext, out;
+  int x;
+  if (!getBytes(env, argv[0], "authKey", authKey) ||
+      !getDirection(env, argv[1], x) ||
+      !getBytes(env, argv[2], "plaintext", plaintext) ||
+      !getBytes(env, argv[3], "out", out) ||
+      !checkExact(env, authKey, "authKey", tgmt::kAuthKeySize) ||
+      !checkBlocks(env, plaintext, "plaintext") ||
+      !checkOut(env, out, tgmt::kMsgKeySize + plaintext.length) ||
+      !checkOverlap(env, out.data + tgmt::kMsgKeySize, plaintext.data,
+                    plaintext.length, "plaintext")) {
+    return nullptr;
+  }
+  uint8_t ak[tgmt::kAuthKeySize];
+  std::memcpy(ak, authKey.data, sizeof ak);
+  tgmt::mtprotoEncrypt(ak, x, plaintext.data, plaintext.length, out.data);
+  return nullptr;
+}
+
+// mtprotoDecrypt(authKey, x, msgKey, ciphertext, out) -> boolean
+napi_value MtprotoDecrypt(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes authKey, msgKey, ciphertext, out;
+  int x;
+  if (!getBytes(env, argv[0], "authKey", authKey) ||
+      !getDirection(env, argv[1], x) ||
+      !getBytes(env, argv[2], "msgKey", msgKey) ||
+      !getBytes(env, argv[3], "ciphertext", ciphertext) ||
+      !getBytes(env, argv[4], "out", out) ||
+      !checkExact(env, authKey, "authKey", tgmt::kAuthKeySize) ||
+      !checkExact(env, msgKey, "msgKey", tgmt::kMsgKeySize) ||
+      !checkBlocks(env, ciphertext, "ciphertext") ||
+      !checkOut(env, out, ciphertext.length) ||
+      !checkOverlap(env, out.data, ciphertext.data, ciphertext.length,
+                    "ciphertext")) {
+    return nullptr;
+  }
+  uint8_t ak[tgmt::kAuthKeySize];
+  std::memcpy(ak, authKey.data, sizeof ak);
+  bool ok = tgmt::mtprotoDecrypt(ak, x, msgKey.data, ciphertext.data,
+                                 ciphertext.length, out.data);
+  napi_value result;
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
+// factorizePQ(pq: bigint) -> [p, q]
+napi_value FactorizePQ(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!getArgs(env, info, argv)) return nullptr;
+  napi_valuetype t;
+  napi_typeof(env, argv[0], &t);
+  if (t != napi_bigint) return throwType(env, "pq must be a bigint");
+  // Sign and magnitude from the words, so negative and >64-bit values are
+  // told apart from in-range ones exactly.
+  int sign = 0;
+  size_t words = 2;
+  uint64_t w[2] = {0, 0};
+  napi_get_value_bigint_words(env, argv[0], &sign, &words, w);
+  if (sign != 0 || (words == 1 && w[0] <= 1) || words == 0) {
+    return throwRange(env, "pq must be greater than 1");
+  }
+  if (words > 1) return throwRange(env, "pq must be below 2^64");
+  uint64_t p = 0, q = 0;
+  switch (tgmt::factorizePQ(w[0], p, q)) {
+    case tgmt::FactorizeResult::kOk:
+      break;
+    case tgmt::FactorizeResult::kTooSmall:
+      return throwRange(env, "pq must be greater than 1");
+    case tgmt::FactorizeResult::kPrime:
+      return throwRange(env, "pq is prime");
+    case tgmt::FactorizeResult::kNotSemiprime:
+      return throwRange(env, "pq is not a product of two primes");
+  }
+  napi_value arr, pv, qv;
+  napi_create_array_with_length(env, 2, &arr);
+  napi_create_bigint_uint64(env, p, &pv);
+  napi_create_bigint_uint64(env, q, &qv);
+  napi_set_element(env, arr, 0, pv);
+  napi_set_element(env, arr, 1, qv);
+  return arr;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto add = [&](const char* name, napi_callback cb) {
+    napi_value fn;
+    napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
+    exports.Set(name, Napi::Value(env, fn));
+  };
+  add("igeEncrypt", Ige<true>);
+  add("igeDecrypt", Ige<false>);
+  add("mtprotoEncrypt", MtprotoEncrypt);
+  add("mtprotoDecrypt", MtprotoDecrypt);
+  add("factorizePQ", FactorizePQ);
+  exports.Set("aesImplementation", tgmt::igeBackend().name);
+  exports.Set("sha256Implementation", tgmt::sha256BackendName());
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(crypto_native, Init)

@@ -1,0 +1,28 @@
+// The MTProto 2.0 message cipher in one call each way
+// (core.telegram.org/mtproto/description): msg_key from SHA-256 of part of
+// the auth key and the plaintext, aes_key/aes_iv from two more SHA-256s,
+// then AES-256-IGE.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tgmt {
+
+constexpr size_t kAuthKeySize = 256;
+constexpr size_t kMsgKeySize = 16;
+
+// x is 0 for messages from client to server, 8 for server to client.
+// out receives msg_key (16 bytes) then the ciphertext (n bytes).
+// The ciphertext region may coincide with plaintext.
+void mtprotoEncrypt(const uint8_t authKey[kAuthKeySize], int x,
+                    const uint8_t* plaintext, size_t n, uint8_t* out);
+
+// Decrypts into out (may coincide with ciphertext) and checks msg_key in
+// constant time. On mismatch returns false and zeroes out, so unchecked
+// plaintext never reaches the caller.
+bool mtprotoDecrypt(const uint8_t authKey[kAuthKeySize], int x,
+                    const uint8_t msgKey[kMsgKeySize],
+                    const uint8_t* ciphertext, size_t n, uint8_t* out);
+
+}  // namespace tgmt

@@ -1,0 +1,42 @@
+// The TypeScript backend: runs wherever Node does, same answers and same
+// errors as the addon.
+import type { Crypto } from '../types.js';
+import { igeArgs, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
+import { igeDecrypt, igeEncrypt } from './aes-ige.js';
+import { factorize } from './factorize.js';
+import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
+
+export const jsCrypto: Crypto = Object.freeze({
+  backend: 'js',
+  aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+    const out = Buffer.allocUnsafe(data instanceof Uint8Array ? data.length : 0);
+    igeArgs(data, key, iv, out);
+    igeEncrypt(data, key, iv, out, 0, data.length);
+    return out;
+  },
+  aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+    const out = Buffer.allocUnsafe(data instanceof Uint8Array ? data.length : 0);
+    igeArgs(data, key, iv, out);
+    igeDecrypt(data, key, iv, out, 0, data.length);
+    return out;
+  },
+  aesIgeEncryptInto(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void {
+    igeArgs(data, key, iv, out);
+    igeEncrypt(data, key, iv, out, 0, data.length);
+  },
+  aesIgeDecryptInto(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void {
+    igeArgs(data, key, iv, out);
+    igeDecrypt(data, key, iv, out, 0, data.length);
+  },
+  factorizePQ(pq: bigint): [bigint, bigint] {
+    return factorize(pqValue(pq));
+  },
+  mtprotoEncrypt(authKey: Uint8Array, x: 0 | 8, plaintext: Uint8Array, out: Uint8Array): void {
+    mtprotoEncryptArgs(authKey, x, plaintext, out);
+    mtprotoEncrypt(authKey, x, plaintext, out);
+  },
+  mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean {
+    mtprotoDecryptArgs(authKey, x, msgKey, ciphertext, out);
+    return mtprotoDecrypt(authKey, x, msgKey, ciphertext, out);
+  },
+});

@@ -1,0 +1,32 @@
+// The native backend: the addon's functions, with the allocating variants
+// added on the JS side (a Buffer from Node's pool is much cheaper than an
+// ArrayBuffer created inside the addon).
+import type { Crypto } from '../types.js';
+import type { Addon } from './addon.js';
+
+function outFor(data: unknown): Buffer {
+  return Buffer.allocUnsafe(data instanceof Uint8Array ? data.length : 0);
+}
+
+export function nativeCrypto(addon: Addon): Crypto {
+  const { igeEncrypt, igeDecrypt } = addon;
+  return Object.freeze({
+    backend: 'native',
+    aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+      const out = outFor(data);
+      igeEncrypt(data, key, iv, out);
+      return out;
+    },
+    aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+      const out = outFor(data);
+      igeDecrypt(data, key, iv, out);
+      return out;
+    },
+    // The addon checks every argument itself, so these go straight through.
+    aesIgeEncryptInto: igeEncrypt,
+    aesIgeDecryptInto: igeDecrypt,
+    factorizePQ: addon.factorizePQ,
+    mtprotoEncrypt: addon.mtprotoEncrypt,
+    mtprotoDecrypt: addon.mtprotoDecrypt,
+  });
+}

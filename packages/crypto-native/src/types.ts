@@ -1,0 +1,59 @@
+/** Which implementation a {@link Crypto} object runs on. */
+export type BackendName = 'native' | 'js';
+
+/** What `createCrypto` may be asked for; `auto` prefers `native`. */
+export type BackendChoice = BackendName | 'auto';
+
+/**
+ * Direction of an MTProto 2.0 message: 0 for client to server, 8 for server
+ * to client (the `x` of core.telegram.org/mtproto/description).
+ */
+export type MtprotoDirection = 0 | 8;
+
+/**
+ * The hot primitives, identical in both backends: same results, same
+ * TypeError/RangeError for bad input.
+ *
+ * Every function here is free-standing (no `this`), so it may be detached:
+ * `const { aesIgeEncryptInto } = createCrypto()`.
+ */
+export interface Crypto {
+  readonly backend: BackendName;
+
+  /** AES-256-IGE: key 32 bytes, iv 32 bytes, data a multiple of 16 bytes. Returns new bytes. */
+  aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array;
+  aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array;
+
+  /**
+   * The same into a caller's buffer (`out.length >= data.length`); `out` may
+   * be `data` itself (in place) but must not partially overlap it.
+   */
+  aesIgeEncryptInto(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void;
+  aesIgeDecryptInto(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void;
+
+  /** The two prime factors of a handshake's pq (< 2^64), smaller first. */
+  factorizePQ(pq: bigint): [bigint, bigint];
+
+  /**
+   * Encrypts one MTProto 2.0 message in one call: `out` receives msg_key
+   * (16 bytes) followed by the ciphertext (`plaintext.length` bytes).
+   * `plaintext` is the whole inner payload (salt, session_id, msg_id,
+   * seq_no, length, body, padding), a multiple of 16 bytes. The ciphertext
+   * part of `out` may coincide with `plaintext` (encryption in place).
+   */
+  mtprotoEncrypt(authKey: Uint8Array, x: MtprotoDirection, plaintext: Uint8Array, out: Uint8Array): void;
+
+  /**
+   * Decrypts one MTProto 2.0 message into `out` (`out.length >=
+   * ciphertext.length`, may be `ciphertext` itself), recomputes msg_key
+   * from the plaintext and compares it in constant time. On a mismatch it
+   * returns false and zeroes the first `ciphertext.length` bytes of `out`.
+   */
+  mtprotoDecrypt(
+    authKey: Uint8Array,
+    x: MtprotoDirection,
+    msgKey: Uint8Array,
+    ciphertext: Uint8Array,
+    out: Uint8Array,
+  ): boolean;
+}

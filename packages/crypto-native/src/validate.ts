@@ -1,0 +1,105 @@
+// Argument checks shared by the TypeScript backend and the JS side of the
+// native one. The addon (native/addon.cc) checks in the same order with the
+// same messages; test/errors.test.ts holds the two to each other.
+
+export function bytes(v: unknown, name: string): Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
+  return v;
+}
+
+export function exactLength(b: Uint8Array, name: string, want: number): void {
+  if (b.length !== want) {
+    throw new RangeError(`${name} must be ${want} bytes long, got ${b.length}`);
+  }
+}
+
+export function blocks(b: Uint8Array, name: string): void {
+  if (b.length % 16 !== 0) {
+    throw new RangeError(`${name} length must be a multiple of 16, got ${b.length}`);
+  }
+}
+
+export function outLength(out: Uint8Array, need: number): void {
+  if (out.length < need) {
+    throw new RangeError(`out must be at least ${need} bytes long, got ${out.length}`);
+  }
+}
+
+/**
+ * `out` (from `outStart`, for `n` bytes) must coincide with `src` or miss it
+ * entirely: a shifted overlap would overwrite input before it is read.
+ */
+export function noPartialOverlap(
+  out: Uint8Array,
+  outStart: number,
+  src: Uint8Array,
+  n: number,
+  name: string,
+): void {
+  if (n === 0 || (out === src && outStart === 0)) return;
+  if (out.buffer !== src.buffer) return;
+  const a = out.byteOffset + outStart;
+  const b = src.byteOffset;
+  if (a !== b && a < b + n && b < a + n) {
+    throw new RangeError(`out must not partially overlap ${name}`);
+  }
+}
+
+export function direction(x: unknown): 0 | 8 {
+  if (x !== 0 && x !== 8) {
+    throw new RangeError('x must be 0 (client to server) or 8 (server to client)');
+  }
+  return x;
+}
+
+export const UINT64_LIMIT = 1n << 64n;
+
+export function pqValue(pq: unknown): bigint {
+  if (typeof pq !== 'bigint') throw new TypeError('pq must be a bigint');
+  if (pq <= 1n) throw new RangeError('pq must be greater than 1');
+  if (pq >= UINT64_LIMIT) throw new RangeError('pq must be below 2^64');
+  return pq;
+}
+
+/** Checks for (data, key, iv, out) in the addon's order. */
+export function igeArgs(data: unknown, key: unknown, iv: unknown, out: unknown): void {
+  const d = bytes(data, 'data');
+  const k = bytes(key, 'key');
+  const v = bytes(iv, 'iv');
+  const o = bytes(out, 'out');
+  exactLength(k, 'key', 32);
+  exactLength(v, 'iv', 32);
+  blocks(d, 'data');
+  outLength(o, d.length);
+  noPartialOverlap(o, 0, d, d.length, 'data');
+}
+
+export function mtprotoEncryptArgs(authKey: unknown, x: unknown, plaintext: unknown, out: unknown): void {
+  const a = bytes(authKey, 'authKey');
+  direction(x);
+  const p = bytes(plaintext, 'plaintext');
+  const o = bytes(out, 'out');
+  exactLength(a, 'authKey', 256);
+  blocks(p, 'plaintext');
+  outLength(o, 16 + p.length);
+  noPartialOverlap(o, 16, p, p.length, 'plaintext');
+}
+
+export function mtprotoDecryptArgs(
+  authKey: unknown,
+  x: unknown,
+  msgKey: unknown,
+  ciphertext: unknown,
+  out: unknown,
+): void {
+  const a = bytes(authKey, 'authKey');
+  direction(x);
+  const m = bytes(msgKey, 'msgKey');
+  const c = bytes(ciphertext, 'ciphertext');
+  const o = bytes(out, 'out');
+  exactLength(a, 'authKey', 256);
+  exactLength(m, 'msgKey', 16);
+  blocks(c, 'ciphertext');
+  outLength(o, c.length);
+  noPartialOverlap(o, 0, c, c.length, 'ciphertext');
+}
