@@ -141,10 +141,7 @@ export function createSchemaCodec(sources: (string | TlSchema)[]): SchemaCodec {
     bodyReaders.set(c.name, read);
     bodyWriters.set(c.name, write);
     table.readers.set(c.id, read);
-    table.writers.set(c.name, (w, o) => {
-      w.id(c.id);
-      write(w, o);
-    });
+    table.writers.set(c.name, { id: c.id, write });
     table.names.set(c.id, c.name);
   };
 

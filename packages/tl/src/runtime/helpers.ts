@@ -22,10 +22,7 @@ export function buildTable(
   for (const [id, name, read, write] of rows) {
     t.readers.set(id, read);
     t.names.set(id, name);
-    t.writers.set(name, (w, v) => {
-      w.id(id);
-      write(w, v);
-    });
+    t.writers.set(name, { id, write });
   }
   for (const [name, read, write] of results) {
     t.resultReaders.set(name, read);

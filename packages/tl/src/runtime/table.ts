@@ -3,6 +3,10 @@ import type { TlWriter } from './writer.js';
 
 export type TlObjectReader = (r: TlReader) => unknown;
 export type TlObjectWriter = (w: TlWriter, v: any) => void;
+export interface TlBoxedWriter {
+  id: number;
+  write: TlObjectWriter;
+}
 
 /**
  * What a reader and writer need to know about one layer: the boxed readers by
@@ -13,12 +17,12 @@ export type TlObjectWriter = (w: TlWriter, v: any) => void;
 export interface TlCodecTable {
   /** Boxed reader per constructor or method id (the id is already consumed). */
   readers: Map<number, TlObjectReader>;
-  /** Boxed writer (id and fields) per constructor or method name. */
-  writers: Map<string, TlObjectWriter>;
+  /** Constructor id and body writer per constructor or method name (`TlWriter.object` writes the id). */
+  writers: Map<string, TlBoxedWriter>;
   /** Reader of a method's result, by method name. */
   resultReaders: Map<string, TlObjectReader>;
   /** Writer of a method's result, by method name. */
   resultWriters: Map<string, TlObjectWriter>;
-  /** Constructor/method name by id, for messages and tools. */
+  /** Constructor/method name by id, for error messages and tools. */
   names: Map<number, string>;
 }

@@ -221,12 +221,13 @@ export class TlWriter {
 
   /** Any boxed object or method: its constructor id and fields. */
   object(v: { _: string }, field?: string): void {
-    const write = typeof v === 'object' && v !== null ? this.table.writers.get(v._) : undefined;
-    if (write === undefined) {
+    const boxed = typeof v === 'object' && v !== null ? this.table.writers.get(v._) : undefined;
+    if (boxed === undefined) {
       throw badField(field, 'a TL object with a known `_`', v);
     }
+    this.id(boxed.id);
     try {
-      write(this, v);
+      boxed.write(this, v);
     } catch (e) {
       // Field errors carry the key alone; the innermost object names its constructor.
       if (e instanceof TlError && e.field !== undefined && !e.field.includes('.')) {
