@@ -2,6 +2,8 @@
 // temporary keys, dh_gen_retry), every misbehaving-server mode, every
 // client-side check, and the server's checks of what a client sends.
 import test from 'ava';
+import { createHash } from 'node:crypto';
+import { bigIntFromBytes, bigIntToBytes, modPow } from '../src/mtproto/handshake/bigint.js';
 import { ClientHandshake, type ClientHandshakeOptions } from '../src/mtproto/handshake/client.js';
 import { ServerHandshake, type ServerHandshakeOptions } from '../src/mtproto/handshake/server.js';
 import { HandshakeError } from '../src/mtproto/handshake/errors.js';
@@ -387,4 +389,67 @@ test('new_nonce_hash differs per answer kind', (t) => {
   const hs = [1, 2, 3].map((n) => Buffer.from(newNonceHash(nn, n as 1 | 2 | 3, key)).toString('hex'));
   t.is(new Set(hs).size, 3);
   t.is(hs[0]!.length, 32);
+});
+
+// ---- the pre-RSA_PAD encryption older clients (Telethon 1.25) still send -------
+
+function legacyEncrypt(data: Uint8Array, seed: string): Uint8Array {
+  const block = new Uint8Array(255);
+  block.set(createHash('sha1').update(data).digest());
+  block.set(data, 20);
+  block.set(seeded(seed)(235 - data.length), 20 + data.length);
+  return bigIntToBytes(modPow(bigIntFromBytes(block), pair.publicKey.e, pair.publicKey.n), 256);
+}
+
+/** Our client's req_DH_params with its encrypted_data swapped for the legacy form of the same p_q_inner_data. */
+function legacyExchange(serverOpts: Partial<ServerHandshakeOptions>, strip?: boolean) {
+  const { client, server } = pairOf({}, serverOpts, 'legacy');
+  const c1 = client.receive(server.receive(client.start()).send!);
+  const req = decodeUnencrypted(c1.send!);
+  const m = readReqDHParams(req.body);
+  let inner = rsaPadDecrypt(m.encryptedData, pair).subarray(0, 100); // p_q_inner_data_dc is 100 bytes here
+  if (strip) {
+    // the legacy p_q_inner_data#83c95aec without dc, as Telethon sends it
+    inner = new Uint8Array(Buffer.concat([Buffer.from([0xec, 0x5a, 0xc9, 0x83]), inner.subarray(4, 96)]));
+  }
+  const body = writeReqDHParams({ ...m, encryptedData: legacyEncrypt(inner, 'legacy-pad') });
+  return { client, server, packet: encodeUnencrypted(req.msgId, body) };
+}
+
+test('server: accepts the legacy RSA scheme and the dc-less p_q_inner_data (Telethon 1.25)', (t) => {
+  for (const strip of [false, true]) {
+    const { client, server, packet } = legacyExchange({}, strip);
+    let out: Uint8Array | undefined = packet;
+    let done;
+    let serverDone;
+    while (out) {
+      const s = server.receive(out);
+      serverDone ??= s.done;
+      const c = client.receive(s.send!);
+      done = c.done;
+      out = c.send;
+    }
+    t.deepEqual(done!.authKey, serverDone!.authKey);
+    t.is(serverDone!.dcId, strip ? 0 : 2);
+  }
+});
+
+test('server: the legacy scheme can be refused, and a legacy block with a wrong hash is RSA_PAD', (t) => {
+  {
+    const { server, packet } = legacyExchange({ allowLegacyRsa: false });
+    t.is(codeOf(t, () => server.receive(packet)), 'RSA_PAD');
+  }
+  {
+    const { client, server } = pairOf({}, {}, 'legacybad');
+    const c1 = client.receive(server.receive(client.start()).send!);
+    const req = decodeUnencrypted(c1.send!);
+    const m = readReqDHParams(req.body);
+    const inner = rsaPadDecrypt(m.encryptedData, pair).slice(0, 100);
+    const block = new Uint8Array(255);
+    block.set(createHash('sha1').update(inner).digest());
+    block[0]! ^= 1;
+    block.set(inner, 20);
+    const enc = bigIntToBytes(modPow(bigIntFromBytes(block), pair.publicKey.e, pair.publicKey.n), 256);
+    t.is(codeOf(t, () => server.receive(encodeUnencrypted(req.msgId, writeReqDHParams({ ...m, encryptedData: enc })))), 'RSA_PAD');
+  }
 });

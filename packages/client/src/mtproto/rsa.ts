@@ -112,24 +112,31 @@ export function rsaPadEncrypt(data: Uint8Array, key: RsaPublicKey, random: (n: n
   throw new RangeError('RSA_PAD: no temp_key gave a block below the modulus');
 }
 
-/**
- * The server's inverse of RSA_PAD. Returns data_with_padding (192 bytes: the
- * caller reads its TL object from the front). Anything that was not produced
- * by RSA_PAD under this key fails with RSA_PAD.
- */
-export function rsaPadDecrypt(encrypted: Uint8Array, pair: RsaKeyPair): Uint8Array {
+/** encrypted_data^d mod n as a 256-byte block; anything not a 256-byte number below n is RSA_PAD. */
+function rsaRawDecrypt(encrypted: Uint8Array, pair: RsaKeyPair): Uint8Array {
   if (encrypted.length !== MODULUS_BYTES) {
     throw new HandshakeError('RSA_PAD', `encrypted_data must be ${MODULUS_BYTES} bytes, got ${encrypted.length}`);
   }
   if (bigIntFromBytes(encrypted) >= pair.publicKey.n) {
     throw new HandshakeError('RSA_PAD', 'encrypted_data is not below the modulus');
   }
-  let block: Uint8Array;
   try {
-    block = privateDecrypt({ key: pair.privateKey, padding: constants.RSA_NO_PADDING }, encrypted);
+    return new Uint8Array(privateDecrypt({ key: pair.privateKey, padding: constants.RSA_NO_PADDING }, encrypted));
   } catch (err) {
     throw new HandshakeError('RSA_PAD', `RSA decryption failed: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The server's inverse of RSA_PAD. Returns data_with_padding (192 bytes: the
+ * caller reads its TL object from the front). Anything that was not produced
+ * by RSA_PAD under this key fails with RSA_PAD.
+ */
+export function rsaPadDecrypt(encrypted: Uint8Array, pair: RsaKeyPair): Uint8Array {
+  return rsaPadUnwrap(rsaRawDecrypt(encrypted, pair));
+}
+
+function rsaPadUnwrap(block: Uint8Array): Uint8Array {
   const aesEncrypted = block.subarray(32);
   const mask = sha256(aesEncrypted);
   const tempKey = new Uint8Array(32);
@@ -141,6 +148,39 @@ export function rsaPadDecrypt(encrypted: Uint8Array, pair: RsaKeyPair): Uint8Arr
     throw new HandshakeError('RSA_PAD', 'hash inside encrypted_data does not match');
   }
   return dataWithPadding;
+}
+
+/**
+ * What a server accepts as req_DH_params.encrypted_data: RSA_PAD, or — when
+ * `legacy` is allowed — the scheme that preceded it and that older clients
+ * (Telethon 1.25 among them) still send: SHA1(data) + data + random bytes,
+ * 255 bytes, raised to e directly. `read` finds the TL object's length, which
+ * the legacy hash covers exactly. One RSA decryption either way.
+ */
+export function rsaDecryptInnerData<T>(
+  encrypted: Uint8Array,
+  pair: RsaKeyPair,
+  read: (data: Uint8Array) => { value: T; length: number },
+  legacy: boolean,
+): { value: T; scheme: 'rsa_pad' | 'legacy' } {
+  const block = rsaRawDecrypt(encrypted, pair);
+  let padError: unknown;
+  try {
+    return { value: read(rsaPadUnwrap(block)).value, scheme: 'rsa_pad' };
+  } catch (err) {
+    if (!legacy || !(err instanceof HandshakeError)) throw err;
+    padError = err;
+  }
+  // Legacy: a leading zero byte (the 255-byte message as a 256-byte block), then SHA1 and the object.
+  try {
+    if (block[0] !== 0) throw padError;
+    const data = block.subarray(21);
+    const { value, length } = read(data);
+    if (!timingSafeEqualBytes(createHash('sha1').update(data.subarray(0, length)).digest(), block.subarray(1, 21))) throw padError;
+    return { value, scheme: 'legacy' };
+  } catch {
+    throw padError;
+  }
 }
 
 export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -3,7 +3,7 @@
 // client's own checks can be tested against it.
 import { randomBytes } from 'node:crypto';
 import { KNOWN_DH_PRIME, checkDhValue, dhPower, dhShared } from '../dh.js';
-import { rsaPadDecrypt, timingSafeEqualBytes, type RsaKeyPair } from '../rsa.js';
+import { rsaDecryptInnerData, timingSafeEqualBytes, type RsaKeyPair } from '../rsa.js';
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntToBytes } from './bigint.js';
 import { HandshakeError } from './errors.js';
@@ -50,6 +50,11 @@ export interface ServerHandshakeOptions {
   isKeyIdTaken?: (authKeyId: bigint) => boolean;
   /** dh_gen_retry answers before the server gives up with dh_gen_fail. Default 5. */
   maxRetries?: number;
+  /**
+   * Also accept encrypted_data in the pre-RSA_PAD form (SHA1 + data + padding,
+   * raw RSA) that Telethon 1.25 and other older clients send. Default true.
+   */
+  allowLegacyRsa?: boolean;
 }
 
 export interface ServerAuthKeyResult extends AuthKeyResult {
@@ -166,8 +171,7 @@ export class ServerHandshake {
     const pair = this.opts.keys.find((k) => k.publicKey.fingerprint === m.publicKeyFingerprint);
     if (pair === undefined) throw new HandshakeError('NO_KNOWN_KEY', 'public_key_fingerprint is not one of ours');
 
-    const data = rsaPadDecrypt(m.encryptedData, pair);
-    const inner = readPQInnerData(data).value;
+    const inner = rsaDecryptInnerData(m.encryptedData, pair, readPQInnerData, this.opts.allowLegacyRsa ?? true).value;
     if (!timingSafeEqualBytes(inner.pq, this.pq) || !timingSafeEqualBytes(inner.p, this.p) || !timingSafeEqualBytes(inner.q, this.q)) {
       throw new HandshakeError('BAD_PQ', 'p_q_inner_data does not carry our pq and its factors');
     }
