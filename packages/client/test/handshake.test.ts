@@ -22,6 +22,7 @@ import {
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../src/mtproto/unencrypted.js';
 import { generateRsaKeyPair, parseRsaPublicKey, rsaPadDecrypt, type RsaKeyPair } from '../src/mtproto/rsa.js';
 import { prepareDhPrime } from '../src/mtproto/dh.js';
+import { isPrime64 } from '../src/mtproto/handshake/pq.js';
 import { PRODUCTION_RSA_KEYS } from '../src/mtproto/production.js';
 import { fakeClock, seeded } from './handshake-helpers.js';
 
@@ -451,5 +452,26 @@ test('server: the legacy scheme can be refused, and a legacy block with a wrong 
     block.set(inner, 20);
     const enc = bigIntToBytes(modPow(bigIntFromBytes(block), pair.publicKey.e, pair.publicKey.n), 256);
     t.is(codeOf(t, () => server.receive(encodeUnencrypted(req.msgId, writeReqDHParams({ ...m, encryptedData: enc })))), 'RSA_PAD');
+  }
+});
+
+test('server pq: product of two 31-bit primes, below 2^62 (clients may read it signed)', (t) => {
+  for (let i = 0; i < 20; i++) {
+    const { client, server } = pairOf({}, {}, `pq${i}`);
+    const res = readResPQ(decodeUnencrypted(server.receive(client.start()).send!).body);
+    t.is(res.pq.length, 8);
+    const pq = bigIntFromBytes(res.pq);
+    t.true(pq < 1n << 62n && pq >= 1n << 60n);
+    t.false(isPrime64(pq));
+  }
+});
+
+test('isPrime64 against known primes, composites and strong pseudoprimes', (t) => {
+  for (const p of [2n, 3n, 37n, 41n, 2147483647n, 1343866633n, 1825948207n, 0x44095e05n, 0x47a8c84fn, 18446744073709551557n]) {
+    t.true(isPrime64(p), String(p));
+  }
+  // 3215031751 is a strong pseudoprime to bases 2, 3, 5 and 7; 3825123056546413051 to bases up to 23.
+  for (const c of [0n, 1n, 4n, 561n, 3215031751n, 3825123056546413051n, 2453830868973477031n, 0x130b7475669feb8bn]) {
+    t.false(isPrime64(c), String(c));
   }
 });

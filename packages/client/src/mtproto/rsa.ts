@@ -142,7 +142,7 @@ function rsaPadUnwrap(block: Uint8Array): Uint8Array {
   const tempKey = new Uint8Array(32);
   for (let i = 0; i < 32; i++) tempKey[i] = block[i]! ^ mask[i]!;
   const dataWithHash = aesIgeDecrypt(aesEncrypted, tempKey, ZERO_IV);
-  const dataWithPadding = dataWithHash.slice(0, 192).reverse();
+  const dataWithPadding = dataWithHash.slice(0, 192).reverse(); // aesIgeDecrypt gives a plain Uint8Array: a copy
   const expected = sha256(tempKey, dataWithPadding);
   if (!timingSafeEqualBytes(expected, dataWithHash.subarray(192))) {
     throw new HandshakeError('RSA_PAD', 'hash inside encrypted_data does not match');

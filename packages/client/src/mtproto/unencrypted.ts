@@ -1,6 +1,7 @@
 // Plain (unencrypted) MTProto messages, used only by the auth-key handshake:
 // auth_key_id = 0 (8 bytes) · msg_id (8) · message_data_length (4) · message_data.
 import { HandshakeError } from './handshake/errors.js';
+import { plain } from './handshake/primitives.js';
 
 export interface UnencryptedMessage {
   msgId: bigint;
@@ -36,7 +37,7 @@ export function decodeUnencrypted(packet: Uint8Array): UnencryptedMessage {
       `plain message says ${length} bytes of data but carries ${packet.length - UNENCRYPTED_HEADER}`,
     );
   }
-  return { msgId: v.getBigInt64(8, true), body: packet.slice(UNENCRYPTED_HEADER) };
+  return { msgId: v.getBigInt64(8, true), body: plain(packet).slice(UNENCRYPTED_HEADER) };
 }
 
 /**

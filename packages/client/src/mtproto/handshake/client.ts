@@ -7,6 +7,7 @@ import { rsaPadEncrypt, timingSafeEqualBytes, type RsaPublicKey } from '../rsa.j
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntFromBytes, bigIntToBytes } from './bigint.js';
 import { HandshakeError } from './errors.js';
+import { plain } from './primitives.js';
 import { isPrime64 } from './pq.js';
 import {
   authKeyAuxHash,
@@ -119,7 +120,7 @@ export class ClientHandshake {
   private take(n: number): Uint8Array {
     const b = this.random(n);
     if (b.length !== n) throw new RangeError(`random source returned ${b.length} bytes, wanted ${n}`);
-    return b;
+    return plain(b);
   }
 
   private pack(body: Uint8Array): Uint8Array {

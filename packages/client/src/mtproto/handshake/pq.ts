@@ -1,4 +1,6 @@
-// The server's proof-of-work challenge: pq = p·q for two random 32-bit primes.
+// The server's proof-of-work challenge: pq = p·q for two random primes of 31
+// bits, as Telegram sends (pq below 2^62: some clients, Telethon among them,
+// read pq as a signed number).
 import { bigIntFromBytes } from './bigint.js';
 
 // Miller–Rabin with the first twelve primes as bases is exact for n < 3.3·10^24,
@@ -37,20 +39,20 @@ export function isPrime64(n: bigint): boolean {
   return true;
 }
 
-/** A prime in [2^31, 2^32), drawn from the injected random source. */
-export function randomPrime32(random: (n: number) => Uint8Array): bigint {
+/** A prime in [2^30, 2^31), drawn from the injected random source. */
+export function randomPrime31(random: (n: number) => Uint8Array): bigint {
   for (;;) {
-    const c = bigIntFromBytes(random(4)) | 0x80000001n;
-    // Walk to the next prime; primes near 2^32 are ~22 apart, so this ends quickly.
-    for (let n = c; n < 0x100000000n; n += 2n) if (isPrime64(n)) return n;
+    const c = (bigIntFromBytes(random(4)) & 0x7fffffffn) | 0x40000001n;
+    // Walk to the next prime; primes near 2^31 are ~21 apart, so this ends quickly.
+    for (let n = c; n < 0x80000000n; n += 2n) if (isPrime64(n)) return n;
   }
 }
 
 /** Two distinct primes p < q and their product. */
 export function makePQ(random: (n: number) => Uint8Array): { p: bigint; q: bigint; pq: bigint } {
-  let p = randomPrime32(random);
-  let q = randomPrime32(random);
-  while (q === p) q = randomPrime32(random);
+  let p = randomPrime31(random);
+  let q = randomPrime31(random);
+  while (q === p) q = randomPrime31(random);
   if (p > q) [p, q] = [q, p];
   return { p, q, pq: p * q };
 }

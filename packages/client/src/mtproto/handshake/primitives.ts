@@ -8,12 +8,17 @@ function backend(): Crypto {
   return (crypto ??= createCrypto());
 }
 
+/** A plain Uint8Array view: a Buffer's slice() would alias instead of copy, and compare unequal in tests. */
+export function plain(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export function aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  return backend().aesIgeEncrypt(data, key, iv);
+  return plain(backend().aesIgeEncrypt(data, key, iv));
 }
 
 export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  return backend().aesIgeDecrypt(data, key, iv);
+  return plain(backend().aesIgeDecrypt(data, key, iv));
 }
 
 export function factorizePQ(pq: bigint): [bigint, bigint] {

@@ -7,6 +7,7 @@ import { rsaDecryptInnerData, timingSafeEqualBytes, type RsaKeyPair } from '../r
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntToBytes } from './bigint.js';
 import { HandshakeError } from './errors.js';
+import { plain } from './primitives.js';
 import {
   authKeyAuxHash,
   authKeyIdOf,
@@ -124,7 +125,7 @@ export class ServerHandshake {
   private take(n: number): Uint8Array {
     const b = this.random(n);
     if (b.length !== n) throw new RangeError(`random source returned ${b.length} bytes, wanted ${n}`);
-    return b;
+    return plain(b);
   }
 
   private pack(body: Uint8Array): Uint8Array {

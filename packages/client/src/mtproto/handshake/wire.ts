@@ -3,12 +3,16 @@
 // closed set of a dozen constructors, so it reads them field by field here
 // instead of going through the generated layer's object maps.
 import { HandshakeError } from './errors.js';
+import { plain } from './primitives.js';
 
 export class WireReader {
   pos = 0;
   private readonly view: DataView;
 
-  constructor(readonly buf: Uint8Array) {
+  readonly buf: Uint8Array;
+
+  constructor(buf: Uint8Array) {
+    this.buf = plain(buf); // so slice() copies even when handed a Buffer
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
