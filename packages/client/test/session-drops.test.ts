@@ -32,7 +32,7 @@ test('a well-formed forged packet is accepted (the baseline for the drops below)
 
 const cases: [string, DropReason, (p: Pair) => Uint8Array][] = [
   ['too short', 'length', () => new Uint8Array(50)],
-  ['not whole AES blocks', 'length', (p) => forge(p, {}).subarray(0, 24 + 48 + 8)],
+  ['not whole AES blocks', 'length', (p) => forge(p, { body: new Uint8Array(32) }).subarray(0, 24 + 72)],
   ['another auth key', 'auth-key-id', (p) => forge(p, {}, bytesOf(99, 256))],
   [
     'a flipped ciphertext bit',
@@ -51,7 +51,7 @@ const cases: [string, DropReason, (p: Pair) => Uint8Array][] = [
   ['message_data_length past the end', 'padding', (p) => forge(p, { length: 400 })],
   ['message_data_length not a multiple of 4', 'padding', (p) => forge(p, { length: 2 })],
   ['padding over 1024 bytes', 'padding', (p) => forge(p, { padding: 1036 })],
-  ['padding under 12 bytes', 'padding', (p) => forge(p, { padding: 8 })],
+  ['padding under 12 bytes', 'padding', (p) => forge(p, { body: Uint8Array.of(...UPDATE, 0, 0, 0, 0), padding: 8 })],
   ['another session_id', 'session-id', (p) => forge(p, { sessionId: 12345n })],
   ['an even msg_id', 'msg-id-parity', (p) => forge(p, { msgId: msgIdAt(p.clock, 0, 0) })],
   ['msg_id 301 s old', 'msg-id-too-old', (p) => forge(p, { msgId: msgIdAt(p.clock, -301, 1) })],

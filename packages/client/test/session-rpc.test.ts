@@ -53,7 +53,7 @@ test('a request goes up encrypted, its rpc_result comes back routed and typed', 
 test('pipelined requests answered out of order reach their own callers', (t) => {
   const p = makePair();
   const ids: number[] = [];
-  for (let i = 0; i < 50; i++) ids.push(p.client.invoke({ _: 'ping', pingId: BigInt(i) }));
+  for (let i = 0; i < 50; i++) ids.push(p.client.ping(BigInt(i)));
   const reqs = requests(up(p)).reverse();
   // ping is answered by the server core itself; answer the pings' rpc_result path by hand too.
   t.is(reqs.length, 0);
@@ -174,7 +174,7 @@ test('an answer that does not parse fails its request with a TlError, not a cras
 
 test('ping is answered by the server core with pong, routed by msg_id', (t) => {
   const p = makePair();
-  const id = p.client.invoke({ _: 'ping', pingId: 77n });
+  const id = p.client.ping(77n);
   const ev = up(p);
   t.like(ev.find((e) => e.type === 'ping'), { type: 'ping', pingId: 77n });
   const res = down(p).find((e) => e.type === 'result');

@@ -12,7 +12,6 @@ import type { SessionLimits } from '../mtproto/session/limits.js';
 import type { SessionStats } from '../mtproto/session/stats.js';
 import { randomLong, systemClock, systemRandom } from '../mtproto/session/clock.js';
 import { defaultDeviceInfo, wrapInitConnection, type DeviceInfo } from './init-connection.js';
-import { transportWire } from './transport-wire.js';
 import type { DcEndpoint, PacketWire, WireFactory } from './wire.js';
 
 export interface ConnectionOptions {
@@ -137,20 +136,42 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.initSent = true;
     }
     const id = session.send(request._, serializeObject(wire as tl.TlAny));
-    return new Promise<TlResult<R>>((resolve, reject) => {
-      const w: Waiter = { method: request._, resolve: resolve as (v: unknown) => void, reject };
+    return this.wait(id, request._, opts) as Promise<TlResult<R>>;
+  }
+
+  /** A promise for request `id`, with its timeout and abort signal wired up. */
+  private wait(id: number, method: string, opts: InvokeOptions): Promise<unknown> {
+    const signal = opts.signal;
+    if (signal?.aborted) {
+      this.session?.cancel(id);
+      return Promise.reject(new RequestAbortedError(method, signal.reason));
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      const w: Waiter = { method, resolve, reject };
       const timeout = opts.timeout ?? this.opts.requestTimeout ?? 30_000;
       if (timeout > 0) {
-        w.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(request._, timeout), true), timeout);
+        w.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(method, timeout), true), timeout);
       }
       if (signal) {
         w.signal = signal;
-        w.onAbort = () => this.settle(id, new RequestAbortedError(request._, signal.reason), true);
+        w.onAbort = () => this.settle(id, new RequestAbortedError(method, signal.reason), true);
         signal.addEventListener('abort', w.onAbort, { once: true });
       }
       this.waiters.set(id, w);
       this.scheduleFlush();
     });
+  }
+
+  /** Sends ping and resolves to the pong (a round trip that involves no RPC dispatch). */
+  async ping(opts: InvokeOptions = {}): Promise<{ _: 'pong'; msgId: bigint; pingId: bigint }> {
+    await this.connect();
+    const session = this.session;
+    if (session === undefined || this.closed) throw new ConnectionClosedError('the connection is closed');
+    return this.wait(session.ping(randomLong(this.random)), 'ping', opts) as Promise<{
+      _: 'pong';
+      msgId: bigint;
+      pingId: bigint;
+    }>;
   }
 
   /** Closes the wire; requests in flight fail with ConnectionClosedError. */
@@ -161,7 +182,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   // ---- internals ----
 
   private async open(): Promise<void> {
-    const factory = this.opts.wire ?? transportWire();
+    // Loaded on demand: a connection given its own wire never needs the transport package.
+    const factory = this.opts.wire ?? (await import('./transport-wire.js')).transportWire();
     const target = { ...this.opts.dc, wireDcId: this.dcIdOnWire() };
     const wire = await factory(target, {
       onPacket: (p) => this.onPacket(p),
@@ -314,11 +336,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       const session = this.session;
       if (session === undefined || this.closed) return;
       // The server closes the connection if the next ping is late by half an interval more.
-      const id = session.invoke({
-        _: 'ping_delay_disconnect',
-        pingId: randomLong(this.random),
-        disconnectDelay: Math.ceil((every * 1.5) / 1000),
-      } as tl.TlMethod);
+      const id = session.ping(randomLong(this.random), Math.ceil((every * 1.5) / 1000));
       // Nobody awaits a keep-alive: forget it once answered or failed.
       this.waiters.set(id, { method: 'ping_delay_disconnect', resolve: () => undefined, reject: () => undefined });
       this.flush(false);

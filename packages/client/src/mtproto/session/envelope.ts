@@ -36,6 +36,11 @@ export class Envelope {
   private readonly xOut: 0 | 8;
   private readonly xIn: 0 | 8;
   private scratch = new Uint8Array(2048);
+  private view = new DataView(this.scratch.buffer);
+  /** salt and session_id change rarely: their 16 header bytes are kept written. */
+  private headSalt: bigint | undefined;
+  private headSession: bigint | undefined;
+  private readonly head = new Uint8Array(16);
 
   constructor(
     readonly authKey: Uint8Array,
@@ -64,11 +69,16 @@ export class Envelope {
       if (pad > MAX_PADDING) pad -= 16 * Math.ceil((pad - MAX_PADDING) / 16);
     }
     const total = HEADER + len + pad;
-    if (this.scratch.length < total) this.scratch = new Uint8Array(Math.max(total, this.scratch.length * 2));
+    if (this.scratch.length < total) this.grow(Math.max(total, this.scratch.length * 2));
     const pt = this.scratch;
-    writeLong(pt, 0, salt);
-    writeLong(pt, 8, sessionId);
-    writeLong(pt, 16, msgId);
+    if (salt !== this.headSalt || sessionId !== this.headSession) {
+      writeLong(this.head, 0, salt);
+      writeLong(this.head, 8, sessionId);
+      this.headSalt = salt;
+      this.headSession = sessionId;
+    }
+    pt.set(this.head, 0);
+    this.view.setBigInt64(16, msgId, true);
     writeU32(pt, 24, seqNo);
     writeU32(pt, 28, len);
     pt.set(body, HEADER);
@@ -77,8 +87,13 @@ export class Envelope {
     out.set(this.keyIdBytes, 0);
     this.cipher.encrypt(this.authKey, this.xOut, pt.subarray(0, total), out.subarray(8));
     // Large scratch buffers are not worth keeping for the next small message.
-    if (this.scratch.length > 1 << 20) this.scratch = new Uint8Array(2048);
+    if (this.scratch.length > 1 << 20) this.grow(2048);
     return out;
+  }
+
+  private grow(size: number): void {
+    this.scratch = new Uint8Array(size);
+    this.view = new DataView(this.scratch.buffer);
   }
 
   /** The decrypted message, or why the packet was refused. */

@@ -50,6 +50,11 @@ export class MsgIdGenerator {
     return id;
   }
 
+  /** Forgets the last id (a new session starts a new msg_id sequence). */
+  reset(): void {
+    this.last = 0n;
+  }
+
   /** Sets the offset from a msg_id the server sent just now (bad_msg_notification 16/17). */
   syncFrom(serverMsgId: bigint): void {
     this.timeOffset = msgIdSeconds(serverMsgId) - Math.floor(this.clock.now() / 1000);

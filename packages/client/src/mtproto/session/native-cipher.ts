@@ -1,4 +1,4 @@
-import { createCrypto, type Crypto } from '@telegram-mt/crypto-native';
+import { defaultCrypto, type Crypto } from '@telegram-mt/crypto-native';
 import type { MessageCipher } from './cipher.js';
 
 /**
@@ -12,7 +12,7 @@ export function cipherFrom(crypto: Crypto): MessageCipher {
 
 let cached: MessageCipher | undefined;
 
-/** The default cipher: crypto-native's preferred backend (the addon when it loads), made once. */
+/** The default cipher: crypto-native's default backend (the addon when it loads, else its TypeScript fallback). */
 export function defaultCipher(): MessageCipher {
-  return (cached ??= cipherFrom(createCrypto()));
+  return (cached ??= cipherFrom(defaultCrypto));
 }

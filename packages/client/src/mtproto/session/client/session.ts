@@ -12,12 +12,14 @@ import {
   ID_MSG_CONTAINER,
   ID_MSGS_ACK,
   ID_NEW_SESSION_CREATED,
+  ID_PING,
+  ID_PING_DELAY_DISCONNECT,
   ID_PONG,
   ID_RPC_RESULT,
 } from '../ids.js';
 import { defaultSessionLimits, type SessionLimits } from '../limits.js';
 import type { SessionStats } from '../stats.js';
-import { readU32 } from '../wire.js';
+import { readU32, writeLong, writeU32 } from '../wire.js';
 import { handleBadMsgNotification } from './handlers/bad-msg-notification.js';
 import { handleBadServerSalt } from './handlers/bad-server-salt.js';
 import { handleGzipPacked } from './handlers/gzip-packed.js';
@@ -141,6 +143,19 @@ export class ClientSession {
   /** Queues a TL request; returns the request id its result or error will carry. */
   invoke(request: tl.TlMethod, opts?: SendOptions): number {
     return this.send(request._, serializeObject(request as tl.TlAny), opts);
+  }
+
+  /**
+   * Queues ping#7abe77ec (or ping_delay_disconnect#f3427b8c when
+   * `disconnectDelay` is given: the server closes the connection that many
+   * seconds later unless another ping comes). The pong is the result.
+   */
+  ping(pingId: bigint, disconnectDelay?: number): number {
+    const body = new Uint8Array(disconnectDelay === undefined ? 12 : 16);
+    writeU32(body, 0, disconnectDelay === undefined ? ID_PING : ID_PING_DELAY_DISCONNECT);
+    writeLong(body, 4, pingId);
+    if (disconnectDelay !== undefined) writeU32(body, 12, disconnectDelay);
+    return this.send(disconnectDelay === undefined ? 'ping' : 'ping_delay_disconnect', body);
   }
 
   /** Queues a serialized request of `method` (whose result type reads the answer). */
@@ -277,10 +292,14 @@ export class ClientSession {
     }
   }
 
-  /** A fresh session_id and seq_no count, after the server and we disagree on seq_no. */
+  /**
+   * A fresh session_id, seq_no count and msg_id sequence: after the server
+   * and we disagree on seq_no, or the corrected clock moved back.
+   */
   renewSession(): void {
     this.core.sessionId = randomLong(this.random);
     this.core.resetSeqNo();
+    this.core.msgIds.reset();
     this.core.replay.clear();
   }
 

@@ -12,11 +12,16 @@ export function handleBadMsgNotification(s: ClientSession, m: InboundMessage): v
   const code = readI32(m.body, 16);
   switch (code) {
     case 16: // msg_id too low
-    case 17: // msg_id too high: our clock is off; the notice's own msg_id carries the server's time
+    case 17: {
+      // msg_id too high: our clock is off; the notice's own msg_id carries the server's time.
+      const before = s.core.msgIds.timeOffset;
       s.core.msgIds.syncFrom(m.msgId);
+      // Going back in time would reuse msg_ids of this session: start a new one instead.
+      if (s.core.msgIds.timeOffset < before) s.renewSession();
       s.emit({ type: 'time-synced', timeOffset: s.core.msgIds.timeOffset });
       s.resend(badMsgId, code);
       return;
+    }
     case 19: // container msg_id reused
     case 20: // too old for the server to tell whether it saw it
     case 48: // bad salt (normally sent as bad_server_salt)

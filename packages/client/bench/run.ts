@@ -1,0 +1,141 @@
+// Session hot paths, per message, for a 160-byte body (most real packets
+// are 112–192 bytes) and a 1 KiB one:
+//   seal  = ClientSession.send + flush: msg_id, seq_no, header, padding, fused encrypt
+//   open  = ServerSession.receive: fused decrypt, every check, request event
+//   parse = ClientSession.receive of an rpc_result: decrypt, checks, routing, deserializeResult
+// next to the bare fused cipher call on the same sizes, measured in the same
+// run: the ratios say what the session adds on top of the crypto.
+import { serializeResult } from '@telegram-mt/tl';
+import { ClientSession } from '../src/mtproto/session/client/session.js';
+import { ServerSession } from '../src/mtproto/session/server/session.js';
+import { defaultCipher } from '../src/mtproto/session/native-cipher.js';
+import { randomBytes } from 'node:crypto';
+
+const N = 20_000;
+const ROUNDS = 5;
+const cipher = defaultCipher();
+const authKey = new Uint8Array(randomBytes(256));
+const salt = 0x0102030405060708n;
+const noBatching = { maxContainerMessages: 1, ackThreshold: 1 << 30, maxPendingAcks: 1 << 30, gzipThreshold: 1 << 30 };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+/** ops/s of `work` over N items, median of ROUNDS, each round with fresh state from `setup`. */
+function measure<T>(setup: () => T, work: (state: T) => void): number {
+  const rates: number[] = [];
+  for (let r = 0; r < ROUNDS + 1; r++) {
+    const state = setup();
+    const t0 = performance.now();
+    work(state);
+    const dt = performance.now() - t0;
+    if (r > 0) rates.push((N * 1000) / dt); // round 0 warms up
+  }
+  return median(rates);
+}
+
+function pair() {
+  const client = new ClientSession({ authKey, serverSalt: salt, cipher, limits: noBatching });
+  const server = new ServerSession({ authKey, serverSalt: salt, cipher, limits: noBatching });
+  return { client, server };
+}
+
+/** A nearestDc result whose rpc_result body is `size` bytes. */
+function resultOfSize(size: number): Uint8Array {
+  // rpc_result header 12 + nearestDc id 4 + two ints 8 + string prefix 1 or 4, padded to 4.
+  const len = size - 12 - 12 - (size > 280 ? 4 : 1);
+  const r = serializeResult('help.getNearestDc', { _: 'nearestDc', country: 'x'.repeat(len), thisDc: 2, nearestDc: 2 });
+  if (12 + r.length !== size) throw new Error(`result of ${12 + r.length} bytes, wanted ${size}`);
+  return r;
+}
+
+const rows: string[][] = [];
+for (const size of [160, 1024]) {
+  const body = new Uint8Array(size);
+  body.set([0x31, 0x9c, 0xd9, 0x1f]); // help.getNearestDc's id; the rest is payload
+  const plaintext = new Uint8Array(32 + size + 16);
+  const sealedOut = new Uint8Array(16 + plaintext.length);
+
+  const encryptRate = measure(
+    () => null,
+    () => {
+      for (let i = 0; i < N; i++) cipher.encrypt(authKey, 0, plaintext, sealedOut);
+    },
+  );
+  const msgKey = sealedOut.subarray(0, 16);
+  const ct = sealedOut.slice(16);
+  const ptOut = new Uint8Array(ct.length);
+  const decryptRate = measure(
+    () => null,
+    () => {
+      for (let i = 0; i < N; i++) cipher.decrypt(authKey, 0, msgKey, ct, ptOut);
+    },
+  );
+
+  const sealRate = measure(
+    () => pair().client,
+    (client) => {
+      for (let i = 0; i < N; i++) {
+        client.send('help.getNearestDc', body, { gzip: false });
+        client.flush();
+      }
+    },
+  );
+
+  const openRate = measure(
+    () => {
+      const { client, server } = pair();
+      const packets: Uint8Array[] = [];
+      for (let i = 0; i < N; i++) {
+        client.send('help.getNearestDc', body, { gzip: false });
+        packets.push(...client.flush());
+      }
+      return { server, packets };
+    },
+    ({ server, packets }) => {
+      for (const p of packets) if (server.receive(p).length === 0) throw new Error('refused');
+    },
+  );
+
+  const result = resultOfSize(size);
+  const parseRate = measure(
+    () => {
+      const { client, server } = pair();
+      for (let i = 0; i < N; i++) client.send('help.getNearestDc', body, { gzip: false });
+      for (const p of client.flush()) {
+        for (const e of server.receive(p)) if (e.type === 'request') server.sendResult(e.msgId, result);
+      }
+      // N answers, plus new_session_created and the server's acks (a handful of packets).
+      const packets = server.flush(false);
+      return { client, packets };
+    },
+    ({ client, packets }) => {
+      let results = 0;
+      for (const p of packets) for (const e of client.receive(p)) if (e.type === 'result') results++;
+      if (results !== N) throw new Error(`${results} results`);
+    },
+  );
+
+  const f = (n: number) => `${(n / 1000).toFixed(0)}k/s`;
+  rows.push([
+    `${size} B`,
+    f(encryptRate),
+    f(sealRate),
+    `${(encryptRate / sealRate).toFixed(2)}×`,
+    f(decryptRate),
+    f(openRate),
+    `${(decryptRate / openRate).toFixed(2)}×`,
+    f(parseRate),
+    `${(decryptRate / parseRate).toFixed(2)}×`,
+  ]);
+}
+
+console.log(`session hot paths (${N} messages × ${ROUNDS} rounds, median; cipher backend: ${cipher === undefined ? '?' : 'crypto-native default'})`);
+const head = ['body', 'encrypt', 'seal', 'seal cost ×', 'decrypt', 'open', 'open cost ×', 'parse', 'parse cost ×'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (r: string[]) => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
+console.log(line(head));
+for (const r of rows) console.log(line(r));
+console.log('cost × = time per message on the session path ÷ time of the bare fused cipher call alone');

@@ -1,0 +1,117 @@
+import test from 'ava';
+import type { tl } from '@telegram-mt/tl';
+import { Connection, type ConnectionOptions } from '../src/network/connection.js';
+import { RpcError, RequestTimeoutError, RequestAbortedError, ConnectionClosedError } from '../src/errors.js';
+import { HandshakeError } from '../src/mtproto/handshake/errors.js';
+import { MiniDc, testKeys, type MiniDcOptions } from './support/mini-dc.js';
+
+const DC = { id: 2, host: '127.0.0.1', port: 0 };
+
+function setup(dcOpts: MiniDcOptions = {}, conn: Partial<ConnectionOptions> = {}) {
+  const dc = new MiniDc(dcOpts);
+  const connection = new Connection({
+    dc: DC,
+    wire: dc.memoryWire(),
+    apiId: 12345,
+    device: { deviceModel: 'ava', appVersion: '9.9' },
+    rsaPublicKeys: [testKeys().publicKey.pem],
+    pingInterval: 0,
+    ...conn,
+  });
+  return { dc, connection };
+}
+
+test('a new auth key, then a typed call wrapped once in invokeWithLayer(initConnection)', async (t) => {
+  const { dc, connection } = setup();
+  const result = await connection.invoke({ _: 'help.getNearestDc' });
+  t.deepEqual(result, { _: 'nearestDc', country: 'NL', thisDc: 2, nearestDc: 2 });
+  t.is(dc.seen.handshakes, 1);
+  t.is(dc.keys.size, 1);
+  t.is(connection.authKey?.authKey.length, 256);
+  const first = dc.seen.requests[0] as unknown as tl.invokeWithLayer & { query: tl.initConnection };
+  t.is(first._, 'invokeWithLayer');
+  t.is(first.query._, 'initConnection');
+  t.like(first.query, { apiId: 12345, deviceModel: 'ava', appVersion: '9.9', langCode: 'en', query: { _: 'help.getNearestDc' } });
+  await connection.invoke({ _: 'help.getNearestDc' });
+  t.deepEqual(dc.seen.requests[1], { _: 'help.getNearestDc' });
+  t.is(dc.seen.layers.length, 1);
+  connection.close();
+});
+
+test('rpc_error rejects with RpcError; the connection goes on', async (t) => {
+  const { connection } = setup();
+  const err = await t.throwsAsync(connection.invoke({ _: 'help.getCountriesList', langCode: 'en', hash: 0 }));
+  t.true(err instanceof RpcError);
+  t.like(err, { code: 420, name: 'FLOOD_WAIT', seconds: 42, method: 'help.getCountriesList' });
+  t.like(await connection.invoke({ _: 'help.getNearestDc' }), { thisDc: 2 });
+  connection.close();
+});
+
+test('timeouts and aborts reject with their own errors and forget the request', async (t) => {
+  const { connection } = setup({ silent: new Set(['help.getNearestDc']) });
+  await connection.connect();
+  await t.throwsAsync(connection.invoke({ _: 'help.getNearestDc' }, { timeout: 50 }), { instanceOf: RequestTimeoutError });
+  const ac = new AbortController();
+  const p = connection.invoke({ _: 'help.getNearestDc' }, { signal: ac.signal, timeout: 0 });
+  setTimeout(() => ac.abort(), 20);
+  await t.throwsAsync(p, { instanceOf: RequestAbortedError });
+  await t.throwsAsync(connection.invoke({ _: 'help.getNearestDc' }, { signal: AbortSignal.abort() }), {
+    instanceOf: RequestAbortedError,
+  });
+  connection.close();
+});
+
+test('close fails requests in flight with ConnectionClosedError', async (t) => {
+  const { connection } = setup({ silent: new Set(['help.getNearestDc']) });
+  await connection.connect();
+  const p = connection.invoke({ _: 'help.getNearestDc' }, { timeout: 0 });
+  setTimeout(() => connection.close(), 20);
+  await t.throwsAsync(p, { instanceOf: ConnectionClosedError });
+  await t.throwsAsync(connection.invoke({ _: 'help.getNearestDc' }), { instanceOf: ConnectionClosedError });
+});
+
+test('1000 pipelined pings, each answered once', async (t) => {
+  const { dc, connection } = setup();
+  await connection.connect();
+  const pongs = await Promise.all(Array.from({ length: 1000 }, () => connection.ping()));
+  t.is(new Set(pongs.map((p) => p.pingId)).size, 1000);
+  t.is(dc.seen.pings.length, 1000);
+  t.is(connection.stats?.containersOut !== undefined && connection.stats.containersOut > 0, true);
+  for (const r of Object.values(connection.stats!.dropped)) t.is(r, 0);
+  connection.close();
+});
+
+test('a stored auth key is used as is: no second handshake', async (t) => {
+  const { dc, connection } = setup();
+  await connection.invoke({ _: 'help.getNearestDc' });
+  const key = connection.authKey!;
+  connection.close();
+  const again = new Connection({
+    dc: DC,
+    wire: dc.memoryWire(),
+    apiId: 1,
+    authKey: key,
+    rsaPublicKeys: [testKeys().publicKey.pem],
+    pingInterval: 0,
+  });
+  t.like(await again.invoke({ _: 'help.getNearestDc' }), { thisDc: 2 });
+  t.is(dc.seen.handshakes, 1);
+  again.close();
+});
+
+test('a malicious server fails the handshake with HandshakeError and no key', async (t) => {
+  const { connection } = setup({ misbehave: 'wrong_nonce' });
+  const err = await t.throwsAsync(connection.connect());
+  t.true(err instanceof HandshakeError);
+  t.is(connection.authKey, undefined);
+  await t.throwsAsync(connection.invoke({ _: 'help.getNearestDc' }));
+});
+
+test('keep-alive: ping_delay_disconnect goes out on its interval', async (t) => {
+  const { dc, connection } = setup({}, { pingInterval: 30 });
+  await connection.connect();
+  await new Promise((r) => setTimeout(r, 200));
+  t.true(dc.seen.pings.length >= 2);
+  t.like(dc.seen.pings[0], { type: 'ping', disconnectDelay: 1 });
+  connection.close();
+});
