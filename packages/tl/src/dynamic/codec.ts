@@ -79,6 +79,7 @@ export function createSchemaCodec(sources: (string | TlSchema)[]): SchemaCodec {
       case 'int128': return (w, v, f) => w.int128(v, f);
       case 'int256': return (w, v, f) => w.int256(v, f);
       case 'Bool': return (w, v, f) => w.bool(v, f);
+      case 'true': return () => {}; // flags.N?true lives in its flags field only
     }
     if (ref.generic || ref.name === 'Object') return (w, v, f) => w.object(v, f);
     if (ref.name === 'Vector' || ref.name === 'vector') {
