@@ -1,0 +1,164 @@
+import { TransportError } from '../errors.js';
+import { createFrameDecoder, createFrameEncoder, plainInit, PROTOCOL_TAG, peerErrorCode } from '../framing/index.js';
+import type { CodecName, FrameDecoder, FrameEncoder } from '../framing/index.js';
+import { ByteQueue } from '../framing/byte-queue.js';
+import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
+import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
+import { buildClientHello, readServerHello, TlsRecordReader, wrapApplicationData } from '../mtproxy/fake-tls.js';
+
+export interface ClientCodecOptions {
+  /** Framing (default 'intermediate'). A dd or ee secret defaults it to 'padded'. */
+  codec?: CodecName;
+  /** Wrap the framing in obfuscated2 (implied by a secret). */
+  obfuscated?: boolean;
+  /** DC id for the obfuscated init (signed 16-bit). */
+  dcId?: number;
+  /** MTProxy secret: 16 bytes, dd…, or ee…<domain> (hex, base64url or bytes). */
+  secret?: string | Uint8Array | MtproxySecret;
+  maxPacketSize?: number;
+}
+
+/** Where a sans-IO codec puts its output. */
+export interface ClientCodecSink {
+  write(bytes: Uint8Array): void;
+  packet(packet: Uint8Array): void;
+  quickAck?(token: number): void;
+}
+
+/**
+ * The client's whole wire stack for one connection, without I/O:
+ * framing → obfuscated2 → fake-TLS records, and back.
+ */
+export class ClientCodec {
+  readonly codec: CodecName;
+  readonly obfuscated: boolean;
+  readonly secret: MtproxySecret | undefined;
+  private readonly encoder: FrameEncoder;
+  private readonly decoder: FrameDecoder;
+  private readonly dcId: number;
+  private obfuscation: Obfuscated2 | undefined;
+  private tls: { clientRandom: Uint8Array; handshake: ByteQueue | null; reader: TlsRecordReader; pending: Uint8Array[]; first: boolean } | undefined;
+  private started = false;
+  private failed: TransportError | undefined;
+
+  constructor(options: ClientCodecOptions, private readonly sink: ClientCodecSink) {
+    this.secret = options.secret === undefined ? undefined : parseMtproxySecret(options.secret);
+    this.codec = options.codec ?? (this.secret && this.secret.kind !== 'plain' ? 'padded' : 'intermediate');
+    if (this.secret?.kind === 'dd' && this.codec !== 'padded') {
+      throw new TransportError('UNSUPPORTED', 'UNSUPPORTED: a dd secret requires the padded codec');
+    }
+    this.obfuscated = options.obfuscated === true || this.secret !== undefined;
+    if (this.obfuscated && PROTOCOL_TAG[this.codec] === null) {
+      throw new TransportError('UNSUPPORTED', `UNSUPPORTED: the ${this.codec} codec has no protocol tag to obfuscate`);
+    }
+    this.dcId = options.dcId ?? 0;
+    if (!Number.isInteger(this.dcId) || this.dcId < -32768 || this.dcId > 32767) throw new RangeError('dcId must fit a signed 16-bit integer');
+    this.encoder = createFrameEncoder(this.codec);
+    this.decoder = createFrameDecoder(this.codec, 'client', options.maxPacketSize);
+  }
+
+  get supportsQuickAck(): boolean {
+    return this.codec !== 'full';
+  }
+
+  /** Write the init bytes. Call once, before anything else. */
+  start(): void {
+    if (this.started) throw new Error('ClientCodec.start() called twice');
+    this.started = true;
+    if (!this.obfuscated) {
+      const init = plainInit(this.codec);
+      if (init.length > 0) this.sink.write(init);
+      return;
+    }
+    const key = this.secret?.key;
+    const { init, obfuscation } = Obfuscated2.client(PROTOCOL_TAG[this.codec]!, this.dcId, key);
+    this.obfuscation = obfuscation;
+    if (this.secret?.kind === 'ee') {
+      const hello = buildClientHello(this.secret.key, this.secret.domain!);
+      this.tls = { clientRandom: hello.slice(11, 43), handshake: new ByteQueue(), reader: new TlsRecordReader(false), pending: [init], first: true };
+      this.sink.write(hello);
+      return;
+    }
+    this.sink.write(init);
+  }
+
+  /** Frame, obfuscate and write one packet. */
+  send(packet: Uint8Array, options?: { quickAck?: boolean }): void {
+    if (!this.started) throw new Error('ClientCodec.send() before start()');
+    if (this.failed) throw this.failed;
+    const quickAck = options?.quickAck === true && this.supportsQuickAck;
+    let bytes = this.encoder.encode(packet, quickAck);
+    if (this.obfuscation) bytes = this.obfuscation.encrypt(bytes);
+    this.writeOut(bytes);
+  }
+
+  private writeOut(bytes: Uint8Array): void {
+    const tls = this.tls;
+    if (!tls) return this.sink.write(bytes);
+    if (tls.handshake) {
+      tls.pending.push(bytes); // held until the server's hello checks out
+      return;
+    }
+    this.sink.write(wrapApplicationData(bytes, tls.first));
+    tls.first = false;
+  }
+
+  /** Bytes from the socket. Throws TransportError (and stays failed) on bad input. */
+  feed(bytes: Uint8Array): void {
+    if (this.failed) throw this.failed;
+    try {
+      this.feedUnchecked(bytes);
+    } catch (error) {
+      this.failed = error instanceof TransportError ? error : new TransportError('BAD_INIT', String(error), { cause: error });
+      throw this.failed;
+    }
+  }
+
+  private feedUnchecked(bytes: Uint8Array): void {
+    const tls = this.tls;
+    if (tls) {
+      let rest = bytes;
+      if (tls.handshake) {
+        tls.handshake.push(bytes);
+        if (!readServerHello(tls.handshake, this.secret!.key, tls.clientRandom)) {
+          if (tls.handshake.length > 64 * 1024) throw new TransportError('BAD_TLS', 'BAD_TLS: server hello too long');
+          return;
+        }
+        rest = tls.handshake.takeAll();
+        tls.handshake = null;
+        const pending = tls.pending;
+        tls.pending = [];
+        const joined = Buffer.concat(pending);
+        this.sink.write(wrapApplicationData(joined, true));
+        tls.first = false;
+      }
+      tls.reader.push(rest);
+      for (let payload = tls.reader.next(); payload; payload = tls.reader.next()) this.feedObfuscated(payload);
+      return;
+    }
+    this.feedObfuscated(bytes);
+  }
+
+  private feedObfuscated(bytes: Uint8Array): void {
+    this.decoder.push(this.obfuscation ? this.obfuscation.decrypt(bytes) : bytes);
+    for (let frame = this.decoder.next(); frame; frame = this.decoder.next()) {
+      if (frame.type === 'quickAck') {
+        this.sink.quickAck?.(frame.token);
+        continue;
+      }
+      const code = peerErrorCode(frame.packet, this.codec === 'padded');
+      if (code !== null) throw new TransportError(code);
+      this.sink.packet(frame.packet);
+    }
+  }
+
+  /** The peer closed its side. Throws 'TRUNCATED' if it stopped inside a frame. */
+  end(): void {
+    if (this.failed) return;
+    const held = this.decoder.buffered + (this.tls ? this.tls.reader.buffered + (this.tls.handshake?.length ?? 0) : 0);
+    if (held > 0) {
+      this.failed = new TransportError('TRUNCATED', `TRUNCATED: stream ended with ${held} bytes of an unfinished frame`);
+      throw this.failed;
+    }
+  }
+}

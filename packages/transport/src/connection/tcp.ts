@@ -1,0 +1,125 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { TransportError, toTransportError } from '../errors.js';
+import type { Connection, ConnectionHandlers, ProxyOptions } from './types.js';
+import { connectSocks5 } from './socks5.js';
+import { connectHttpProxy } from './http-connect.js';
+
+export interface TcpConnectionOptions {
+  host: string;
+  port: number;
+  /** Through a SOCKS5 or HTTP CONNECT proxy. */
+  proxy?: ProxyOptions;
+  connectTimeoutMs?: number;
+  /** TCP keep-alive initial delay; 0 turns it off (default 15 000). */
+  keepAliveMs?: number;
+}
+
+/** Open a plain TCP socket, failing with TIMEOUT / ABORTED / CONNECT_FAILED. */
+export function openTcpSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new TransportError('ABORTED', 'ABORTED: connect aborted'));
+    const socket = netConnect({ host, port });
+    const timer = setTimeout(() => fail(new TransportError('TIMEOUT', `TIMEOUT: no TCP connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = () => fail(new TransportError('ABORTED', 'ABORTED: connect aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.off('connect', onConnect);
+      socket.off('error', onError);
+    };
+    const fail = (error: TransportError) => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onError = (error: Error) => fail(toTransportError(error, 'CONNECT_FAILED'));
+    const onConnect = () => {
+      cleanup();
+      resolve(socket);
+    };
+    socket.once('connect', onConnect);
+    socket.once('error', onError);
+  });
+}
+
+/** Adapt a connected net.Socket to the Connection contract. */
+export class SocketConnection implements Connection {
+  private handlers: ConnectionHandlers | undefined;
+  private closed = false;
+
+  constructor(private socket: Socket | undefined) {}
+
+  async open(handlers: ConnectionHandlers): Promise<void> {
+    this.attach(handlers);
+  }
+
+  protected attach(handlers: ConnectionHandlers, keepAliveMs = 15_000): void {
+    const socket = this.socket!;
+    this.handlers = handlers;
+    socket.setNoDelay(true);
+    if (keepAliveMs > 0) socket.setKeepAlive(true, keepAliveMs);
+    let failure: TransportError | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      if (!this.closed) handlers.data(chunk);
+    });
+    socket.on('error', (error) => {
+      failure = toTransportError(error, 'CLOSED');
+    });
+    socket.on('close', () => this.finish(failure));
+    socket.resume();
+  }
+
+  protected setSocket(socket: Socket): void {
+    this.socket = socket;
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    const socket = this.socket;
+    if (!socket || this.closed || socket.destroyed) return Promise.reject(new TransportError('CLOSED', 'CLOSED: connection is closed'));
+    if (socket.write(bytes)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        if (this.closed) reject(new TransportError('CLOSED', 'CLOSED: connection closed while writing'));
+        else resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
+  close(): void {
+    if (!this.socket) return this.finish();
+    this.socket.end();
+    // Do not wait forever on a peer that never acknowledges the FIN.
+    const socket = this.socket;
+    setTimeout(() => socket.destroy(), 1000).unref();
+  }
+
+  private finish(error?: TransportError): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket?.destroy();
+    this.handlers?.close(error);
+  }
+}
+
+/** TCP to a host, optionally through a proxy, with timeout, keep-alive and abort. */
+export class TcpConnection extends SocketConnection {
+  constructor(private readonly options: TcpConnectionOptions) {
+    super(undefined);
+  }
+
+  override async open(handlers: ConnectionHandlers, signal?: AbortSignal): Promise<void> {
+    const { host, port, proxy } = this.options;
+    const timeout = this.options.connectTimeoutMs ?? 10_000;
+    let socket: Socket;
+    if (proxy?.type === 'socks5') socket = await connectSocks5(proxy, host, port, timeout, signal);
+    else if (proxy?.type === 'http') socket = await connectHttpProxy(proxy, host, port, timeout, signal);
+    else socket = await openTcpSocket(host, port, timeout, signal);
+    this.setSocket(socket);
+    this.attach(handlers, this.options.keepAliveMs ?? 15_000);
+  }
+}

@@ -1,0 +1,32 @@
+import type { TransportError } from '../errors.js';
+
+/** Where a client connects: a DC (or, for MTProxy, the proxy in front of it). */
+export interface DcAddress {
+  host: string;
+  port: number;
+  /** Written into the obfuscated init as a signed 16-bit value. */
+  dcId: number;
+}
+
+export interface ConnectionHandlers {
+  data(bytes: Uint8Array): void;
+  /** The peer closed or the socket failed; `error` is set for failures only. */
+  close(error?: TransportError): void;
+}
+
+/**
+ * A byte pipe: TCP (direct or through a SOCKS5 / HTTP CONNECT proxy) or a
+ * WebSocket. Codecs sit on top; a Connection never looks at the bytes.
+ */
+export interface Connection {
+  /** Open the pipe. `signal` aborts the attempt (not the open connection). */
+  open(handlers: ConnectionHandlers, signal?: AbortSignal): Promise<void>;
+  /** Resolves once the bytes are handed to the OS (waits out backpressure). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Close; handlers.close fires once. */
+  close(): void;
+}
+
+export type ProxyOptions =
+  | { type: 'socks5'; host: string; port: number; username?: string; password?: string }
+  | { type: 'http'; host: string; port: number; username?: string; password?: string };

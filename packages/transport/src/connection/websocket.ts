@@ -1,0 +1,113 @@
+import WebSocket from 'ws';
+import { TransportError, toTransportError } from '../errors.js';
+import type { Connection, ConnectionHandlers } from './types.js';
+
+export interface WebSocketConnectionOptions {
+  host: string;
+  port: number;
+  /** Telegram serves MTProto over WebSocket at /apiws. */
+  path?: string;
+  /** wss:// instead of ws:// */
+  tls?: boolean;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A WebSocket carrying the MTProto byte stream in binary frames, the way
+ * Telegram's /apiws endpoints do (subprotocol "binary"). Frame boundaries mean
+ * nothing: the obfuscated stream inside is cut wherever the sender likes.
+ */
+export class WebSocketConnection implements Connection {
+  private socket: WebSocket | undefined;
+  private handlers: ConnectionHandlers | undefined;
+  private closed = false;
+
+  constructor(private readonly options: WebSocketConnectionOptions) {}
+
+  get url(): string {
+    const { host, port, path = '/apiws', tls = false } = this.options;
+    const h = host.includes(':') ? `[${host}]` : host;
+    return `${tls ? 'wss' : 'ws'}://${h}:${port}${path}`;
+  }
+
+  open(handlers: ConnectionHandlers, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new TransportError('ABORTED', 'ABORTED: connect aborted'));
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    const socket = new WebSocket(this.url, 'binary', { handshakeTimeout: timeoutMs, perMessageDeflate: false, maxPayload: 32 * 1024 * 1024 });
+    socket.binaryType = 'nodebuffer';
+    this.socket = socket;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(new TransportError('TIMEOUT', `TIMEOUT: no WebSocket to ${this.url} within ${timeoutMs} ms`)), timeoutMs);
+      const onAbort = () => fail(new TransportError('ABORTED', 'ABORTED: connect aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        socket.off('open', onOpen);
+        socket.off('error', onError);
+        socket.off('close', onEarlyClose);
+      };
+      const fail = (error: TransportError) => {
+        cleanup();
+        socket.on('error', () => {}); // terminate() may still report; nobody is listening any more
+        socket.terminate();
+        this.closed = true;
+        reject(error);
+      };
+      const onError = (error: Error) => fail(toTransportError(error, 'CONNECT_FAILED'));
+      const onEarlyClose = () => fail(new TransportError('CONNECT_FAILED', 'CONNECT_FAILED: WebSocket closed during the handshake'));
+      const onOpen = () => {
+        cleanup();
+        this.attach(handlers);
+        resolve();
+      };
+      socket.once('open', onOpen);
+      socket.once('error', onError);
+      socket.once('close', onEarlyClose);
+    });
+  }
+
+  private attach(handlers: ConnectionHandlers): void {
+    const socket = this.socket!;
+    this.handlers = handlers;
+    let failure: TransportError | undefined;
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (this.closed) return;
+      if (!isBinary) {
+        failure = new TransportError('BAD_INIT', 'BAD_INIT: text WebSocket frame on a binary transport');
+        socket.terminate();
+        return;
+      }
+      handlers.data(data);
+    });
+    socket.on('error', (error) => {
+      failure = toTransportError(error, 'CLOSED');
+    });
+    socket.on('close', () => this.finish(failure));
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    const socket = this.socket;
+    if (!socket || this.closed || socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new TransportError('CLOSED', 'CLOSED: WebSocket is closed'));
+    }
+    return new Promise((resolve, reject) => {
+      socket.send(bytes, { binary: true }, (error) => (error ? reject(toTransportError(error, 'CLOSED')) : resolve()));
+    });
+  }
+
+  close(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.close(1000);
+      setTimeout(() => socket.terminate(), 1000).unref();
+    } else socket.terminate();
+  }
+
+  private finish(error?: TransportError): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers?.close(error);
+  }
+}

@@ -1,0 +1,85 @@
+import type { FrameDecoder, FrameEncoder, Frame, Role } from './types.js';
+import { badLength } from './types.js';
+import { ByteQueue } from './byte-queue.js';
+
+/**
+ * Abridged: length/4 in one byte (< 0x7f), or 0x7f and length/4 in three
+ * little-endian bytes. The top bit of the first byte asks for a quick ack
+ * (client → server); from the server, a first byte with the top bit set starts
+ * a quick-ack token sent big-endian ("bswapped").
+ */
+export class AbridgedEncoder implements FrameEncoder {
+  readonly codec = 'abridged' as const;
+
+  encode(packet: Uint8Array, quickAck = false): Uint8Array {
+    const n = packet.length;
+    if (n === 0 || n % 4 !== 0) throw badLength(`abridged packets are a non-zero multiple of 4 bytes, got ${n}`);
+    const words = n >>> 2;
+    if (words >= 1 << 24) throw badLength(`${n} bytes do not fit abridged's 24-bit length`);
+    const flag = quickAck ? 0x80 : 0;
+    if (words < 0x7f) {
+      const out = new Uint8Array(1 + n);
+      out[0] = words | flag;
+      out.set(packet, 1);
+      return out;
+    }
+    const out = new Uint8Array(4 + n);
+    out[0] = 0x7f | flag;
+    out[1] = words & 0xff;
+    out[2] = (words >>> 8) & 0xff;
+    out[3] = (words >>> 16) & 0xff;
+    out.set(packet, 4);
+    return out;
+  }
+
+  encodeQuickAck(token: number): Uint8Array {
+    const out = new Uint8Array(4);
+    new DataView(out.buffer).setUint32(0, (token | 0x80000000) >>> 0, false);
+    return out;
+  }
+}
+
+export class AbridgedDecoder implements FrameDecoder {
+  readonly codec = 'abridged' as const;
+  private readonly queue = new ByteQueue();
+
+  constructor(
+    private readonly role: Role,
+    private readonly maxPacketSize: number,
+  ) {}
+
+  get buffered(): number {
+    return this.queue.length;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.queue.push(bytes);
+  }
+
+  next(): Frame | null {
+    const q = this.queue;
+    if (q.length < 1) return null;
+    const first = q.byteAt(0);
+    if (first & 0x80 && this.role === 'client') {
+      // A quick-ack token from the server, big-endian with its top bit set.
+      if (q.length < 4) return null;
+      const token = ((first << 24) | (q.byteAt(1) << 16) | (q.byteAt(2) << 8) | q.byteAt(3)) >>> 0;
+      q.skip(4);
+      return { type: 'quickAck', token };
+    }
+    const quickAck = (first & 0x80) !== 0;
+    let words = first & 0x7f;
+    let header = 1;
+    if (words === 0x7f) {
+      if (q.length < 4) return null;
+      words = q.byteAt(1) | (q.byteAt(2) << 8) | (q.byteAt(3) << 16);
+      header = 4;
+    }
+    const size = words * 4;
+    if (size === 0) throw badLength('abridged frame of zero length');
+    if (size > this.maxPacketSize) throw badLength(`abridged frame of ${size} bytes exceeds ${this.maxPacketSize}`);
+    if (q.length < header + size) return null;
+    q.skip(header);
+    return { type: 'packet', packet: q.take(size), quickAck };
+  }
+}

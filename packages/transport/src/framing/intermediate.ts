@@ -1,0 +1,85 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { FrameDecoder, FrameEncoder, Frame, Role } from './types.js';
+import { badLength } from './types.js';
+import { ByteQueue } from './byte-queue.js';
+
+/**
+ * Intermediate: a 4-byte little-endian length, then the packet. The top bit of
+ * the length asks for a quick ack (client → server); from the server, a length
+ * word with its top bit set is itself a quick-ack token with no payload.
+ *
+ * Padded intermediate is the same with 0–15 random bytes after each packet,
+ * counted in the length. The receiver cannot tell padding from payload, so a
+ * decoded padded packet keeps its padding: MTProto ignores bytes after the
+ * message (see README).
+ */
+export class IntermediateEncoder implements FrameEncoder {
+  readonly codec: 'intermediate' | 'padded';
+
+  constructor(private readonly padded: boolean) {
+    this.codec = padded ? 'padded' : 'intermediate';
+  }
+
+  encode(packet: Uint8Array, quickAck = false): Uint8Array {
+    const n = packet.length;
+    if (n === 0) throw badLength('empty packet');
+    if (n > 0x7fffffff - 16) throw badLength(`${n} bytes do not fit a 31-bit length`);
+    const pad = this.padded ? randomInt(16) : 0;
+    const total = n + pad;
+    const out = new Uint8Array(4 + total);
+    const word = quickAck ? (total | 0x80000000) >>> 0 : total;
+    out[0] = word & 0xff;
+    out[1] = (word >>> 8) & 0xff;
+    out[2] = (word >>> 16) & 0xff;
+    out[3] = word >>> 24;
+    out.set(packet, 4);
+    if (pad > 0) out.set(randomBytes(pad), 4 + n);
+    return out;
+  }
+
+  encodeQuickAck(token: number): Uint8Array {
+    const out = new Uint8Array(4);
+    new DataView(out.buffer).setUint32(0, (token | 0x80000000) >>> 0, true);
+    return out;
+  }
+}
+
+export class IntermediateDecoder implements FrameDecoder {
+  readonly codec: 'intermediate' | 'padded';
+  private readonly queue = new ByteQueue();
+
+  constructor(
+    padded: boolean,
+    private readonly role: Role,
+    private readonly maxPacketSize: number,
+  ) {
+    this.codec = padded ? 'padded' : 'intermediate';
+  }
+
+  get buffered(): number {
+    return this.queue.length;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.queue.push(bytes);
+  }
+
+  next(): Frame | null {
+    const q = this.queue;
+    if (q.length < 4) return null;
+    const word = q.uint32LE(0);
+    const flagged = (word & 0x80000000) !== 0;
+    if (flagged && this.role === 'client') {
+      q.skip(4);
+      return { type: 'quickAck', token: word };
+    }
+    const size = word & 0x7fffffff;
+    if (size === 0) throw badLength('intermediate frame of zero length');
+    // Padding may push a packet of exactly maxPacketSize up to 15 bytes over.
+    const limit = this.maxPacketSize + (this.codec === 'padded' ? 15 : 0);
+    if (size > limit) throw badLength(`intermediate frame of ${size} bytes exceeds ${this.maxPacketSize}`);
+    if (q.length < 4 + size) return null;
+    q.skip(4);
+    return { type: 'packet', packet: q.take(size), quickAck: flagged };
+  }
+}

@@ -1,0 +1,179 @@
+import { TransportError, toTransportError } from './errors.js';
+import { Emitter } from './emitter.js';
+import { ClientCodec, type ClientCodecOptions } from './codec/client-codec.js';
+import type { CodecName } from './framing/index.js';
+import type { Connection, DcAddress, ProxyOptions } from './connection/types.js';
+import { TcpConnection } from './connection/tcp.js';
+import { WebSocketConnection } from './connection/websocket.js';
+import type { MtproxySecret } from './mtproxy/secret.js';
+
+export type TransportState = 'idle' | 'connecting' | 'open' | 'closed';
+
+export type TransportEvents = {
+  /** One whole packet, in order. */
+  packet: [packet: Uint8Array];
+  /** A quick-ack token (MSB set) for a packet sent with { quickAck: true }. */
+  quickAck: [token: number];
+  /** Always followed by 'close'. */
+  error: [error: TransportError];
+  close: [];
+};
+
+/** What the client holds: one connection to one DC, packets in and out. */
+export interface Transport {
+  readonly dc: DcAddress;
+  readonly state: TransportState;
+  readonly supportsQuickAck: boolean;
+  connect(signal?: AbortSignal): Promise<void>;
+  send(packet: Uint8Array, options?: { quickAck?: boolean }): Promise<void>;
+  close(): Promise<void>;
+  on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): this;
+  off<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): this;
+}
+
+export type MtproxyOptions = { type: 'mtproxy'; host: string; port: number; secret: string | Uint8Array | MtproxySecret };
+
+export interface TransportOptions {
+  codec?: CodecName;
+  obfuscated?: boolean;
+  connection?: 'tcp' | 'websocket';
+  websocket?: { path?: string; tls?: boolean };
+  proxy?: ProxyOptions | MtproxyOptions;
+  connectTimeoutMs?: number;
+  keepAliveMs?: number;
+  maxPacketSize?: number;
+}
+
+/** Build your own transport: called once per connection attempt. */
+export type TransportFactory = (dc: DcAddress) => Transport;
+
+/** A Transport from options (codec × connection), or from the user's own factory. */
+export function createTransport(dc: DcAddress, options: TransportOptions | TransportFactory = {}): Transport {
+  if (typeof options === 'function') return options(dc);
+  const mtproxy = options.proxy?.type === 'mtproxy' ? options.proxy : undefined;
+  const viaProxy = options.proxy && options.proxy.type !== 'mtproxy' ? options.proxy : undefined;
+  const target = mtproxy ? { host: mtproxy.host, port: mtproxy.port } : { host: dc.host, port: dc.port };
+  const websocket = options.connection === 'websocket';
+  if (websocket && viaProxy) throw new TransportError('UNSUPPORTED', 'UNSUPPORTED: SOCKS5/HTTP proxies are for TCP connections');
+  const codecOptions: ClientCodecOptions = {
+    codec: options.codec,
+    // WebSocket endpoints only speak obfuscated framing.
+    obfuscated: options.obfuscated === true || websocket,
+    dcId: dc.dcId,
+    secret: mtproxy?.secret,
+    maxPacketSize: options.maxPacketSize,
+  };
+  // Validate now (bad secret, obfuscated full …) rather than at connect time.
+  new ClientCodec(codecOptions, { write() {}, packet() {} });
+  const connection = (): Connection =>
+    websocket
+      ? new WebSocketConnection({ ...target, ...options.websocket, connectTimeoutMs: options.connectTimeoutMs })
+      : new TcpConnection({ ...target, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs });
+  return new StreamTransport(dc, codecOptions, connection());
+}
+
+/** A ClientCodec over a Connection. */
+export class StreamTransport extends Emitter<TransportEvents> implements Transport {
+  state: TransportState = 'idle';
+  private readonly codec: ClientCodec;
+  private lastWrite: Promise<void> = Promise.resolve();
+  private closeWaiters: Array<() => void> = [];
+
+  constructor(
+    readonly dc: DcAddress,
+    codecOptions: ClientCodecOptions,
+    private readonly connection: Connection,
+  ) {
+    super();
+    this.codec = new ClientCodec(codecOptions, {
+      write: (bytes) => {
+        this.lastWrite = this.connection.write(bytes);
+        this.lastWrite.catch(() => {}); // failures surface through close()
+      },
+      packet: (packet) => this.emit('packet', packet),
+      quickAck: (token) => this.emit('quickAck', token),
+    });
+  }
+
+  get supportsQuickAck(): boolean {
+    return this.codec.supportsQuickAck;
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (this.state !== 'idle') throw new TransportError('CLOSED', `CLOSED: connect() on a ${this.state} transport`);
+    this.state = 'connecting';
+    try {
+      await this.connection.open(
+        {
+          data: (bytes) => this.onData(bytes),
+          close: (error) => this.onClose(error),
+        },
+        signal,
+      );
+    } catch (error) {
+      this.state = 'closed';
+      throw toTransportError(error, 'CONNECT_FAILED');
+    }
+    if (this.state !== 'connecting') throw new TransportError('CLOSED', 'CLOSED: connection closed while opening');
+    this.state = 'open';
+    this.codec.start();
+  }
+
+  send(packet: Uint8Array, options?: { quickAck?: boolean }): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new TransportError('CLOSED', `CLOSED: send() on a ${this.state} transport`));
+    try {
+      this.codec.send(packet, options);
+    } catch (error) {
+      return Promise.reject(toTransportError(error, 'CLOSED'));
+    }
+    return this.lastWrite;
+  }
+
+  close(): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
+    if (this.state === 'idle') {
+      this.state = 'closed';
+      return Promise.resolve();
+    }
+    this.closing = true;
+    return new Promise((resolve) => {
+      this.closeWaiters.push(resolve);
+      this.connection.close();
+    });
+  }
+
+  private onData(bytes: Uint8Array): void {
+    if (this.state === 'closed') return;
+    try {
+      this.codec.feed(bytes);
+    } catch (error) {
+      this.fail(toTransportError(error, 'BAD_INIT'));
+    }
+  }
+
+  private failure: TransportError | undefined;
+  private closing = false;
+
+  private fail(error: TransportError): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.connection.close();
+  }
+
+  private onClose(error?: TransportError): void {
+    if (this.state === 'closed' && this.closeWaiters.length === 0) return;
+    const wasOpen = this.state === 'open';
+    this.state = 'closed';
+    let failure = this.failure ?? error;
+    if (!failure && wasOpen && !this.closing) {
+      try {
+        this.codec.end();
+      } catch (truncated) {
+        failure = toTransportError(truncated, 'TRUNCATED');
+      }
+    }
+    if (failure) this.emit('error', failure);
+    this.emit('close');
+    for (const resolve of this.closeWaiters.splice(0)) resolve();
+  }
+}
