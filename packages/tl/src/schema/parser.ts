@@ -4,11 +4,10 @@
 // `!X`. The builtin declarations (`int ? = Int;`, `vector {t:Type} # [ t ] =
 // Vector t;`, `int128 4*[ int ] = Int128;`) are recognised and kept apart:
 // they describe the runtime's own encodings, not constructors to generate.
-import { TlSchemaError } from '../errors.js';
 import type { TlArg, TlCombinator, TlSchema, TlTypeRef } from './ast.js';
-import { computeCombinatorId } from './format.js';
 import { crc32 } from './crc32.js';
-import { lex, type Token } from './lexer.js';
+import { computeCombinatorId } from './format.js';
+import { END, Lexer, SECTION, WORD, type LexerState } from './lexer.js';
 
 /** One declaration as the text wrote it. */
 export type TlDeclaration =
@@ -24,7 +23,7 @@ export type TlDeclaration =
       name: string;
       line: number;
       explicitId?: number;
-      /** The id its normalised text gives; meaningful for `vector` only. */
+      /** The CRC-32 of its normalised text; what `vector#1cb5c415` is checked against. */
       computedId: number;
     };
 
@@ -33,14 +32,13 @@ export interface TlDeclarations {
   layer?: number;
 }
 
-const NAME_RE = /^[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)?$/;
+const NAME_RE = /^[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)?$/;
 const ARG_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const FLAG_RE = /^([a-zA-Z_][a-zA-Z0-9_]*)\.(\d+)$/;
 const HEX_RE = /^[0-9a-fA-F]{1,8}$/;
 
 function isLower(name: string): boolean {
-  const last = name.slice(name.lastIndexOf('.') + 1);
-  const c = last.charCodeAt(0);
+  const c = name.charCodeAt(name.lastIndexOf('.') + 1);
   return c >= 97 && c <= 122;
 }
 
@@ -58,245 +56,230 @@ export function parseSchema(text: string, file?: string): TlSchema {
 
 /** Every declaration in order, builtins included, with the id as written. */
 export function readDeclarations(text: string, file?: string): TlDeclarations {
-  const { tokens, layer } = lex(text, file);
+  const lx = new Lexer(text, file);
   const declarations: TlDeclaration[] = [];
   const seen = { constructor: new Map<string, number>(), method: new Map<string, number>() };
   let kind: 'constructor' | 'method' = 'constructor';
-  let start = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'section') {
-      if (i > start) throw err(tokens[start]!, "declaration not ended by ';' before the section marker", file);
-      kind = t.text === 'functions' ? 'method' : 'constructor';
-      start = i + 1;
+  lx.next();
+  while (lx.kind !== END) {
+    if (lx.kind === SECTION) {
+      kind = lx.value === 'functions' ? 'method' : 'constructor';
+      lx.next();
       continue;
     }
-    if (t.kind === 'punct' && t.text === ';') {
-      if (i === start) throw err(t, "empty declaration (stray ';')", file);
-      const d = new DeclarationParser(tokens, start, i, kind, file).parse();
-      if (d.kind === 'combinator') {
-        const c = d.combinator;
-        const prev = seen[c.kind].get(c.name);
-        if (prev !== undefined) {
-          throw new TlSchemaError(`${c.kind} '${c.name}' is already declared on line ${prev}`, c.line, tokens[start]!.column, file);
-        }
-        seen[c.kind].set(c.name, c.line);
-      }
-      declarations.push(d);
-      start = i + 1;
+    if (lx.is(';')) throw lx.error("empty declaration (stray ';')");
+    const column = lx.column;
+    const d = new DeclarationParser(lx, kind).parse();
+    if (d.kind === 'combinator') {
+      const c = d.combinator;
+      const prev = seen[c.kind].get(c.name);
+      if (prev !== undefined) throw lx.error(`${c.kind} '${c.name}' is already declared on line ${prev}`, c.line, column);
+      seen[c.kind].set(c.name, c.line);
     }
+    declarations.push(d);
   }
-  if (start < tokens.length) {
-    const last = tokens[tokens.length - 1]!;
-    throw new TlSchemaError("declaration not ended by ';'", last.line, last.column + last.text.length, file);
-  }
-  return layer === undefined ? { declarations } : { declarations, layer };
+  return lx.layer === undefined ? { declarations } : { declarations, layer: lx.layer };
 }
 
-function err(t: Token, message: string, file?: string): TlSchemaError {
-  return new TlSchemaError(message, t.line, t.column, file);
-}
-
-/** Parses tokens[from, to) — one declaration without its `;`. */
+/** Parses one declaration, from its name through its `;`. */
 class DeclarationParser {
-  private pos: number;
   private readonly generics: { name: string; type: string }[] = [];
   private readonly args: TlArg[] = [];
-  private readonly hashFields = new Set<string>();
+  private hashFields: string[] = [];
 
   constructor(
-    private readonly tokens: Token[],
-    private readonly from: number,
-    private readonly to: number,
+    private readonly lx: Lexer,
     private readonly kind: 'constructor' | 'method',
-    private readonly file: string | undefined,
-  ) {
-    this.pos = from;
-  }
+  ) {}
 
   parse(): TlDeclaration {
-    const nameTok = this.word('a combinator name');
-    if (!NAME_RE.test(nameTok.text)) throw this.fail(nameTok, `invalid combinator name '${nameTok.text}'`);
+    const lx = this.lx;
+    const line = lx.line;
+    const column = lx.column;
+    const name = this.word('a combinator name');
+    if (!NAME_RE.test(name)) throw lx.error(`invalid combinator name '${name}'`, line, column);
     let explicitId: number | undefined;
-    const hash = this.peek();
-    if (hash && hash.text === '#' && !hash.spaced) {
-      this.pos++;
-      const idTok = this.peek();
-      if (!idTok || idTok.kind !== 'word' || idTok.spaced || !HEX_RE.test(idTok.text)) {
-        throw this.fail(idTok ?? hash, 'expected up to 8 hex digits of the id after #');
-      }
-      this.pos++;
-      explicitId = parseInt(idTok.text, 16) >>> 0;
+    if (lx.is('#') && !lx.spaced) {
+      lx.next();
+      if (lx.kind !== WORD || lx.spaced || !HEX_RE.test(lx.value)) throw lx.error('expected up to 8 hex digits of the id after #');
+      explicitId = parseInt(lx.value, 16) >>> 0;
+      lx.next();
     }
-    if (this.isBuiltin()) return this.builtin(nameTok, explicitId);
-
-    while (this.peekText() === '{') this.generic();
-    while (this.pos < this.to && this.peekText() !== '=') this.arg();
-    this.expect('=');
+    const afterName = lx.save();
+    if (lx.is('?')) return this.builtin(name, line, explicitId, afterName);
+    while (lx.is('{')) this.generic();
+    while (!lx.is('=')) {
+      if (lx.kind !== WORD) {
+        // An anonymous `#` or `[ … ]` only occurs in the builtin `vector`.
+        if (lx.is('#') || lx.is('[')) return this.builtin(name, line, explicitId, afterName);
+        throw lx.error(lx.kind === END || lx.is(';') ? "expected '=' and the result type" : "expected an argument 'name:type' or '='");
+      }
+      if (!this.arg()) return this.builtin(name, line, explicitId, afterName);
+    }
+    lx.next();
     const type = this.resultType();
-    if (this.pos < this.to) throw this.fail(this.tokens[this.pos]!, "expected ';' after the result type");
+    if (!lx.is(';')) throw lx.error(lx.kind === END ? "declaration not ended by ';'" : "expected ';' after the result type");
+    lx.next();
 
-    const combinator: TlCombinator = {
-      kind: this.kind,
-      name: nameTok.text,
-      id: 0,
-      generics: this.generics,
-      args: this.args,
-      type,
-      line: nameTok.line,
-    };
+    const combinator: TlCombinator = { kind: this.kind, name, id: 0, generics: this.generics, args: this.args, type, line };
     combinator.id = explicitId ?? computeCombinatorId(combinator);
     return explicitId === undefined ? { kind: 'combinator', combinator } : { kind: 'combinator', combinator, explicitId };
   }
 
-  /** `name ? = T` or a declaration that uses `[ … ]` repetition. */
-  private isBuiltin(): boolean {
-    if (this.peekText() === '?') return true;
-    for (let i = this.pos; i < this.to; i++) {
-      const t = this.tokens[i]!;
-      if (t.text === '=') return false;
-      if (t.text === '[') return true;
-    }
-    return false;
-  }
-
-  private builtin(nameTok: Token, explicitId: number | undefined): TlDeclaration {
-    const eq = this.tokens.slice(this.pos, this.to).findIndex((t) => t.text === '=');
-    if (eq < 0) throw this.fail(this.tokens[this.to - 1] ?? nameTok, "expected '=' in the builtin declaration");
-    const result = this.tokens.slice(this.pos + eq + 1, this.to);
-    if (result.length === 0 || result[0]!.kind !== 'word') throw this.fail(this.tokens[this.pos + eq]!, 'expected the result type after =');
-    // Rebuild the line token by token, braces removed and spacing kept.
-    let text = nameTok.text;
-    let pendingSpace = false;
-    for (let i = this.pos; i < this.to; i++) {
-      const t = this.tokens[i]!;
-      if (t.text === '{' || t.text === '}') {
-        pendingSpace ||= t.spaced;
-        continue;
+  /** Skips a builtin declaration, keeping its name and the id its text gives. */
+  private builtin(name: string, line: number, explicitId: number | undefined, from: LexerState): TlDeclaration {
+    const lx = this.lx;
+    lx.restore(from);
+    // Rebuild the line token by token: braces dropped, spacing kept.
+    let text = name;
+    let space = false;
+    let sawEquals = false;
+    let resultWords = 0;
+    while (!lx.is(';')) {
+      if (lx.kind === END || lx.kind === SECTION) throw lx.error("declaration not ended by ';'");
+      if (sawEquals && lx.kind === WORD) resultWords++;
+      if (lx.is('=')) sawEquals = true;
+      if (lx.is('{') || lx.is('}')) {
+        space ||= lx.spaced;
+      } else {
+        text += (lx.spaced || space ? ' ' : '') + lx.value;
+        space = false;
       }
-      text += (t.spaced || pendingSpace ? ' ' : '') + t.text;
-      pendingSpace = false;
+      lx.next();
     }
-    const d: TlDeclaration = { kind: 'builtin', name: nameTok.text, line: nameTok.line, computedId: crc32(text) };
+    if (!sawEquals) throw lx.error("expected '=' and the result type");
+    if (resultWords === 0) throw lx.error('expected the result type after =');
+    lx.next();
+    const d: TlDeclaration = { kind: 'builtin', name, line, computedId: crc32(text) };
     if (explicitId !== undefined) d.explicitId = explicitId;
     return d;
   }
 
   /** `{X:Type}` */
   private generic(): void {
-    this.expect('{');
+    const lx = this.lx;
+    lx.next();
+    const line = lx.line;
+    const column = lx.column;
     const name = this.word('a type parameter name');
     this.expect(':');
-    const type = this.word('the parameter kind (Type)');
-    if (type.text !== 'Type') throw this.fail(type, `type parameters must be of kind 'Type', not '${type.text}'`);
+    if (lx.kind === WORD && lx.value !== 'Type') throw lx.error(`type parameters must be of kind 'Type', not '${lx.value}'`);
+    const type = this.word("the parameter kind 'Type'");
     this.expect('}');
-    if (this.generics.some((g) => g.name === name.text)) throw this.fail(name, `type parameter '${name.text}' declared twice`);
-    this.generics.push({ name: name.text, type: type.text });
+    if (this.generics.some((g) => g.name === name)) throw lx.error(`type parameter '${name}' declared twice`, line, column);
+    this.generics.push({ name, type });
   }
 
-  /** `name:T`, `name:#`, `name:flags.N?T` */
-  private arg(): void {
-    const nameTok = this.word("an argument 'name:type' or '='");
-    if (!ARG_NAME_RE.test(nameTok.text)) throw this.fail(nameTok, `invalid argument name '${nameTok.text}'`);
-    if (this.args.some((a) => a.name === nameTok.text)) throw this.fail(nameTok, `argument '${nameTok.text}' declared twice`);
+  /** `name:T`, `name:#`, `name:flags.N?T`. False when this turns out to be a builtin (`4*[ int ]`). */
+  private arg(): boolean {
+    const lx = this.lx;
+    const line = lx.line;
+    const column = lx.column;
+    const name = lx.value;
+    lx.next();
+    if (lx.is('*')) return false;
+    if (!ARG_NAME_RE.test(name)) throw lx.error(`invalid argument name '${name}'`, line, column);
+    for (const a of this.args) if (a.name === name) throw lx.error(`argument '${name}' declared twice`, line, column);
     this.expect(':');
-    const next = this.peek();
-    if (next && next.text === '#') {
-      this.pos++;
-      this.hashFields.add(nameTok.text);
-      this.args.push({ name: nameTok.text, type: { name: '#', bare: true } });
-      return;
+    if (lx.is('#')) {
+      lx.next();
+      this.hashFields.push(name);
+      this.args.push({ name, type: { name: '#', bare: true } });
+      return true;
     }
-    const flagMatch = next && next.kind === 'word' ? FLAG_RE.exec(next.text) : null;
-    if (flagMatch && this.tokens[this.pos + 1]?.text === '?') {
-      const field = flagMatch[1]!;
-      const bit = Number(flagMatch[2]);
-      if (!this.hashFields.has(field)) throw this.fail(next!, `'${field}' is not a # field declared before this argument`);
-      if (bit > 31) throw this.fail(next!, `flag bit ${bit} is out of range 0..31`);
-      this.pos += 2;
-      const type = this.typeRef(true);
-      this.args.push({ name: nameTok.text, type, flag: { field, bit } });
-      return;
+    if (lx.kind === WORD) {
+      const flag = FLAG_RE.exec(lx.value);
+      if (flag) {
+        const fLine = lx.line;
+        const fColumn = lx.column;
+        lx.next();
+        if (!lx.is('?')) throw lx.error(`expected '?' after ${flag[0]}`);
+        const field = flag[1]!;
+        const bit = Number(flag[2]);
+        if (!this.hashFields.includes(field)) throw lx.error(`'${field}' is not a # field declared before this argument`, fLine, fColumn);
+        if (bit > 31) throw lx.error(`flag bit ${bit} is out of range 0..31`, fLine, fColumn);
+        lx.next();
+        this.args.push({ name, type: this.typeRef(true), flag: { field, bit } });
+        return true;
+      }
     }
-    this.args.push({ name: nameTok.text, type: this.typeRef(true) });
+    this.args.push({ name, type: this.typeRef(true) });
+    return true;
   }
 
-  /** A type after `name:`; `!X` only where `allowBang`. */
+  /** A type after `name:` (or inside `<…>`); `!X` only where `allowBang`. */
   private typeRef(allowBang: boolean): TlTypeRef {
-    const t = this.peek();
-    if (!t) throw this.fail(this.tokens[this.to - 1]!, 'expected a type');
-    if (t.text === '!') {
-      if (!allowBang) throw this.fail(t, "'!' is not allowed here");
-      this.pos++;
+    const lx = this.lx;
+    if (lx.is('!')) {
+      if (!allowBang) throw lx.error("'!' is not allowed here");
+      lx.next();
+      const line = lx.line;
+      const column = lx.column;
       const name = this.word('a type parameter after !');
-      if (!this.generics.some((g) => g.name === name.text)) {
-        throw this.fail(name, `'!${name.text}' names no {${name.text}:Type} parameter`);
-      }
-      return { name: name.text, bare: false, generic: true };
+      if (!this.generics.some((g) => g.name === name)) throw lx.error(`'!${name}' names no {${name}:Type} parameter`, line, column);
+      return { name, bare: false, generic: true };
     }
     let bare = false;
-    if (t.text === '%') {
-      this.pos++;
+    const line = lx.line;
+    const column = lx.column;
+    if (lx.is('%')) {
       bare = true;
+      lx.next();
     }
-    const nameTok = this.word('a type name');
-    if (!NAME_RE.test(nameTok.text)) throw this.fail(nameTok, `invalid type name '${nameTok.text}'`);
-    const name = nameTok.text;
-    if (this.peekText() === '<') {
-      if (name !== 'Vector' && name !== 'vector') throw this.fail(this.peek()!, `only Vector and vector take a type parameter, not '${name}'`);
-      this.pos++;
+    const nameColumn = lx.column;
+    const name = this.word('a type');
+    if (!NAME_RE.test(name)) throw lx.error(`invalid type name '${name}'`, line, nameColumn);
+    if (lx.is('<')) {
+      if (name !== 'Vector' && name !== 'vector') throw lx.error(`only Vector and vector take a type parameter, not '${name}'`);
+      lx.next();
       const param = this.typeRef(false);
       this.expect('>');
       return { name, bare: bare || name === 'vector', param };
     }
-    if (name === 'Vector' || name === 'vector') throw this.fail(nameTok, `${name} needs an element type: ${name}<T>`);
-    if (!bare && this.generics.some((g) => g.name === name)) {
-      throw this.fail(nameTok, `type parameter '${name}' must be written '!${name}' in an argument`);
+    if (name === 'Vector' || name === 'vector') throw lx.error(`${name} needs an element type: ${name}<T>`, line, nameColumn);
+    if (!bare && this.generics.length && this.generics.some((g) => g.name === name)) {
+      throw lx.error(`type parameter '${name}' must be written '!${name}' here`, line, nameColumn);
     }
-    if (bare && isLower(name)) throw this.fail(t, `'%' applies to a type name, not the constructor '${name}'`);
-    return { name, bare: bare || isLower(name) };
+    const lower = isLower(name);
+    if (bare && lower) throw lx.error(`'%' applies to a type, not the constructor '${name}'`, line, column);
+    return { name, bare: bare || lower };
   }
 
   private resultType(): TlTypeRef {
-    const t = this.peek();
-    if (!t) throw this.fail(this.tokens[this.pos - 1]!, 'expected the result type after =');
-    if (t.text === '%' || t.text === '!') throw this.fail(t, `the result type cannot start with '${t.text}'`);
-    if (t.kind === 'word' && this.generics.some((g) => g.name === t.text)) {
-      this.pos++;
-      return { name: t.text, bare: false, generic: true };
+    const lx = this.lx;
+    if (lx.is('%') || lx.is('!')) throw lx.error(`the result type cannot start with '${lx.value}'`);
+    if (lx.kind === WORD && this.generics.length && this.generics.some((g) => g.name === lx.value)) {
+      const name = lx.value;
+      lx.next();
+      return { name, bare: false, generic: true };
     }
+    const line = lx.line;
+    const column = lx.column;
     const ref = this.typeRef(false);
     if (ref.bare && ref.name !== 'vector' && this.kind === 'constructor') {
-      throw this.fail(t, `a constructor's result must be a type, not '${ref.name}'`);
+      throw lx.error(`a constructor's result must be a type, not '${ref.name}'`, line, column);
     }
     return ref;
   }
 
-  private peek(): Token | undefined {
-    return this.pos < this.to ? this.tokens[this.pos] : undefined;
+  private word(what: string): string {
+    const lx = this.lx;
+    if (lx.kind !== WORD) throw lx.error(`expected ${what}${this.found()}`);
+    const v = lx.value;
+    lx.next();
+    return v;
   }
 
-  private peekText(): string | undefined {
-    return this.pos < this.to ? this.tokens[this.pos]!.text : undefined;
+  private expect(c: string): void {
+    const lx = this.lx;
+    if (!lx.is(c)) throw lx.error(`expected '${c}'${this.found()}`);
+    lx.next();
   }
 
-  private word(what: string): Token {
-    const t = this.peek();
-    if (!t || t.kind !== 'word') throw this.fail(t ?? this.tokens[this.to] ?? this.tokens[this.to - 1]!, `expected ${what}`);
-    this.pos++;
-    return t;
-  }
-
-  private expect(text: string): Token {
-    const t = this.peek();
-    if (!t || t.text !== text) {
-      throw this.fail(t ?? this.tokens[this.to] ?? this.tokens[this.to - 1]!, `expected '${text}'${t ? ` but found '${t.text}'` : ''}`);
-    }
-    this.pos++;
-    return t;
-  }
-
-  private fail(t: Token, message: string): TlSchemaError {
-    return err(t, message, this.file);
+  private found(): string {
+    const lx = this.lx;
+    if (lx.kind === END) return ' but the text ended';
+    if (lx.kind === SECTION) return ` but found '---${lx.value}---'`;
+    return ` but found '${lx.value}'`;
   }
 }
