@@ -1,12 +1,16 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-/** Random packets of MTProto-like sizes (multiples of 4), including big ones. */
-export function randomPackets(count: number, maxSize = 4096): Uint8Array[] {
+/**
+ * Random packets of MTProto-like sizes (multiples of 4), including big ones.
+ * Server → client tests use minSize 24: a shorter packet starting with a
+ * negative int32 *is* a transport error packet by definition.
+ */
+export function randomPackets(count: number, maxSize = 4096, minSize = 4): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     const pick = randomInt(10);
     const size = pick === 0 ? 4 * randomInt(127, 200) /* around abridged's 0x7f switch */ : pick === 1 ? 4 : 4 * randomInt(1, maxSize / 4);
-    out.push(randomBytes(size));
+    out.push(randomBytes(Math.max(size, minSize)));
   }
   return out;
 }
