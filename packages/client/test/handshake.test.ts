@@ -365,6 +365,8 @@ test('server: msg_id parity, wrong first message, lifecycle', (t) => {
   t.is(codeOf(t, () => s2.receive(encodeUnencrypted(4n, writeSetClientDHParamsAnswer({ _: 'dh_gen_ok', nonce: new Uint8Array(16), serverNonce: new Uint8Array(16), newNonceHash: new Uint8Array(16) })))), 'BAD_MESSAGE');
   t.is(codeOf(t, () => s2.receive(new Uint8Array(4))), 'BAD_STATE');
   t.throws(() => new ServerHandshake({ dcId: 2, keys: [] }), { instanceOf: TypeError });
+  t.is(codeOf(t, () => new ServerHandshake({ dcId: 2, keys: [pair], g: 5 })), 'BAD_G'); // 5 is not a residue mod the known prime
+  t.throws(() => new ClientHandshake({ dcId: 1.5, publicKeys: [pair.publicKey] }), { instanceOf: TypeError });
 });
 
 test('plain messages: framing and msg_id rules', (t) => {

@@ -73,6 +73,7 @@ export class ClientHandshake {
     this.now = opts.now ?? Date.now;
     this.maxRetries = opts.maxRetries ?? 5;
     if (opts.publicKeys.length === 0) throw new TypeError('ClientHandshake needs at least one RSA public key');
+    if (!Number.isInteger(opts.dcId) || opts.dcId === 0) throw new TypeError(`dcId must be a non-zero integer, got ${opts.dcId}`);
     if (opts.temp !== undefined && !(Number.isInteger(opts.temp.expiresIn) && opts.temp.expiresIn > 0)) {
       throw new TypeError('temp.expiresIn must be a positive number of seconds');
     }

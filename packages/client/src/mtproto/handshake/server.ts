@@ -2,7 +2,7 @@
 // trusts nothing the client sends, and can misbehave on purpose so the
 // client's own checks can be tested against it.
 import { randomBytes } from 'node:crypto';
-import { KNOWN_DH_PRIME, checkDhValue, dhPower, dhShared } from '../dh.js';
+import { KNOWN_DH_PRIME, checkDhParams, checkDhValue, dhPower, dhShared, isDhValueInRange } from '../dh.js';
 import { rsaDecryptInnerData, timingSafeEqualBytes, type RsaKeyPair } from '../rsa.js';
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntToBytes } from './bigint.js';
@@ -95,6 +95,8 @@ export class ServerHandshake {
     this.now = opts.now ?? Date.now;
     this.dhPrime = opts.dhPrime ?? KNOWN_DH_PRIME;
     this.g = opts.g ?? 3;
+    // A DC must never offer what its clients are bound to refuse (verified once per prime, then cached).
+    checkDhParams(this.dhPrime, this.g);
   }
 
   get finished(): boolean {
@@ -190,6 +192,11 @@ export class ServerHandshake {
 
     this.a = this.take(256);
     let gA = dhPower(this.dhPrime, this.g, this.a);
+    // Outside the 2^(2048−64) margins with probability ~2^-64: draw again, boundedly.
+    for (let i = 0; i < 3 && !isDhValueInRange(gA, this.dhPrime); i++) {
+      this.a = this.take(256);
+      gA = dhPower(this.dhPrime, this.g, this.a);
+    }
     let dhPrime = this.dhPrime;
     if (this.opts.misbehave === 'g_a_range') gA = bigIntToBytes(1n << 1000n, 256); // > 1 but under the 2^(2048−64) margin
     if (this.opts.misbehave === 'bad_dh_prime') {
