@@ -2,7 +2,7 @@
 // and GramJS (telegram), same content, one run, ratios printed.
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { deserializeObject, serializeObject } from '../src/index.js';
+import { deserializeObject, serializeObject } from '../dist/index.js';
 import { fmt, run } from './harness.js';
 
 const require = createRequire(import.meta.url);

@@ -36,6 +36,8 @@ const NAME_RE = /^[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)?$/;
 const ARG_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const FLAG_RE = /^([a-zA-Z_][a-zA-Z0-9_]*)\.(\d+)$/;
 const HEX_RE = /^[0-9a-fA-F]{1,8}$/;
+/** Telegram nests Vector at most twice; a bound keeps hostile text from exhausting the stack. */
+const MAX_NESTING = 16;
 
 function isLower(name: string): boolean {
   const c = name.charCodeAt(name.lastIndexOf('.') + 1);
@@ -208,8 +210,9 @@ class DeclarationParser {
   }
 
   /** A type after `name:` (or inside `<…>`); `!X` only where `allowBang`. */
-  private typeRef(allowBang: boolean): TlTypeRef {
+  private typeRef(allowBang: boolean, depth = 0): TlTypeRef {
     const lx = this.lx;
+    if (depth > MAX_NESTING) throw lx.error(`type nested deeper than ${MAX_NESTING} levels`);
     if (lx.is('!')) {
       if (!allowBang) throw lx.error("'!' is not allowed here");
       lx.next();
@@ -232,7 +235,7 @@ class DeclarationParser {
     if (lx.is('<')) {
       if (name !== 'Vector' && name !== 'vector') throw lx.error(`only Vector and vector take a type parameter, not '${name}'`);
       lx.next();
-      const param = this.typeRef(false);
+      const param = this.typeRef(false, depth + 1);
       this.expect('>');
       return { name, bare: bare || name === 'vector', param };
     }
