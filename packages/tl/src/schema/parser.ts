@@ -36,6 +36,8 @@ const NAME_RE = /^[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)?$/;
 const ARG_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const FLAG_RE = /^([a-zA-Z_][a-zA-Z0-9_]*)\.(\d+)$/;
 const HEX_RE = /^[0-9a-fA-F]{1,8}$/;
+/** The commonest type words, known valid without a regex test. */
+const BUILTIN_NAMES = new Set(['int', 'long', 'string', 'bytes', 'double', 'true', 'Bool', 'int128', 'int256', 'Object']);
 /** Telegram nests Vector at most twice; a bound keeps hostile text from exhausting the stack. */
 const MAX_NESTING = 16;
 
@@ -190,7 +192,11 @@ class DeclarationParser {
       return true;
     }
     if (lx.kind === WORD) {
-      const flag = FLAG_RE.exec(lx.value);
+      const word = lx.value;
+      // Cheap test first: a flag reference is the only type word with `.<digit>`.
+      const dot = word.indexOf('.');
+      const c = dot > 0 ? word.charCodeAt(dot + 1) : 0;
+      const flag = c >= 48 && c <= 57 ? FLAG_RE.exec(word) : null;
       if (flag) {
         const fLine = lx.line;
         const fColumn = lx.column;
@@ -231,7 +237,7 @@ class DeclarationParser {
     }
     const nameColumn = lx.column;
     const name = this.word('a type');
-    if (!NAME_RE.test(name)) throw lx.error(`invalid type name '${name}'`, line, nameColumn);
+    if (!BUILTIN_NAMES.has(name) && !NAME_RE.test(name)) throw lx.error(`invalid type name '${name}'`, line, nameColumn);
     if (lx.is('<')) {
       if (name !== 'Vector' && name !== 'vector') throw lx.error(`only Vector and vector take a type parameter, not '${name}'`);
       lx.next();
