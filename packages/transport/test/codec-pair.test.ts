@@ -23,7 +23,7 @@ interface Pair {
   detected: DetectedTransport[];
 }
 
-function pair(codec: CodecName, obfuscated: boolean, secret: SecretKind, serverSecrets: string[] = Object.values(secrets).filter((s): s is string => !!s)): Pair {
+function pair(codec: CodecName, obfuscated: boolean, secret: SecretKind, serverSecrets: string[] = Object.values(secrets).filter((s) => s !== undefined)): Pair {
   const p = { toServer: [], toClient: [], atServer: [], atClient: [], quickAcks: [], detected: [] } as unknown as Pair;
   p.client = new ClientCodec(
     { codec, obfuscated, dcId: 3, secret: secrets[secret] },

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createFrameDecoder, createFrameEncoder, TransportError, type CodecName, type Frame, type Role } from '../src/index.js';
+import { createFrameDecoder, createFrameEncoder, TransportError, type CodecName, type Frame, type Role, type TransportErrorCode } from '../src/index.js';
 import { chunkers, concat, randomPackets } from './helpers.js';
 
 const codecs: CodecName[] = ['abridged', 'intermediate', 'padded', 'full'];
@@ -82,7 +82,7 @@ test('full: known frame bytes (length, seq, CRC32)', (t) => {
   t.is(Buffer.from(first).readUInt32LE(12), 0xe0b50f42); // zlib.crc32 of those 12 bytes, computed with Python
 });
 
-function expectError(t: import('ava').ExecutionContext, codec: CodecName, role: Role, bytes: Uint8Array, code: string, max?: number) {
+function expectError(t: import('ava').ExecutionContext, codec: CodecName, role: Role, bytes: Uint8Array, code: TransportErrorCode, max?: number) {
   const decoder = createFrameDecoder(codec, role, max);
   decoder.push(bytes);
   const error = t.throws(() => {

@@ -22,6 +22,7 @@ export interface TransportServer {
 }
 
 const HTTP_WORDS = new Set(['GET ', 'POST', 'HEAD', 'OPTI', 'PUT ', 'DELE', 'CONN', 'PATC']);
+const HTTP_FIRST_BYTES = new Set([...HTTP_WORDS].map((w) => w.charCodeAt(0)));
 
 /**
  * One TCP port for every transport: the first four bytes tell an HTTP request
@@ -62,11 +63,17 @@ export async function serveTransports(options: ServeOptions, onConnection: (conn
 
   function sniff(socket: Socket): void {
     let head: Buffer = Buffer.alloc(0);
-    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    const timer = setTimeout(() => {
+      // Still undecided: let a ServerConnection report the TIMEOUT right away.
+      socket.off('data', onData);
+      socket.pause();
+      onConnection(ServerConnection.fromSocket(socket, { ...options, handshakeTimeoutMs: 0 }, head));
+    }, handshakeTimeoutMs);
     timer.unref();
     const onData = (chunk: Buffer) => {
       head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      if (head.length < 4 && head[0] !== 0xef) return;
+      // Only a request line can be HTTP; anything else goes straight to the MTProto acceptor.
+      if (head.length < 4 && HTTP_FIRST_BYTES.has(head[0]!)) return;
       socket.off('data', onData);
       socket.pause();
       clearTimeout(timer);

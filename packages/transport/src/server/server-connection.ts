@@ -84,8 +84,11 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
     socket.on('end', () => conn.onEnd());
     socket.on('close', () => conn.finish(socketError));
     socket.on('data', (chunk: Buffer) => conn.onData(chunk));
-    if (initial && initial.length > 0) conn.onData(initial);
-    socket.resume();
+    // Start reading only after the caller has attached its listeners.
+    queueMicrotask(() => {
+      if (initial && initial.length > 0) conn.onData(initial);
+      socket.resume();
+    });
     return conn;
   }
 
