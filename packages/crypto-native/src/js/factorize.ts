@@ -10,6 +10,7 @@
 
 const B = 4194304; // 2^22
 const INV_B = 1 / B;
+const MASK = B - 1;
 
 class Montgomery {
   readonly n0: number;
@@ -37,39 +38,35 @@ class Montgomery {
   mul(a0: number, a1: number, a2: number, b0: number, b1: number, b2: number): void {
     const n0 = this.n0, n1 = this.n1, n2 = this.n2, nNeg = this.nNeg;
     // Row 0: t = a0·b, then add m·n so the low limb vanishes, shift.
+    // (x & MASK is x mod 2^22 for any integer double below 2^53, sign
+    // included, and Math.imul keeps the low bits of m exact.)
     let t0 = a0 * b0;
     let t1 = a0 * b1;
     let t2 = a0 * b2;
-    let m = (t0 - Math.floor(t0 * INV_B) * B) * nNeg;
-    m -= Math.floor(m * INV_B) * B;
-    let c = (t0 + m * n0) * INV_B;
-    t0 = t1 + m * n1 + c;
+    let m = Math.imul(t0 & MASK, nNeg) & MASK;
+    t0 = t1 + m * n1 + (t0 + m * n0) * INV_B;
     t1 = t2 + m * n2;
     // Row 1.
     t0 += a1 * b0;
     t1 += a1 * b1;
     t2 = a1 * b2;
-    m = (t0 - Math.floor(t0 * INV_B) * B) * nNeg;
-    m -= Math.floor(m * INV_B) * B;
-    c = (t0 + m * n0) * INV_B;
-    t0 = t1 + m * n1 + c;
+    m = Math.imul(t0 & MASK, nNeg) & MASK;
+    t0 = t1 + m * n1 + (t0 + m * n0) * INV_B;
     t1 = t2 + m * n2;
     // Row 2.
     t0 += a2 * b0;
     t1 += a2 * b1;
     t2 = a2 * b2;
-    m = (t0 - Math.floor(t0 * INV_B) * B) * nNeg;
-    m -= Math.floor(m * INV_B) * B;
-    c = (t0 + m * n0) * INV_B;
-    t0 = t1 + m * n1 + c;
+    m = Math.imul(t0 & MASK, nNeg) & MASK;
+    t0 = t1 + m * n1 + (t0 + m * n0) * INV_B;
     t1 = t2 + m * n2;
     // Normalise to limbs in [0, B) (the top one keeps the sign).
-    c = Math.floor(t0 * INV_B);
-    this.r0 = t0 - c * B;
-    t1 += c;
-    const hi = Math.floor(t1 * INV_B);
-    this.r1 = t1 - hi * B;
-    this.r2 = hi;
+    const r0 = t0 & MASK;
+    t1 += (t0 - r0) * INV_B;
+    const r1 = t1 & MASK;
+    this.r0 = r0;
+    this.r1 = r1;
+    this.r2 = (t1 - r1) * INV_B;
   }
 }
 
