@@ -32,7 +32,7 @@ test('a well-formed forged packet is accepted (the baseline for the drops below)
 
 const cases: [string, DropReason, (p: Pair) => Uint8Array][] = [
   ['too short', 'length', () => new Uint8Array(50)],
-  ['not whole AES blocks', 'length', (p) => forge(p, { body: new Uint8Array(32) }).subarray(0, 24 + 72)],
+  ['one byte short of the smallest packet', 'length', (p) => forge(p, {}).subarray(0, 24 + 47)],
   ['another auth key', 'auth-key-id', (p) => forge(p, {}, bytesOf(99, 256))],
   [
     'a flipped ciphertext bit',
@@ -84,6 +84,18 @@ for (const [what, reason, make] of cases) {
     t.is(p.client.stats.packetsIn, 1);
   });
 }
+
+test('0–15 trailing bytes (padded intermediate transport) are not part of the message', (t) => {
+  const p = makePair();
+  for (let extra = 1; extra <= 15; extra++) {
+    const packet = forge(p, { msgId: msgIdAt(p.clock, 0, 3, extra) });
+    const padded = new Uint8Array(packet.length + extra);
+    padded.set(packet);
+    padded.fill(0xa5, packet.length);
+    t.is(p.client.receive(padded).length, 1);
+  }
+  onlyDrop(t, p, 'length', 0);
+});
 
 test('a replayed packet is refused, and so is a repeated msg_id inside a container', (t) => {
   const p = makePair();

@@ -101,3 +101,25 @@ test('gzip_packed: large compressible bodies shrink and inflate back; limits hol
   t.is(maybeGzip(random), random, 'incompressible bodies go as they are');
   t.is(unpackGzip(random, 100), random, 'non-gzip bodies pass through');
 });
+
+test('the default (crypto-native) cipher agrees with the plain node:crypto reference both ways', async (t) => {
+  const { defaultCipher } = await import('../src/mtproto/session/native-cipher.js');
+  const native = defaultCipher();
+  for (const x of [0, 8] as const) {
+    for (const n of [48, 160, 1024, 4096]) {
+      const pt = bytesOf(n + x, n);
+      const a = new Uint8Array(16 + n);
+      const b = new Uint8Array(16 + n);
+      native.encrypt(AUTH_KEY, x, pt, a);
+      referenceCipher.encrypt(AUTH_KEY, x, pt, b);
+      t.deepEqual(a, b, `encrypt x=${x} n=${n}`);
+      const back = new Uint8Array(n);
+      t.true(referenceCipher.decrypt(AUTH_KEY, x, a.subarray(0, 16), a.subarray(16), back));
+      t.deepEqual(back, pt);
+      t.true(native.decrypt(AUTH_KEY, x, b.subarray(0, 16), b.subarray(16), back));
+      t.deepEqual(back, pt);
+      b[20]! ^= 0x80;
+      t.false(native.decrypt(AUTH_KEY, x, b.subarray(0, 16), b.subarray(16), back));
+    }
+  }
+});

@@ -36,6 +36,8 @@ export class MiniDc {
   readonly keys = new Map<bigint, Uint8Array>();
   readonly seen: Seen = { handshakes: 0, requests: [], pings: [], layers: [] };
   readonly dcId: number;
+  /** Why handshakes were refused. */
+  readonly failures: Error[] = [];
 
   constructor(readonly opts: MiniDcOptions = {}) {
     this.dcId = opts.dcId ?? 2;
@@ -59,7 +61,8 @@ export class MiniDc {
             this.keys.set(step.done.authKeyId, step.done.authKey);
             handshake = undefined;
           }
-        } catch {
+        } catch (e) {
+          this.failures.push(e as Error);
           close();
         }
         return;

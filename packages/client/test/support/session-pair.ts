@@ -8,7 +8,7 @@ import { ServerSession, type ServerSessionOptions } from '../../src/mtproto/sess
 import type { MessageCipher } from '../../src/mtproto/session/cipher.js';
 import { writeLong, writeU32 } from '../../src/mtproto/session/wire.js';
 import { authKeyIdOf } from '../../src/mtproto/session/cipher.js';
-import { referenceCipher } from './reference-cipher.js';
+import { defaultCipher } from '../../src/mtproto/session/native-cipher.js';
 
 export interface Pair {
   clock: FakeClock;
@@ -21,7 +21,8 @@ export function makePair(
   opts: { client?: Partial<ClientSessionOptions>; server?: Partial<ServerSessionOptions>; cipher?: MessageCipher } = {},
 ): Pair {
   const clock = new FakeClock();
-  const cipher = opts.cipher ?? referenceCipher;
+  // The production cipher; test/session-envelope checks it against a plain node:crypto reference.
+  const cipher = opts.cipher ?? defaultCipher();
   const client = new ClientSession({
     authKey: AUTH_KEY,
     serverSalt: SALT,

@@ -3,7 +3,7 @@
  * each reason has a counter in `SessionStats.dropped`.
  */
 export type DropReason =
-  /** Shorter than the smallest encrypted packet, or not whole AES blocks. */
+  /** Shorter than the smallest encrypted packet (after dropping a transport's 0–15 trailing padding bytes). */
   | 'length'
   /** auth_key_id is not this session's key. */
   | 'auth-key-id'
