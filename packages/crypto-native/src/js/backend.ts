@@ -2,7 +2,7 @@
 // errors as the addon.
 import type { Crypto } from '../types.js';
 import { igeArgs, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
-import { igeDecrypt, igeEncrypt } from './aes-ige.js';
+import { igeDecrypt, igeEncrypt } from './generated/aes-ige.js';
 import { factorize } from './factorize.js';
 import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
 

@@ -1,0 +1,52 @@
+// AES-256 key schedules for the TypeScript backend (the unrolled IGE loops
+// that use them are generated: src/js/generated/aes-ige.ts).
+import { SBOX as S, TD0, TD1, TD2, TD3 } from './aes-tables.js';
+
+const ROUNDS = 14;
+const scratch = new Int32Array(60);
+
+export function load32(b: Uint8Array, i: number): number {
+  return (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+}
+
+export function store32(b: Uint8Array, i: number, v: number): void {
+  b[i] = v >>> 24;
+  b[i + 1] = v >>> 16;
+  b[i + 2] = v >>> 8;
+  b[i + 3] = v;
+}
+
+function subWord(x: number): number {
+  return (S[x >>> 24]! << 24) | (S[(x >>> 16) & 255]! << 16) | (S[(x >>> 8) & 255]! << 8) | S[x & 255]!;
+}
+
+/** The AES-256 key schedule: 60 big-endian words. */
+export function expandEncryptKey(key: Uint8Array, w: Int32Array): void {
+  for (let i = 0; i < 8; i++) w[i] = load32(key, 4 * i);
+  let rcon = 0x01;
+  for (let i = 8; i < 60; i++) {
+    let x = w[i - 1]!;
+    if ((i & 7) === 0) {
+      x = subWord((x << 8) | (x >>> 24)) ^ (rcon << 24);
+      rcon = (rcon << 1) ^ (rcon & 0x80 ? 0x11b : 0);
+    } else if ((i & 7) === 4) {
+      x = subWord(x);
+    }
+    w[i] = w[i - 8]! ^ x;
+  }
+}
+
+// Equivalent inverse cipher: round keys reversed, InvMixColumns applied to
+// the middle ones (TD of S cancels the table's built-in InvSubBytes).
+export function expandDecryptKey(key: Uint8Array, d: Int32Array): void {
+  expandEncryptKey(key, scratch);
+  for (let r = 0; r <= ROUNDS; r++) {
+    for (let c = 0; c < 4; c++) {
+      let w = scratch[4 * (ROUNDS - r) + c]!;
+      if (r !== 0 && r !== ROUNDS) {
+        w = TD0[S[w >>> 24]!]! ^ TD1[S[(w >>> 16) & 255]!]! ^ TD2[S[(w >>> 8) & 255]!]! ^ TD3[S[w & 255]!]!;
+      }
+      d[4 * r + c] = w;
+    }
+  }
+}
