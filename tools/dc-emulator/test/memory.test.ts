@@ -83,14 +83,16 @@ test('unknown and unimplemented methods get the rpc_error Telegram uses', async 
   t.is(err.text, `INPUT_METHOD_INVALID_${0x0badc0de}_4`);
 
   const missing = session.invoke({ _: 'help.getSupport' } as tl.TlMethod);
-  const err2 = t.throws(() => resultOf(await exchange(session, conn, link, answered(missing)), missing)) as ClientRpcError;
+  const events2 = await exchange(session, conn, link, answered(missing));
+  const err2 = t.throws(() => resultOf(events2, missing)) as ClientRpcError;
   t.is(err2.code, 400);
   t.regex(err2.text, /^INPUT_METHOD_INVALID_\d+_0$/);
 
   // A known method whose arguments are cut short.
   const full = serializeObject({ _: 'help.getNearestDc' } as tl.TlAny);
   const cut = session.send('invokeWithLayer', Uint8Array.from([...serializeObject({ _: 'invokeWithLayer', layer: 1, query: { _: 'help.getNearestDc' } } as tl.TlAny)].slice(0, 8)));
-  const err3 = t.throws(() => resultOf(await exchange(session, conn, link, answered(cut)), cut)) as ClientRpcError;
+  const events3 = await exchange(session, conn, link, answered(cut));
+  const err3 = t.throws(() => resultOf(events3, cut)) as ClientRpcError;
   t.is(err3.text, 'INPUT_FETCH_ERROR');
   t.is(full.length, 4);
   t.is(dc.stats.internalErrors, 0);

@@ -88,7 +88,7 @@ export function configOf(ctx: RpcContext, opts: HelpOptions): tl.config {
 export function registerHelpMethods(registry: MethodRegistry, opts: HelpOptions): void {
   registry.register('help.getConfig', (ctx) => configOf(ctx, opts));
   registry.register('help.getNearestDc', (ctx) => ({
-    _: 'nearestDc',
+    _: 'nearestDc' as const,
     country: opts.country,
     thisDc: ctx.dcId,
     nearestDc: opts.nearestDc ?? ctx.dcId,

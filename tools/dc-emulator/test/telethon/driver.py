@@ -39,7 +39,7 @@ CODECS = {
     "obfuscated": ConnectionTcpObfuscated,
 }
 
-STEP_TIMEOUT = 15
+STEP_TIMEOUT = 10
 
 
 class Loggers(dict):
