@@ -4,7 +4,7 @@
 // says so. The reason is kept in build/not-built.txt, which the error for
 // createCrypto({ backend: 'native' }) quotes; the full log goes next to it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,19 @@ function fallBack(reason, log) {
   mkdirSync(buildDir, { recursive: true });
   writeFileSync(reasonFile, `${reason}\n`);
   if (log) writeFileSync(logFile, log);
-  console.warn(`@telegram-mt/crypto-native: native addon not built (${reason}); using the TypeScript backend`);
+  const line = `@telegram-mt/crypto-native: native addon not built (${reason}); using the TypeScript backend`;
+  console.warn(line);
+  // npm keeps a successful install script's output to itself; when it does,
+  // say it on the terminal instead, so the one line is seen.
+  if (!process.stderr.isTTY) {
+    try {
+      const tty = openSync('/dev/tty', 'w');
+      writeSync(tty, `${line}\n`);
+      closeSync(tty);
+    } catch {
+      // no terminal (CI, Windows): the line stays in npm's output
+    }
+  }
 }
 
 if (process.env.TELEGRAM_MT_CRYPTO === 'js') {
