@@ -36,13 +36,15 @@ async function main(): Promise<void> {
     misbehave: values.misbehave as Misbehaviour | undefined,
     log: values.verbose ? (line) => console.error(line) : undefined,
   };
-  const emulator = await startEmulator(opts);
-  console.log(JSON.stringify({ dcs: emulator.dcs, rsaPublicKeys: emulator.rsaPublicKeys }));
+  // Listen for signals before starting, so one that comes during start-up still stops cleanly.
+  const started = startEmulator(opts);
   const stop = (): void => {
-    void emulator.stop().then(() => process.exit(0));
+    void started.then((e) => e.stop()).finally(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const emulator = await started;
+  console.log(JSON.stringify({ dcs: emulator.dcs, rsaPublicKeys: emulator.rsaPublicKeys }));
 }
 
 main().catch((err: Error) => {

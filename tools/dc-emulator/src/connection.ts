@@ -7,6 +7,7 @@ import {
 import { deserializeObject, nameOfId, serializeResult, apiTable, type tl } from '@telegram-mt/tl';
 import type { Dc } from './dc.js';
 import type { FaultPacketInfo } from './faults.js';
+import type { ClientInfo } from './rpc/registry.js';
 import { dispatch, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 
@@ -61,6 +62,11 @@ export class DcConnection {
   /** The layer the client announced with invokeWithLayer (undefined until it did). */
   get layer(): number | undefined {
     return this.rpc.layer;
+  }
+
+  /** The client's initConnection fields, once sent on this connection. */
+  get client(): ClientInfo | undefined {
+    return this.rpc.client;
   }
 
   /** One whole packet from the transport. Never throws: bad input closes the connection. */
@@ -228,9 +234,13 @@ export class DcConnection {
   private answer(
     session: ServerSession,
     msgId: bigint,
-    outcome: { method: string; result?: unknown; error?: RpcError },
+    outcome: { method: string; result?: unknown; error?: RpcError; internal?: Error },
   ): boolean {
     this.running.delete(msgId);
+    if (outcome.internal !== undefined) {
+      this.dc.stats.internalErrors++;
+      this.dc.log?.(`dc${this.dc.id}: ${outcome.method} failed: ${outcome.internal.stack ?? outcome.internal.message}`);
+    }
     if (this.closed) return false;
     let ok = outcome.error === undefined;
     try {
@@ -243,6 +253,7 @@ export class DcConnection {
         } catch {
           // A handler answered with something its method cannot return.
           this.dc.stats.internalErrors++;
+          this.dc.log?.(`dc${this.dc.id}: ${outcome.method} answered with something it cannot return`);
           ok = false;
           session.sendError(msgId, 500, 'INTERNAL');
           return this.remember(msgId, ok);

@@ -79,8 +79,9 @@ export class Dc {
     return this.clock();
   }
 
-  get openConnections(): number {
-    return this.connections.size;
+  /** The connections open now (their layer and initConnection fields, for tests). */
+  get openConnections(): readonly DcConnection[] {
+    return [...this.connections];
   }
 
   /** A new client connection whose packets the caller feeds to `onPacket`. */

@@ -9,7 +9,10 @@ export interface ConnectionRpcState {
 }
 
 /** The answer to one call: the innermost method (whose result type the answer has) and its value. */
-export type CallOutcome = { method: string; result: unknown } | { method: string; error: RpcError };
+export type CallOutcome =
+  | { method: string; result: unknown }
+  /** `internal`: the handler failed with something other than RpcError (a bug in the emulator, counted). */
+  | { method: string; error: RpcError; internal?: Error };
 
 /** What the dispatcher needs from the session around it. */
 export interface DispatchEnv {
@@ -88,7 +91,7 @@ export async function dispatch(request: tl.TlMethod, env: DispatchEnv): Promise<
     return { method, result };
   } catch (err) {
     if (err instanceof RpcError) return { method, error: err };
-    return { method, error: new RpcError(500, 'INTERNAL') };
+    return { method, error: new RpcError(500, 'INTERNAL'), internal: err instanceof Error ? err : new Error(String(err)) };
   }
 }
 
