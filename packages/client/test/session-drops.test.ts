@@ -228,3 +228,18 @@ test('the server: below a full replay window is code 20; a new session_id starts
   t.like(e2[0], { type: 'new-session', sessionId: 78n });
   t.is(requestsOf(e2).length, 1);
 });
+
+test('the server: a container numbered before its contents (either packing order) is accepted', (t) => {
+  const p = makePair();
+  // Container msg_id and seq_no first, contents after: some clients pack this way.
+  const container = msgIdAt(p.clock, 0, 0, 1);
+  const c = packContainer([
+    { msgId: msgIdAt(p.clock, 0, 0, 2), seqNo: 1, body: UPDATE },
+    { msgId: msgIdAt(p.clock, 0, 0, 3), seqNo: 3, body: UPDATE },
+  ]);
+  const events = p.server.receive(forgeUp(p, { msgId: container, seqNo: 4, body: c }));
+  t.is(requestsOf(events).length, 2);
+  t.deepEqual(events.filter((e) => e.type === 'rejected'), []);
+  const next = p.server.receive(forgeUp(p, { msgId: msgIdAt(p.clock, 0, 0, 4), seqNo: 5 }));
+  t.is(requestsOf(next).length, 1);
+});

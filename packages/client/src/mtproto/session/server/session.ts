@@ -218,15 +218,18 @@ export class ServerSession {
     const content = isContentRelated(constructorId);
     if (content && (seqNo & 1) === 0) return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_EXPECTED_ODD);
     if (!content && (seqNo & 1) === 1) return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_EXPECTED_EVEN);
-    if (this.strictSeqNo && this.lastMsgId !== 0n) {
+    // Only content-related messages count: a container's or an ack's even seq_no may be
+    // numbered before or after its neighbours' depending on the client's packing order.
+    if (this.strictSeqNo && content && this.lastMsgId !== 0n) {
       if (msgId > this.lastMsgId && seqNo < this.lastSeqNo) return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_TOO_LOW);
       if (msgId < this.lastMsgId && seqNo > this.lastSeqNo) return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_TOO_HIGH);
     }
     return true;
   }
 
+  /** Remembers the latest content-related message (odd seq_no) for the 32/33 checks. */
   private advance(msgId: bigint, seqNo: number): void {
-    if (msgId > this.lastMsgId) {
+    if ((seqNo & 1) === 1 && msgId > this.lastMsgId) {
       this.lastMsgId = msgId;
       this.lastSeqNo = seqNo;
     }
