@@ -1,7 +1,7 @@
 import {
   HandshakeError,
   ServerHandshake,
-  ServerSession,
+  type ServerSession,
   type ServerSessionEvent,
 } from '@telegram-mt/client/mtproto';
 import { deserializeObject, nameOfId, serializeResult, apiTable, type tl } from '@telegram-mt/tl';
@@ -32,8 +32,9 @@ let nextConnectionId = 1;
 
 /**
  * One client connection to a DC: the unencrypted handshake phase through
- * ServerHandshake, then encrypted messages through a ServerSession per auth
- * key, with calls dispatched to the DC's method registry. Protocol rules live
+ * ServerHandshake, then encrypted messages through the DC's ServerSession
+ * for the key and session_id (bound on the connection's first packet under
+ * that key), with calls dispatched to the DC's method registry. Protocol rules live
  * in the client package's server-role cores; this class only routes packets,
  * runs handlers and owns the timers.
  */
@@ -153,14 +154,19 @@ export class DcConnection {
       const key = this.dc.authKeys.get(authKeyId);
       // Telegram's answer to a key it does not have: the client must make a new one.
       if (key === undefined) return this.refuse('unknown auth_key_id');
-      session = new ServerSession({
-        authKey: key.authKey,
-        serverSalt: key.serverSalt,
-        clock: { now: () => this.dc.now() },
-      });
+      const found = this.dc.sessions.sessionFor(key, packet);
+      if (found === undefined) {
+        // Does not decrypt (msg_key, length or padding): ignored, as the spec says, and counted.
+        this.dc.stats.undecryptable++;
+        return;
+      }
+      session = found;
       this.sessions.set(authKeyId, session);
     }
+    const before = session.sessionId;
     const events = session.receive(packet);
+    // A client may start another session on the same connection: keep the store's index right.
+    if (session.sessionId !== before) this.dc.sessions.rekey(authKeyId, before, session);
     for (const e of events) this.onEvent(session, e);
     this.scheduleFlush();
   }
@@ -241,7 +247,8 @@ export class DcConnection {
       this.dc.stats.internalErrors++;
       this.dc.log?.(`dc${this.dc.id}: ${outcome.method} failed: ${outcome.internal.stack ?? outcome.internal.message}`);
     }
-    if (this.closed) return false;
+    // Even when this connection is gone the answer is queued: the session outlives it, and the
+    // client's next connection in the same session receives it, as with Telegram.
     let ok = outcome.error === undefined;
     try {
       if (outcome.error !== undefined) {

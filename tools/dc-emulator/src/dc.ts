@@ -3,6 +3,7 @@ import { AuthKeyStore } from './auth-keys.js';
 import { DcConnection, type PacketLink } from './connection.js';
 import type { PacketFaults } from './faults.js';
 import type { MethodRegistry } from './rpc/registry.js';
+import { SessionStore } from './sessions.js';
 
 /** Where a DC listens. */
 export interface DcAddress {
@@ -18,6 +19,8 @@ export interface DcStats {
   handshakesFailed: number;
   /** Connections closed with transport error −404 for bad input. */
   refused: number;
+  /** Encrypted packets under a known key that do not decrypt (dropped, as Telegram does). */
+  undecryptable: number;
   /** Messages that are constructors rather than methods, not answered. */
   ignoredMessages: number;
   /** Connections the transport closed for bad framing (garbage, bad lengths, timeouts). */
@@ -50,12 +53,14 @@ export class Dc {
   readonly faults: PacketFaults | undefined;
   readonly handshakeMisbehaviour: HandshakeMisbehaviour | undefined;
   readonly authKeys = new AuthKeyStore();
+  readonly sessions: SessionStore;
   readonly stats: DcStats = {
     connections: 0,
     handshakesDone: 0,
     handshakesFailed: 0,
     refused: 0,
     transportErrors: 0,
+    undecryptable: 0,
     ignoredMessages: 0,
     internalErrors: 0,
   };
@@ -71,6 +76,7 @@ export class Dc {
     this.faults = opts.faults;
     this.handshakeMisbehaviour = opts.handshakeMisbehaviour;
     this.clock = opts.now;
+    this.sessions = new SessionStore(() => this.clock());
     this.log = opts.log;
     this.emulatorDcs = opts.emulatorDcs;
   }

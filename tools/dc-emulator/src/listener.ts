@@ -16,10 +16,11 @@ export const WEBSOCKET_PATH = '/apiws';
  */
 export async function listen(dc: Dc, host: string, port: number): Promise<Listener> {
   const server = await serveTransports({ host, port, websocketPath: WEBSOCKET_PATH }, (conn) => {
+    // The connection may close under a pending flush: sends then fail, and that is no error of ours.
     const c = dc.accept({
-      send: (packet) => void Promise.resolve(conn.send(packet)).catch(() => undefined),
-      sendTransportError: (code) => void Promise.resolve(conn.sendError(code)).catch(() => undefined),
-      close: () => void Promise.resolve(conn.close()).catch(() => undefined),
+      send: (packet) => ignoreClosed(() => conn.send(packet)),
+      sendTransportError: (code) => ignoreClosed(() => conn.sendError(code)),
+      close: () => ignoreClosed(() => conn.close()),
     });
     conn.on('packet', (packet: Uint8Array) => c.onPacket(packet));
     // The transport closes the socket after an error; the DC only counts it.
@@ -29,4 +30,13 @@ export async function listen(dc: Dc, host: string, port: number): Promise<Listen
     conn.on('close', () => c.onClose());
   });
   return { port: server.port, close: () => server.close() };
+}
+
+function ignoreClosed(f: () => unknown): void {
+  try {
+    const r = f();
+    if (r instanceof Promise) r.catch(() => undefined);
+  } catch {
+    // TransportError('CLOSED'): the peer is gone; the 'close' event tells the DC.
+  }
 }

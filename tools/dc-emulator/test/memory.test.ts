@@ -187,3 +187,43 @@ test('bad input gets transport error -404 and a closed connection, never a throw
 test('content-free service ids exist as the session core names them', (t) => {
   t.is(ids.ID_PING, 0x7abe77ec);
 });
+
+test('a session outlives its connection: answers queued meanwhile arrive on the next one', async (t) => {
+  const dc = memoryDc();
+  const linkA = new MemoryLink();
+  const connA = dc.accept(linkA);
+  const session = newSession(handshake(dc, connA, linkA));
+  let release!: () => void;
+  dc.registry.register('help.getSupportName', () => new Promise((r) => (release = () => r({ _: 'help.supportName', name: 'late' }))));
+  const first = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  const firstEvents = await exchange(session, connA, linkA, answered(first));
+  t.is(firstEvents.filter((e) => e.type === 'new-session').length, 1);
+  const slow = session.invoke({ _: 'help.getSupportName' } as tl.TlMethod);
+  for (const p of session.flush(true)) connA.onPacket(p);
+  await new Promise((r) => setImmediate(r));
+  connA.close(); // the client's connection drops before the answer is ready
+  release();
+  await new Promise((r) => setImmediate(r));
+
+  const linkB = new MemoryLink();
+  const connB = dc.accept(linkB);
+  const ping = session.invoke({ _: 'ping', pingId: 9n } as tl.TlMethod);
+  const events = await exchange(session, connB, linkB, (e) => answered(slow)(e) && answered(ping)(e));
+  t.like(resultOf(events, slow), { name: 'late' });
+  t.is(events.filter((e) => e.type === 'new-session').length, 0, 'the same session, not a new one');
+  t.is(dc.sessions.ofKey(session.core.authKeyId).length, 1);
+});
+
+test('a packet under a known key that does not decrypt is ignored and counted', async (t) => {
+  const { dc, link, conn } = setup();
+  const session = newSession(handshake(dc, conn, link));
+  session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  const [packet] = session.flush(true);
+  const forged = packet!.slice();
+  forged[30]! ^= 1;
+  conn.onPacket(forged);
+  await new Promise((r) => setImmediate(r));
+  t.is(dc.stats.undecryptable, 1);
+  t.false(link.closed);
+  t.deepEqual(link.take(), []);
+});

@@ -1,0 +1,79 @@
+import { Envelope, ServerSession, systemRandom, defaultCipher } from '@telegram-mt/client/mtproto';
+import type { StoredAuthKey } from './auth-keys.js';
+
+/** Most sessions a DC keeps in all; the least recently used goes first. */
+const DEFAULT_MAX_SESSIONS = 10_000;
+
+/**
+ * A DC's server sessions by auth key and session_id. A session outlives the
+ * connection it started on, as on Telegram: a client that reconnects with
+ * the same session_id finds its seq_no, replay window and any answers still
+ * queued for it. The session_id is inside the encrypted part, so the first
+ * packet of a connection is opened once here to find its session; later
+ * packets go straight to the session the connection is bound to.
+ */
+export class SessionStore {
+  /** `${authKeyId}:${sessionId}` → session, in least-recently-used order. */
+  private readonly sessions = new Map<string, ServerSession>();
+  private readonly peekers = new Map<bigint, Envelope>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxSessions = DEFAULT_MAX_SESSIONS,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * The session a packet under `key` belongs to, created when new; undefined
+   * when the packet does not even decrypt (the caller then lets a throwaway
+   * session count and drop it).
+   */
+  sessionFor(key: StoredAuthKey, packet: Uint8Array): ServerSession | undefined {
+    let peek = this.peekers.get(key.authKeyId);
+    if (peek === undefined) {
+      peek = new Envelope(key.authKey, 'server', defaultCipher(), systemRandom);
+      this.peekers.set(key.authKeyId, peek);
+      if (this.peekers.size > this.maxSessions) this.peekers.delete(this.peekers.keys().next().value as bigint);
+    }
+    const opened = peek.open(packet);
+    if (typeof opened === 'string') return undefined;
+    const id = `${key.authKeyId}:${opened.sessionId}`;
+    let session = this.sessions.get(id);
+    if (session !== undefined) {
+      this.sessions.delete(id);
+    } else {
+      session = this.create(key);
+    }
+    this.sessions.set(id, session);
+    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
+    return session;
+  }
+
+  /** A session that moved to another session_id (the client started a new one on the same connection). */
+  rekey(authKeyId: bigint, oldSessionId: bigint, session: ServerSession): void {
+    const old = `${authKeyId}:${oldSessionId}`;
+    if (this.sessions.get(old) === session) this.sessions.delete(old);
+    this.sessions.set(`${authKeyId}:${session.sessionId}`, session);
+    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
+  }
+
+  private create(key: StoredAuthKey): ServerSession {
+    return new ServerSession({ authKey: key.authKey, serverSalt: key.serverSalt, clock: { now: this.now } });
+  }
+
+  /** Sessions of one key (for tests and diagnostics). */
+  ofKey(authKeyId: bigint): ServerSession[] {
+    const prefix = `${authKeyId}:`;
+    return [...this.sessions].filter(([k]) => k.startsWith(prefix)).map(([, s]) => s);
+  }
+
+  /** Forgets every session of a key (destroy_auth_key, or a key dropped from the store). */
+  dropKey(authKeyId: bigint): void {
+    const prefix = `${authKeyId}:`;
+    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.sessions.delete(k);
+    this.peekers.delete(authKeyId);
+  }
+}
