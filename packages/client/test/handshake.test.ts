@@ -477,3 +477,32 @@ test('isPrime64 against known primes, composites and strong pseudoprimes', (t) =
     t.false(isPrime64(c), String(c));
   }
 });
+
+test('precompute() on both sides changes neither packets nor keys', (t) => {
+  const runWith = (pre: boolean, serverOpts: Partial<ServerHandshakeOptions> = {}) => {
+    const { client, server } = pairOf({}, serverOpts, 'precompute');
+    const packets: string[] = [];
+    let out: Uint8Array | undefined = client.start();
+    if (pre) client.precompute();
+    for (;;) {
+      packets.push(Buffer.from(out!).toString('hex'));
+      const s = server.receive(out!);
+      if (pre) server.precompute();
+      packets.push(Buffer.from(s.send!).toString('hex'));
+      const c = client.receive(s.send!);
+      if (c.done) return { packets, key: c.done.authKey, serverKey: s.done?.authKey };
+      out = c.send;
+      if (pre) {
+        client.precompute();
+        client.precompute(); // idempotent
+      }
+    }
+  };
+  const plainRun = runWith(false);
+  const preRun = runWith(true);
+  t.deepEqual(preRun.packets, plainRun.packets);
+  t.deepEqual(preRun.key, plainRun.key);
+  t.deepEqual(preRun.serverKey, preRun.key);
+  // with g = 4 the speculative g^b (for g = 3) is not used, but b is, so nothing changes either
+  t.deepEqual(runWith(true, { g: 4 }).packets, runWith(false, { g: 4 }).packets);
+});

@@ -2,7 +2,7 @@
 // packets (whole plain messages) in, packets out, randomness and time injected.
 import { randomBytes } from 'node:crypto';
 import { factorizePQ } from './primitives.js';
-import { checkDhParams, checkDhValue, dhPower, dhShared, isDhValueInRange } from '../dh.js';
+import { KNOWN_DH_PRIME, checkDhParams, checkDhValue, dhPower, dhShared, isDhValueInRange } from '../dh.js';
 import { rsaPadEncrypt, timingSafeEqualBytes, type RsaPublicKey } from '../rsa.js';
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntFromBytes, bigIntToBytes } from './bigint.js';
@@ -66,6 +66,10 @@ export class ClientHandshake {
   private tmp?: { key: Uint8Array; iv: Uint8Array };
   private dh?: ServerDHInnerData;
   private authKey?: Uint8Array;
+  /** b whose key g_a^b is not computed yet. */
+  private pendingB?: Uint8Array;
+  /** b and g^b drawn ahead for the known prime and g = 3 (see precompute). */
+  private speculative?: { b: Uint8Array; gB: Uint8Array };
   private retries = 0;
 
   constructor(private readonly opts: ClientHandshakeOptions) {
@@ -114,6 +118,10 @@ export class ClientHandshake {
       this.step = 'failed';
       this.authKey?.fill(0);
       this.authKey = undefined;
+      this.pendingB?.fill(0);
+      this.pendingB = undefined;
+      this.speculative?.b.fill(0);
+      this.speculative = undefined;
       throw err;
     }
   }
@@ -215,19 +223,47 @@ export class ClientHandshake {
     return this.setClientDHParams(0n);
   }
 
-  /** Draws b, computes g_b and the key, and sends client_DH_inner_data. */
+  /**
+   * Does ahead of time the exponentiation the next receive() would otherwise
+   * do, so that it overlaps with the server's own work. Call it right after
+   * sending a packet; with the same randomness, calling it or not gives the
+   * same packets and key. After req_DH_params it draws b and computes g^b
+   * for Telegram's usual parameters (known prime, g = 3), which is used if
+   * the server sends those; after set_client_DH_params it computes the key.
+   */
+  precompute(): void {
+    if (this.step === 'serverDH' && this.speculative === undefined) {
+      const b = this.take(256);
+      this.speculative = { b, gB: dhPower(KNOWN_DH_PRIME, 3, b) };
+    } else if (this.step === 'dhGen' && this.pendingB !== undefined) {
+      this.authKey = dhShared(this.dh!.dhPrime, this.pendingB, this.dh!.gA);
+      this.pendingB.fill(0);
+      this.pendingB = undefined;
+    }
+  }
+
+  /** Draws b (or takes the precomputed one), computes g_b, and sends client_DH_inner_data. */
   private setClientDHParams(retryId: bigint): Uint8Array {
     const dh = this.dh!;
-    let b = this.take(256);
-    let gB = dhPower(dh.dhPrime, dh.g, b);
+    let b: Uint8Array;
+    let gB: Uint8Array;
+    const spec = this.speculative;
+    this.speculative = undefined;
+    if (spec !== undefined && dh.g === 3 && timingSafeEqualBytes(dh.dhPrime, KNOWN_DH_PRIME)) {
+      ({ b, gB } = spec);
+    } else {
+      // b is just random bytes, good for any prime: keeping it keeps the draws in the same order.
+      b = spec?.b ?? this.take(256);
+      gB = dhPower(dh.dhPrime, dh.g, b);
+    }
     // g_b outside the safe range happens with probability ~2^-64 per draw; draw again, boundedly.
     for (let i = 0; i < 3 && !isDhValueInRange(gB, dh.dhPrime); i++) {
       b = this.take(256);
       gB = dhPower(dh.dhPrime, dh.g, b);
     }
     checkDhValue(gB, dh.dhPrime, 'G_B_RANGE');
-    this.authKey = dhShared(dh.dhPrime, b, dh.gA);
-    b.fill(0);
+    this.pendingB = b; // the key g_a^b is computed by precompute() or when the answer comes
+    this.authKey = undefined;
     const inner = writeClientDHInnerData({ nonce: this.nonce, serverNonce: this.serverNonce, retryId, gB });
     const encryptedData = encryptWithHash(inner, this.tmp!.key, this.tmp!.iv, (n) => this.take(n));
     return this.pack(writeSetClientDHParams({ nonce: this.nonce, serverNonce: this.serverNonce, encryptedData }));
@@ -236,6 +272,7 @@ export class ClientHandshake {
   private onDhGen(body: Uint8Array): { send?: Uint8Array; done?: AuthKeyResult } {
     const m = readSetClientDHParamsAnswer(body);
     this.checkNonces(m.nonce, m.serverNonce);
+    this.precompute();
     const authKey = this.authKey!;
     const n = m._ === 'dh_gen_ok' ? 1 : m._ === 'dh_gen_retry' ? 2 : 3;
     if (!timingSafeEqualBytes(newNonceHash(this.newNonce, n, authKey), m.newNonceHash)) {

@@ -82,6 +82,7 @@ export class ServerHandshake {
   private pq: Uint8Array = new Uint8Array(0);
   private tmp?: { key: Uint8Array; iv: Uint8Array };
   private a?: Uint8Array;
+  private gA?: Uint8Array;
   private temp = false;
   private expiresIn = 0;
   private clientDc = 0;
@@ -165,6 +166,23 @@ export class ServerHandshake {
     );
   }
 
+  /**
+   * Draws a and computes g_a ahead of time: call it right after sending
+   * resPQ, so the exponentiation overlaps with the client's factorization and
+   * RSA. Calling it or not never changes the packets or the key.
+   */
+  precompute(): void {
+    if (this.step !== 'reqDH' || this.gA !== undefined) return;
+    this.a = this.take(256);
+    let gA = dhPower(this.dhPrime, this.g, this.a);
+    // Outside the 2^(2048−64) margins with probability ~2^-64: draw again, boundedly.
+    for (let i = 0; i < 3 && !isDhValueInRange(gA, this.dhPrime); i++) {
+      this.a = this.take(256);
+      gA = dhPower(this.dhPrime, this.g, this.a);
+    }
+    this.gA = gA;
+  }
+
   private onReqDHParams(body: Uint8Array): Uint8Array {
     const m = readReqDHParams(body);
     this.checkNonces(m.nonce, m.serverNonce);
@@ -190,13 +208,8 @@ export class ServerHandshake {
     this.expiresIn = inner.expiresIn ?? 0;
     this.clientDc = inner.dc ?? 0;
 
-    this.a = this.take(256);
-    let gA = dhPower(this.dhPrime, this.g, this.a);
-    // Outside the 2^(2048−64) margins with probability ~2^-64: draw again, boundedly.
-    for (let i = 0; i < 3 && !isDhValueInRange(gA, this.dhPrime); i++) {
-      this.a = this.take(256);
-      gA = dhPower(this.dhPrime, this.g, this.a);
-    }
+    this.precompute();
+    let gA = this.gA!;
     let dhPrime = this.dhPrime;
     if (this.opts.misbehave === 'g_a_range') gA = bigIntToBytes(1n << 1000n, 256); // > 1 but under the 2^(2048−64) margin
     if (this.opts.misbehave === 'bad_dh_prime') {
