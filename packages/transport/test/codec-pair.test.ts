@@ -136,3 +136,25 @@ test('obfuscated full and dd without padding are refused up front', (t) => {
   t.throws(() => new ClientCodec({ secret: 'zz' }, { write() {}, packet() {} }), { code: 'BAD_SECRET' });
   t.throws(() => new ClientCodec({ secret: 'aabb' }, { write() {}, packet() {} }), { code: 'BAD_SECRET' });
 });
+
+for (const { codec, obfuscated, secret } of [
+  { codec: 'intermediate', obfuscated: false, secret: 'none' },
+  { codec: 'full', obfuscated: false, secret: 'none' },
+  { codec: 'abridged', obfuscated: true, secret: 'plain' },
+  { codec: 'padded', obfuscated: true, secret: 'dd' },
+  { codec: 'padded', obfuscated: true, secret: 'ee' },
+] as const) {
+  test(`large packets (written in pieces) round-trip: ${codec}${obfuscated ? ' obfuscated' : ''} ${secret}`, (t) => {
+    const p = pair(codec, obfuscated, secret);
+    p.client.start();
+    const packets = [randomBytes(64 * 1024), randomBytes(300_000), randomBytes(24), randomBytes(1024 * 1024)];
+    for (const packet of packets) p.client.send(packet, { quickAck: true });
+    pump(p, chunkers.randomSplits!);
+    t.is(p.atServer.length, packets.length);
+    p.atServer.forEach((got, i) => matches(t, got.packet, packets[i]!, codec));
+    for (const packet of packets) p.server.send(packet);
+    pump(p, chunkers.randomSplits!);
+    t.is(p.atClient.length, packets.length);
+    p.atClient.forEach((got, i) => matches(t, got, packets[i]!, codec));
+  });
+}

@@ -135,3 +135,27 @@ test('encoders refuse what the codec cannot carry', (t) => {
   t.throws(() => createFrameEncoder('intermediate').encode(new Uint8Array(0)), { instanceOf: TransportError });
   t.throws(() => createFrameEncoder('full').encodeQuickAck(0x80000001), { instanceOf: TransportError });
 });
+
+for (const codec of ['abridged', 'intermediate', 'full'] as const) {
+  test(`${codec}: encodeParts gives the same bytes as encode`, (t) => {
+    const a = createFrameEncoder(codec);
+    const b = createFrameEncoder(codec);
+    for (const size of [4, 508, 512, 100_000]) {
+      const packet = Buffer.alloc(size, size & 0xff);
+      t.deepEqual(Buffer.concat(b.encodeParts(packet, codec !== 'full')), Buffer.from(a.encode(packet, codec !== 'full')));
+    }
+  });
+}
+
+test('padded: encodeParts frames decode like encode frames', (t) => {
+  const e = createFrameEncoder('padded');
+  const d = createFrameDecoder('padded', 'server');
+  const packet = Buffer.alloc(100_000, 7);
+  d.push(Buffer.concat(e.encodeParts(packet, true)));
+  const frame = d.next();
+  t.is(frame?.type, 'packet');
+  if (frame?.type === 'packet') {
+    t.true(frame.quickAck);
+    t.true(Buffer.from(frame.packet.subarray(0, packet.length)).equals(packet));
+  }
+});

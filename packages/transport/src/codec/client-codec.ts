@@ -6,6 +6,9 @@ import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildClientHello, readServerHello, TlsRecordReader, wrapApplicationData } from '../mtproxy/fake-tls.js';
 
+/** From this size on a packet is written in pieces rather than copied into one frame. */
+export const LARGE_PACKET = 64 * 1024;
+
 export interface ClientCodecOptions {
   /** Framing (default 'intermediate'). A dd or ee secret defaults it to 'padded'. */
   codec?: CodecName;
@@ -87,6 +90,11 @@ export class ClientCodec {
     if (!this.started) throw new Error('ClientCodec.send() before start()');
     if (this.failed) throw this.failed;
     const quickAck = options?.quickAck === true && this.supportsQuickAck;
+    if (packet.length >= LARGE_PACKET && !this.tls) {
+      // Skip copying the packet into a frame: write header, packet, trailer.
+      for (const part of this.encoder.encodeParts(packet, quickAck)) this.sink.write(this.obfuscation ? this.obfuscation.encrypt(part) : part);
+      return;
+    }
     let bytes = this.encoder.encode(packet, quickAck);
     if (this.obfuscation) bytes = this.obfuscation.encrypt(bytes);
     this.writeOut(bytes);

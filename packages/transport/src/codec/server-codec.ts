@@ -3,6 +3,7 @@ import { codecForTag, createFrameDecoder, createFrameEncoder } from '../framing/
 import type { CodecName, FrameDecoder, FrameEncoder } from '../framing/index.js';
 import { ByteQueue } from '../framing/byte-queue.js';
 import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
+import { LARGE_PACKET } from './client-codec.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildServerHello, clientHelloLength, TlsRecordReader, verifyClientHello, wrapApplicationData } from '../mtproxy/fake-tls.js';
 
@@ -97,7 +98,12 @@ export class ServerCodec {
 
   /** Frame, obfuscate and write one packet to the client. */
   send(packet: Uint8Array): void {
-    this.writeOut(this.ready().encode(packet));
+    const encoder = this.ready();
+    if (packet.length >= LARGE_PACKET && !this.tlsReader) {
+      for (const part of encoder.encodeParts(packet)) this.writeOut(part);
+      return;
+    }
+    this.writeOut(encoder.encode(packet));
   }
 
   /** Send a quick-ack token (the MTProto layer computes it; MSB is set here). */

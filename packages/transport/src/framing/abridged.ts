@@ -12,24 +12,24 @@ export class AbridgedEncoder implements FrameEncoder {
   readonly codec = 'abridged' as const;
 
   encode(packet: Uint8Array, quickAck = false): Uint8Array {
-    const n = packet.length;
+    const header = this.header(packet.length, quickAck);
+    const out = Buffer.allocUnsafe(header.length + packet.length);
+    out.set(header);
+    out.set(packet, header.length);
+    return out;
+  }
+
+  encodeParts(packet: Uint8Array, quickAck = false): Uint8Array[] {
+    return [this.header(packet.length, quickAck), packet];
+  }
+
+  private header(n: number, quickAck: boolean): Uint8Array {
     if (n === 0 || n % 4 !== 0) throw badLength(`abridged packets are a non-zero multiple of 4 bytes, got ${n}`);
     const words = n >>> 2;
     if (words >= 1 << 24) throw badLength(`${n} bytes do not fit abridged's 24-bit length`);
     const flag = quickAck ? 0x80 : 0;
-    if (words < 0x7f) {
-      const out = new Uint8Array(1 + n);
-      out[0] = words | flag;
-      out.set(packet, 1);
-      return out;
-    }
-    const out = new Uint8Array(4 + n);
-    out[0] = 0x7f | flag;
-    out[1] = words & 0xff;
-    out[2] = (words >>> 8) & 0xff;
-    out[3] = (words >>> 16) & 0xff;
-    out.set(packet, 4);
-    return out;
+    if (words < 0x7f) return Uint8Array.of(words | flag);
+    return Uint8Array.of(0x7f | flag, words & 0xff, (words >>> 8) & 0xff, (words >>> 16) & 0xff);
   }
 
   encodeQuickAck(token: number): Uint8Array {

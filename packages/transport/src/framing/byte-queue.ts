@@ -39,7 +39,7 @@ export class ByteQueue {
       this.advance(n);
       return out;
     }
-    const out = new Uint8Array(n);
+    const out = Buffer.allocUnsafe(n); // every byte is written below
     let filled = 0;
     while (filled < n) {
       const c = this.chunks[this.first]!;

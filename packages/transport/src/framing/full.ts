@@ -15,17 +15,27 @@ export class FullEncoder implements FrameEncoder {
 
   encode(packet: Uint8Array): Uint8Array {
     const n = packet.length;
-    if (n === 0) throw badLength('empty packet');
-    const total = n + 12;
-    if (total > 0x7fffffff) throw badLength(`${n} bytes do not fit a 31-bit length`);
-    const out = new Uint8Array(total);
-    const view = new DataView(out.buffer);
-    view.setUint32(0, total, true);
-    view.setUint32(4, this.seqNo, true);
-    this.seqNo = (this.seqNo + 1) >>> 0;
+    const out = Buffer.allocUnsafe(n + 12);
+    this.writeHeader(out, n);
     out.set(packet, 8);
-    view.setUint32(8 + n, crc32(out.subarray(0, 8 + n)), true);
+    out.writeUInt32LE(crc32(out.subarray(0, 8 + n)), 8 + n);
     return out;
+  }
+
+  encodeParts(packet: Uint8Array): Uint8Array[] {
+    const header = Buffer.allocUnsafe(8);
+    this.writeHeader(header, packet.length);
+    const trailer = Buffer.allocUnsafe(4);
+    trailer.writeUInt32LE(crc32(packet, crc32(header)), 0);
+    return [header, packet, trailer];
+  }
+
+  private writeHeader(out: Buffer, n: number): void {
+    if (n === 0) throw badLength('empty packet');
+    if (n + 12 > 0x7fffffff) throw badLength(`${n} bytes do not fit a 31-bit length`);
+    out.writeUInt32LE(n + 12, 0);
+    out.writeUInt32LE(this.seqNo, 4);
+    this.seqNo = (this.seqNo + 1) >>> 0;
   }
 
   encodeQuickAck(): Uint8Array {

@@ -1,0 +1,36 @@
+/**
+ * The far end for the loopback benchmark, run as a child process so that the
+ * server's deobfuscation does not share the client's thread (as with a real
+ * DC). Speaks to the parent over IPC: 'reset' → 'ready'; 'expect' n → 'done'
+ * once n payload bytes have arrived on the current connection.
+ */
+import { serveTransports } from '../src/index.js';
+
+const secrets = JSON.parse(process.argv[2] ?? '[]') as string[];
+let received = 0;
+let expected = Infinity;
+const server = await serveTransports({ secrets }, (conn) => {
+  conn.on('packet', (p) => {
+    received += p.length;
+    if (received >= expected) done();
+  });
+});
+
+function done() {
+  expected = Infinity;
+  process.send!({ type: 'done', received });
+}
+
+process.on('message', (msg: { type: string; bytes?: number }) => {
+  if (msg.type === 'reset') {
+    received = 0;
+    expected = Infinity;
+    process.send!({ type: 'ready' });
+  } else if (msg.type === 'expect') {
+    expected = msg.bytes!;
+    if (received >= expected) done();
+  } else if (msg.type === 'exit') {
+    void server.close().then(() => process.exit(0));
+  }
+});
+process.send!({ type: 'listening', port: server.port });
