@@ -4,13 +4,13 @@ import { badField, type TlWriter } from './writer.js';
 import type { TlReader } from './reader.js';
 import type { TlCodecTable } from './table.js';
 
-/** One constructor or method: id, name, body reader, body writer. */
-export type TableRow = [number, string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void];
+type Result = [string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void];
+type Row = [number, string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void];
 
 /** The layer's maps, built once at load from compact rows (smaller code than literal maps). */
 export function buildTable(
-  rows: TableRow[],
-  results: [string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void][],
+  rows: Row[number][],
+  results: Result[number][],
 ): TlCodecTable {
   const t: TlCodecTable = {
     readers: new Map(),
@@ -19,12 +19,16 @@ export function buildTable(
     resultWriters: new Map(),
     names: new Map(),
   };
-  for (const [id, name, read, write] of rows) {
+  // rows: id, name, body reader, body writer, repeated.
+  for (let i = 0; i < rows.length; i += 4) {
+    const [id, name, read, write] = rows.slice(i, i + 4) as Row;
     t.readers.set(id, read);
     t.names.set(id, name);
     t.writers.set(name, { id, write });
   }
-  for (const [name, read, write] of results) {
+  // results: method name, result reader, result writer, repeated.
+  for (let i = 0; i < results.length; i += 3) {
+    const [name, read, write] = results.slice(i, i + 3) as Result;
     t.resultReaders.set(name, read);
     t.resultWriters.set(name, write);
   }
