@@ -24,7 +24,7 @@ function recorded(seed: string) {
   let out: Uint8Array | undefined = client.start();
   while (out) {
     toServer.push(out);
-    const s = server.receive(out).send!;
+    const s: Uint8Array = server.receive(out).send!;
     toClient.push(s);
     out = client.receive(s).send;
   }
