@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ClientCodec, ServerCodec, createFrameDecoder, createFrameEncoder, createTransport, serveTransports, type CodecName } from '../src/index.js';
+import { ClientCodec, ServerCodec, createFrameDecoder, createFrameEncoder, createTransport, nodeAesCtr, serveTransports, type CodecName } from '../src/index.js';
 import { igeEncrypt } from './ige-reference.js';
 
 const SIZES = [1024, 512 * 1024];
@@ -208,6 +208,12 @@ async function main() {
     });
     results[`ige ${size}`] = ige;
     console.log(`  ${sizeName(size).padEnd(8)} ${'AES-256-IGE (node:crypto CBC + XOR)'.padEnd(38)} ${fmt(ige)}`);
+    const ctr = nodeAesCtr(key, iv.subarray(0, 16));
+    const ctrMbps = measure(size * batch, MEMORY_BUDGET_MS, () => {
+      for (let i = 0; i < batch; i++) ctr.update(packet);
+    });
+    results[`ctr ${size}`] = ctrMbps;
+    console.log(`  ${sizeName(size).padEnd(8)} ${'AES-256-CTR (node:crypto, obfuscation)'.padEnd(38)} ${fmt(ctrMbps)}`);
     for (const codec of ['abridged', 'intermediate', 'padded', 'full'] as CodecName[]) {
       const mbps = measure(size * batch, MEMORY_BUDGET_MS, framingOnly(codec, packet, batch));
       results[`framing ${codec} ${size}`] = mbps;
@@ -244,11 +250,16 @@ async function main() {
   let allMet = true;
   for (const where of ['child', 'same'] as const) {
     for (const size of SIZES) {
-      const ratio = results[`tcp-${where} obfuscated intermediate ${size}`]! / results[`tcp-${where} intermediate ${size}`]!;
+      const plain = results[`tcp-${where} intermediate ${size}`]!;
+      const ratio = results[`tcp-${where} obfuscated intermediate ${size}`]! / plain;
       const ok = ratio >= 0.7;
+      // With one CTR pass per byte on the sending thread (two on one thread when the server is here too),
+      // the best obfuscated can do is 1 / (1 + passes × plain / ctr).
+      const passes = where === 'child' ? 1 : 2;
+      const ceiling = 1 / (1 + (passes * plain) / results[`ctr ${size}`]!);
       if (where === 'child') allMet &&= ok; // the target's setting: the peer's CPU is not ours
       console.log(
-        `  ${ok ? 'met   ' : where === 'child' ? 'MISSED' : 'below '} loopback (${where === 'child' ? 'server in child process' : 'same thread, for reference'}) ${sizeName(size)}: obfuscated / plain intermediate = ${(ratio * 100).toFixed(0)}% (target ≥ 70%)`,
+        `  ${ok ? 'met   ' : where === 'child' ? 'MISSED' : 'below '} loopback (${where === 'child' ? 'server in child process' : 'same thread, for reference'}) ${sizeName(size)}: obfuscated / plain intermediate = ${(ratio * 100).toFixed(0)}% (target ≥ 70%; ceiling set by this run's AES-CTR speed ≈ ${(ceiling * 100).toFixed(0)}%)`,
       );
     }
   }

@@ -13,7 +13,8 @@ export {
   type FrameEncoder,
   type FrameDecoder,
 } from './framing/index.js';
-export { Obfuscated2 } from './obfuscation/obfuscated2.js';
+export { Obfuscated2, type Obfuscated2Options } from './obfuscation/obfuscated2.js';
+export { nodeAesCtr, type AesCtrFactory, type AesCtrStream } from './obfuscation/aes-ctr.js';
 export { parseMtproxySecret, type MtproxySecret } from './mtproxy/secret.js';
 export { ClientCodec, type ClientCodecOptions, type ClientCodecSink } from './codec/client-codec.js';
 export { ServerCodec, type ServerCodecOptions, type ServerCodecSink, type DetectedTransport } from './codec/server-codec.js';

@@ -6,6 +6,7 @@ import type { Connection, DcAddress, ProxyOptions } from './connection/types.js'
 import { TcpConnection } from './connection/tcp.js';
 import { WebSocketConnection } from './connection/websocket.js';
 import type { MtproxySecret } from './mtproxy/secret.js';
+import type { AesCtrFactory } from './obfuscation/aes-ctr.js';
 
 export type TransportState = 'idle' | 'connecting' | 'open' | 'closed';
 
@@ -42,6 +43,8 @@ export interface TransportOptions {
   connectTimeoutMs?: number;
   keepAliveMs?: number;
   maxPacketSize?: number;
+  /** AES-256-CTR backend for obfuscation (default node:crypto). */
+  aesCtr?: AesCtrFactory;
 }
 
 /** Build your own transport: called once per connection attempt. */
@@ -62,6 +65,7 @@ export function createTransport(dc: DcAddress, options: TransportOptions | Trans
     dcId: dc.dcId,
     secret: mtproxy?.secret,
     maxPacketSize: options.maxPacketSize,
+    aesCtr: options.aesCtr,
   };
   // Validate now (bad secret, obfuscated full …) rather than at connect time.
   new ClientCodec(codecOptions, { write() {}, packet() {} });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Obfuscated2, ClientCodec, ServerCodec } from '../src/index.js';
+import { Obfuscated2, ClientCodec, ServerCodec, nodeAesCtr, type AesCtrFactory } from '../src/index.js';
 import { isReservedStart } from '../src/obfuscation/obfuscated2.js';
 
 // The init the vector is built from: byte i = (7i + 3) mod 256, with the
@@ -32,7 +32,7 @@ for (const v of vectors) {
   test(`obfuscated2 vector ${v.secret ? 'with' : 'without'} a secret`, (t) => {
     const base = vectorInit();
     // The random source's bytes 56–63 are replaced by tag and DC id (62–63 stay random).
-    const { init, obfuscation } = Obfuscated2.client(0xeeeeeeee, 2, v.secret, () => base);
+    const { init, obfuscation } = Obfuscated2.client(0xeeeeeeee, 2, { secret: v.secret, random: () => base });
     t.is(Buffer.from(init).toString('hex'), v.wire);
     const frame = Buffer.concat([Buffer.from([16, 0, 0, 0]), Buffer.from(Array.from({ length: 16 }, (_, i) => i))]);
     t.is(Buffer.from(obfuscation.encrypt(frame)).toString('hex'), v.firstFrame);
@@ -40,7 +40,7 @@ for (const v of vectors) {
     t.is(plain.toString('hex'), '08000000a0a1a2a3a4a5a6a7');
 
     // And the server reads the same init back.
-    const server = Obfuscated2.server(init, v.secret);
+    const server = Obfuscated2.server(init, { secret: v.secret });
     t.is(server.tag, 0xeeeeeeee);
     t.is(server.dcId, 2);
     t.is(Buffer.from(server.obfuscation.decrypt(Buffer.from(v.firstFrame, 'hex'))).toString('hex'), frame.toString('hex'));
@@ -49,7 +49,7 @@ for (const v of vectors) {
 }
 
 test('negative DC ids (media DCs) survive the init', (t) => {
-  const { init } = Obfuscated2.client(0xdddddddd, -4, undefined);
+  const { init } = Obfuscated2.client(0xdddddddd, -4);
   const server = Obfuscated2.server(init);
   t.is(server.dcId, -4);
   t.is(server.tag, 0xdddddddd);
@@ -73,7 +73,7 @@ test('the client never starts with a reserved word or a zero second word', (t) =
     t.true(isReservedStart(block), Buffer.from(start).toString('hex'));
     let calls = 0;
     const good = new Uint8Array(64).fill(9);
-    const { init } = Obfuscated2.client(0xefefefef, 1, undefined, () => (calls++ === 0 ? block : good));
+    const { init } = Obfuscated2.client(0xefefefef, 1, { random: () => (calls++ === 0 ? block : good) });
     t.is(calls, 2, 'a reserved start is redrawn');
     t.is(init[0], 9);
   }
@@ -86,4 +86,24 @@ test('a wrong secret gives no known tag: BAD_INIT', (t) => {
   client.start();
   const server = new ServerCodec({ secrets: ['ffeeddccbbaa99887766554433221100'], requireSecret: true }, { write() {}, packet() {} });
   t.throws(() => server.feed(Buffer.concat(bytes)), { code: 'BAD_INIT' });
+});
+
+test('a custom AES-CTR backend is used for both directions on both ends', (t) => {
+  let streams = 0;
+  let bytes = 0;
+  const aesCtr: AesCtrFactory = (key, iv) => {
+    streams++;
+    const inner = nodeAesCtr(key, iv);
+    return { update: (d) => ((bytes += d.length), inner.update(d)) };
+  };
+  const out: Uint8Array[] = [];
+  const got: Uint8Array[] = [];
+  const client = new ClientCodec({ codec: 'abridged', obfuscated: true, aesCtr }, { write: (b) => out.push(b), packet() {} });
+  const server = new ServerCodec({ aesCtr }, { write() {}, packet: (p) => got.push(p) });
+  client.start();
+  client.send(new Uint8Array(40).fill(5));
+  server.feed(Buffer.concat(out));
+  t.is(got.length, 1);
+  t.is(streams, 4);
+  t.true(bytes >= 2 * (64 + 41));
 });

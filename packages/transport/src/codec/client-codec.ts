@@ -3,6 +3,7 @@ import { createFrameDecoder, createFrameEncoder, plainInit, PROTOCOL_TAG, peerEr
 import type { CodecName, FrameDecoder, FrameEncoder } from '../framing/index.js';
 import { ByteQueue } from '../framing/byte-queue.js';
 import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
+import type { AesCtrFactory } from '../obfuscation/aes-ctr.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildClientHello, readServerHello, TlsRecordReader, wrapApplicationData } from '../mtproxy/fake-tls.js';
 
@@ -19,6 +20,8 @@ export interface ClientCodecOptions {
   /** MTProxy secret: 16 bytes, dd…, or ee…<domain> (hex, base64url or bytes). */
   secret?: string | Uint8Array | MtproxySecret;
   maxPacketSize?: number;
+  /** AES-256-CTR backend for obfuscation (default node:crypto). */
+  aesCtr?: AesCtrFactory;
 }
 
 /** Where a sans-IO codec puts its output. */
@@ -39,6 +42,7 @@ export class ClientCodec {
   private readonly encoder: FrameEncoder;
   private readonly decoder: FrameDecoder;
   private readonly dcId: number;
+  private readonly aesCtr: AesCtrFactory | undefined;
   private obfuscation: Obfuscated2 | undefined;
   private tls: { clientRandom: Uint8Array; handshake: ByteQueue | null; reader: TlsRecordReader; pending: Uint8Array[]; first: boolean } | undefined;
   private started = false;
@@ -55,6 +59,7 @@ export class ClientCodec {
       throw new TransportError('UNSUPPORTED', `UNSUPPORTED: the ${this.codec} codec has no protocol tag to obfuscate`);
     }
     this.dcId = options.dcId ?? 0;
+    this.aesCtr = options.aesCtr;
     if (!Number.isInteger(this.dcId) || this.dcId < -32768 || this.dcId > 32767) throw new RangeError('dcId must fit a signed 16-bit integer');
     this.encoder = createFrameEncoder(this.codec);
     this.decoder = createFrameDecoder(this.codec, 'client', options.maxPacketSize);
@@ -73,8 +78,7 @@ export class ClientCodec {
       if (init.length > 0) this.sink.write(init);
       return;
     }
-    const key = this.secret?.key;
-    const { init, obfuscation } = Obfuscated2.client(PROTOCOL_TAG[this.codec]!, this.dcId, key);
+    const { init, obfuscation } = Obfuscated2.client(PROTOCOL_TAG[this.codec]!, this.dcId, { secret: this.secret?.key, aesCtr: this.aesCtr });
     this.obfuscation = obfuscation;
     if (this.secret?.kind === 'ee') {
       const hello = buildClientHello(this.secret.key, this.secret.domain!);

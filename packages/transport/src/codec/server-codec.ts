@@ -3,6 +3,7 @@ import { codecForTag, createFrameDecoder, createFrameEncoder } from '../framing/
 import type { CodecName, FrameDecoder, FrameEncoder } from '../framing/index.js';
 import { ByteQueue } from '../framing/byte-queue.js';
 import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
+import type { AesCtrFactory } from '../obfuscation/aes-ctr.js';
 import { LARGE_PACKET } from './client-codec.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildServerHello, clientHelloLength, TlsRecordReader, verifyClientHello, wrapApplicationData } from '../mtproxy/fake-tls.js';
@@ -19,6 +20,8 @@ export interface ServerCodecOptions {
   tlsMaxClockSkewSec?: number;
   /** Clock for fake-TLS checks, in unix seconds (tests). */
   now?: () => number;
+  /** AES-256-CTR backend for obfuscation (default node:crypto). */
+  aesCtr?: AesCtrFactory;
 }
 
 /** What the acceptor recognised. */
@@ -55,6 +58,7 @@ export class ServerCodec {
   private readonly maxPacketSize: number | undefined;
   private readonly maxSkew: number;
   private readonly now: () => number;
+  private readonly aesCtr: AesCtrFactory | undefined;
   private head: ByteQueue | null = new ByteQueue();
   private encoder: FrameEncoder | undefined;
   private decoder: FrameDecoder | undefined;
@@ -70,6 +74,7 @@ export class ServerCodec {
     this.maxPacketSize = options.maxPacketSize;
     this.maxSkew = options.tlsMaxClockSkewSec ?? 600;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.aesCtr = options.aesCtr;
   }
 
   /** True once the codec is known and packets can flow both ways. */
@@ -201,7 +206,7 @@ export class ServerCodec {
 
   private acceptObfuscated(init: Uint8Array, keys: readonly (MtproxySecret | null)[], fakeTls: boolean): void {
     for (const secret of keys) {
-      const { tag, dcId, obfuscation } = Obfuscated2.server(init, secret?.key);
+      const { tag, dcId, obfuscation } = Obfuscated2.server(init, { secret: secret?.key, aesCtr: this.aesCtr });
       const codec = codecForTag(tag);
       if (!codec) continue;
       if (secret?.kind === 'dd' && codec !== 'padded') continue; // dd secrets promise padding

@@ -1,4 +1,13 @@
-import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { nodeAesCtr, type AesCtrFactory, type AesCtrStream } from './aes-ctr.js';
+
+export interface Obfuscated2Options {
+  /** MTProxy secret key (16 bytes); mixed into both keys. */
+  secret?: Uint8Array;
+  /** Randomness for the init (tests). */
+  random?: (n: number) => Uint8Array;
+  aesCtr?: AesCtrFactory;
+}
 
 /**
  * "obfuscated2": the client sends 64 random bytes; bytes 8–55 give an AES-256-CTR
@@ -10,8 +19,8 @@ import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypt
  */
 export class Obfuscated2 {
   private constructor(
-    private readonly encryptor: Cipher,
-    private readonly decryptor: Cipher,
+    private readonly encryptor: AesCtrStream,
+    private readonly decryptor: AesCtrStream,
   ) {}
 
   /** Encrypt outgoing bytes (continues the stream). */
@@ -25,15 +34,16 @@ export class Obfuscated2 {
   }
 
   /** Client: a fresh init for `tag` and `dcId` and the cipher pair that goes with it. */
-  static client(tag: number, dcId: number, secret?: Uint8Array, random: (n: number) => Uint8Array = randomBytes): { init: Uint8Array; obfuscation: Obfuscated2 } {
+  static client(tag: number, dcId: number, options: Obfuscated2Options = {}): { init: Uint8Array; obfuscation: Obfuscated2 } {
+    const { secret, random = randomBytes, aesCtr = nodeAesCtr } = options;
     const init = new Uint8Array(64);
     do init.set(random(64)); while (isReservedStart(init));
     const view = new DataView(init.buffer);
     view.setUint32(56, tag >>> 0, true);
     view.setInt16(60, dcId, true);
     const keys = deriveKeys(init, secret);
-    const encryptor = createCipheriv('aes-256-ctr', keys.forwardKey, keys.forwardIv);
-    const decryptor = createCipheriv('aes-256-ctr', keys.backwardKey, keys.backwardIv);
+    const encryptor = aesCtr(keys.forwardKey, keys.forwardIv);
+    const decryptor = aesCtr(keys.backwardKey, keys.backwardIv);
     const encrypted = encryptor.update(init);
     const wire = new Uint8Array(64);
     wire.set(init.subarray(0, 56));
@@ -46,11 +56,12 @@ export class Obfuscated2 {
    * decrypted tag and DC id with the server's cipher pair; the caller decides
    * whether the tag is one it knows (a wrong secret gives a random tag).
    */
-  static server(init: Uint8Array, secret?: Uint8Array): { tag: number; dcId: number; obfuscation: Obfuscated2 } {
+  static server(init: Uint8Array, options: Omit<Obfuscated2Options, 'random'> = {}): { tag: number; dcId: number; obfuscation: Obfuscated2 } {
+    const { secret, aesCtr = nodeAesCtr } = options;
     const keys = deriveKeys(init, secret);
     // The server decrypts with the client's forward stream and encrypts with the backward one.
-    const decryptor = createCipheriv('aes-256-ctr', keys.forwardKey, keys.forwardIv);
-    const encryptor = createCipheriv('aes-256-ctr', keys.backwardKey, keys.backwardIv);
+    const decryptor = aesCtr(keys.forwardKey, keys.forwardIv);
+    const encryptor = aesCtr(keys.backwardKey, keys.backwardIv);
     const plain = decryptor.update(init.subarray(0, 64));
     const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
     return { tag: view.getUint32(56, true), dcId: view.getInt16(60, true), obfuscation: new Obfuscated2(encryptor, decryptor) };
