@@ -260,3 +260,21 @@ test('the pending table is bounded', (t) => {
   for (let i = 0; i < 3; i++) p.client.invoke({ _: 'help.getNearestDc' });
   t.throws(() => p.client.invoke({ _: 'help.getNearestDc' }), { name: 'SessionLimitError' });
 });
+
+test('new_session_created: requests sent before first_msg_id are sent again', (t) => {
+  const p = makePair();
+  const lost = p.client.invoke({ _: 'help.getNearestDc' });
+  p.client.flush(); // never delivered
+  const kept = p.client.invoke({ _: 'help.getNearestDc' });
+  const [second] = requests(up(p));
+  p.server.sendResult(second!.msgId, serializeResult('help.getNearestDc', nearest));
+  const events = down(p);
+  t.like(events.find((e) => e.type === 'new-session'), { firstMsgId: second!.msgId });
+  t.like(events.find((e) => e.type === 'result'), { requestId: kept });
+  const [again] = requests(up(p));
+  t.truthy(again);
+  t.true(again!.msgId > second!.msgId);
+  p.server.sendResult(again!.msgId, serializeResult('help.getNearestDc', nearest));
+  t.like(down(p).find((e) => e.type === 'result'), { requestId: lost });
+  t.is(p.client.pending, 0);
+});

@@ -279,6 +279,24 @@ export class ClientSession {
     }
   }
 
+  /**
+   * Sends again every unanswered request that went out before `msgId`, alone
+   * or in a container (the server never saw them). Whether a server names
+   * the container or its first message, nothing it did see is sent twice.
+   */
+  resendSentBefore(msgId: bigint): void {
+    const lost: PendingRequest[] = [];
+    for (const req of this.byMsgId.values()) {
+      if (req.msgId! < msgId && (req.containerMsgId === undefined || req.containerMsgId < msgId)) lost.push(req);
+    }
+    // Oldest first, each to the head of the queue: so walk newest first.
+    lost.sort((a, b) => (a.msgId! < b.msgId! ? 1 : -1));
+    for (const req of lost) {
+      this.byMsgId.delete(req.msgId!);
+      this.transmit(req, true);
+    }
+  }
+
   /** Fails the request(s) sent as msgId with a bad_msg_notification code. */
   fail(msgId: bigint, code: number): void {
     for (const req of this.requestsSentAs(msgId)) {

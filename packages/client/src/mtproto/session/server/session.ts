@@ -1,7 +1,7 @@
 import type { MessageCipher } from '../cipher.js';
 import { defaultCipher } from '../native-cipher.js';
 import { randomLong, systemClock, systemRandom, type Clock, type RandomSource } from '../clock.js';
-import { maybeGzip, unpackContainer, unpackGzip } from '../container.js';
+import { maybeGzip, unpackContainer, unpackGzip, type InnerMessage } from '../container.js';
 import { SessionCore } from '../core.js';
 import {
   ID_GZIP_PACKED,
@@ -150,25 +150,30 @@ export class ServerSession {
       this.reject(m.msgId, m.seqNo, BadMsgCode.BAD_SERVER_SALT);
       return this.takeEvents();
     }
-    if (this.announce) {
-      this.announce = false;
-      core.enqueue({
-        body: newSessionCreated(m.msgId, randomLong(this.random), core.serverSalt),
-        contentRelated: true,
-        kind: 'server',
-      });
-      this.events.push({ type: 'new-session', sessionId: m.sessionId, firstMsgId: m.msgId });
-    }
-    core.replay.add(m.msgId);
-    this.advance(m.msgId, m.seqNo);
+    let inner: InnerMessage[] | undefined;
     if (isContainer) {
-      let inner;
       try {
         inner = unpackContainer(m.body, core.limits.maxContainerMessages);
       } catch {
         this.reject(m.msgId, m.seqNo, BadMsgCode.BAD_CONTAINER);
         return this.takeEvents();
       }
+    }
+    if (this.announce) {
+      this.announce = false;
+      // The session's first message: in a container, the earliest one inside it.
+      let first = m.msgId;
+      for (const msg of inner ?? []) if (msg.msgId < first) first = msg.msgId;
+      core.enqueue({
+        body: newSessionCreated(first, randomLong(this.random), core.serverSalt),
+        contentRelated: true,
+        kind: 'server',
+      });
+      this.events.push({ type: 'new-session', sessionId: m.sessionId, firstMsgId: first });
+    }
+    core.replay.add(m.msgId);
+    this.advance(m.msgId, m.seqNo);
+    if (inner !== undefined) {
       for (const msg of inner) {
         if (msg.msgId === m.msgId) {
           this.reject(msg.msgId, msg.seqNo, BadMsgCode.CONTAINER_MSG_ID_REUSED);
