@@ -97,8 +97,13 @@ test('install without a C++ compiler succeeds, prints one line and records why',
     if (k.startsWith('npm_config_') && v !== undefined) env[k] = v;
   }
   env.npm_config_nodedir ??= '/usr';
-  // detached: no controlling terminal, so the line goes only to stderr.
-  const run = spawnSync(process.execPath, ['scripts/install.mjs'], { cwd: dir, env, encoding: 'utf8', detached: true });
+  // Under setsid there is no controlling terminal, so the line goes only to
+  // stderr (the script also writes it to /dev/tty when npm hides stderr).
+  const setsid = ['/usr/bin/setsid', '/bin/setsid'].find((p) => existsSync(p));
+  const argv = [process.execPath, 'scripts/install.mjs'];
+  const run = setsid
+    ? spawnSync(setsid, argv, { cwd: dir, env, encoding: 'utf8' })
+    : spawnSync(argv[0]!, argv.slice(1), { cwd: dir, env, encoding: 'utf8' });
   t.is(run.status, 0, run.stderr);
   const lines = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim() !== '');
   t.is(lines.length, 1, lines.join('\n'));
