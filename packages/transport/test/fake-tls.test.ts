@@ -98,3 +98,27 @@ test('non-application-data records after the handshake are BAD_TLS', (t) => {
   server2.feed(out[0]!);
   t.throws(() => server2.feed(Uint8Array.of(0x17, 0x03, 0x03, 0xff, 0xff)), { code: 'BAD_TLS' }); // 64 KiB record
 });
+
+test('the longest domain a secret can carry still makes a 16 03 01 02 hello', (t) => {
+  const domain = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`; // 253 chars
+  const hello = buildClientHello(key, domain);
+  t.is(Buffer.from(hello.subarray(0, 4)).toString('hex'), '16030102');
+  t.is(verifyClientHello(hello, [key], Math.floor(Date.now() / 1000), 60).index, 0);
+});
+
+test('with ee secrets configured, obfuscated clients whose init starts with 0x16 are still served', (t) => {
+  let served = 0;
+  for (let i = 0; i < 40; i++) {
+    const out: Uint8Array[] = [];
+    const client = new ClientCodec({ codec: 'intermediate', obfuscated: true }, { write: (b) => out.push(b), packet() {} });
+    client.start();
+    const init = Buffer.concat(out);
+    if (init[0] !== 0x16) {
+      i--;
+      continue;
+    }
+    const server = new ServerCodec({ secrets: [secret] }, { write() {}, packet() {}, detected: () => served++ });
+    server.feed(init);
+  }
+  t.is(served, 40);
+});

@@ -212,7 +212,7 @@ const malformed: Array<[string, Uint8Array, TransportErrorCode, boolean?]> = [
   ['a full frame with a negative length', Uint8Array.of(0xf0, 0xff, 0xff, 0xff, 0, 0, 0, 0), 'BAD_LENGTH'],
   ['a full frame with a bad CRC', Uint8Array.of(16, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 9, 9, 9, 9), 'BAD_CRC'],
   ['a frame cut short at close', Uint8Array.of(0xee, 0xee, 0xee, 0xee, 64, 0, 0, 0, 1, 2, 3), 'TRUNCATED', true],
-  ['a fake-TLS hello with a wrong digest', Uint8Array.of(0x16, 0x03, 0x01, 0x00, 0x40, 0x01, ...new Array(0x3f).fill(7)), 'BAD_TLS'],
+  ['a fake-TLS hello with a wrong digest', Uint8Array.of(0x16, 0x03, 0x01, 0x02, 0x00, 0x01, ...new Array(0x1ff).fill(7)), 'BAD_TLS'],
 ];
 
 for (const [name, bytes, code, endAfter] of malformed) {

@@ -182,9 +182,10 @@ export class ServerCodec {
     const q = this.head!;
     const first = q.byteAt(0);
     if (first === 0xef && this.allowUnobfuscated) return this.choosePlain('abridged', 1);
-    if (first === 0x16 && this.secrets.some((s) => s.kind === 'ee')) return this.detectFakeTls();
     if (q.length < 4) return false;
     const word = q.uint32LE(0);
+    // 16 03 01 02: a ClientHello record of 512–767 bytes, a start the obfuscated init never uses.
+    if (word === 0x02010316 && this.secrets.some((s) => s.kind === 'ee')) return this.detectFakeTls();
     if (word === 0xeeeeeeee && this.allowUnobfuscated) return this.choosePlain('intermediate', 4);
     if (word === 0xdddddddd && this.allowUnobfuscated) return this.choosePlain('padded', 4);
     if (HTTP_WORDS.has(word)) throw new TransportError('BAD_INIT', 'BAD_INIT: an HTTP request on a raw MTProto transport');

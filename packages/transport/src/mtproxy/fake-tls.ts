@@ -86,6 +86,8 @@ export function buildClientHello(key: Uint8Array, domain: string, nowSec: number
   if (fixed + 4 <= CLIENT_HELLO_SIZE) exts.push(...extension(0x0015, new Array(CLIENT_HELLO_SIZE - fixed - 4).fill(0)));
   body.u16(exts.length).bytes(exts);
   const handshakeBody = body.build();
+  // Servers tell a hello from an obfuscated init by its first four bytes, 16 03 01 02.
+  if (handshakeBody.length + 4 > 767) throw new TransportError('BAD_SECRET', 'BAD_SECRET: fake-TLS domain too long');
   const hello = new Builder()
     .u8(TLS_RECORD_HANDSHAKE).u16(0x0301).u16(handshakeBody.length + 4)
     .u8(0x01).u8(0).u16(handshakeBody.length)
