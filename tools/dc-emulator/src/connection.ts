@@ -8,6 +8,7 @@ import { deserializeObject, nameOfId, serializeResult, apiTable, type tl } from 
 import type { Dc } from './dc.js';
 import type { FaultPacketInfo } from './faults.js';
 import type { ClientInfo } from './rpc/registry.js';
+import { answerServiceRequest } from './service.js';
 import { dispatch, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 
@@ -25,9 +26,6 @@ export const TransportErrorCode = {
   NOT_FOUND: -404,
 } as const;
 
-/** How many finished calls a connection remembers for invokeAfterMsg. */
-const FINISHED_CALLS_KEPT = 4096;
-
 let nextConnectionId = 1;
 
 /**
@@ -43,10 +41,6 @@ export class DcConnection {
   private handshake: ServerHandshake | undefined;
   private readonly sessions = new Map<bigint, ServerSession>();
   private readonly rpc: ConnectionRpcState = { layer: undefined, client: undefined };
-  /** Calls still running, by msg_id (for invokeAfterMsg). */
-  private readonly running = new Map<bigint, Promise<boolean>>();
-  /** Calls answered, by msg_id: true when the answer was not an error. */
-  private readonly finished = new Map<bigint, boolean>();
   private flushScheduled = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -206,8 +200,19 @@ export class DcConnection {
       this.answer(session, msgId, { method: '', error });
       return;
     }
+    const calls = this.dc.callsOf(session);
+    const service = answerServiceRequest(request, msgId, {
+      session,
+      calls,
+      now: this.dc.now(),
+      saltSince: Math.floor((this.dc.authKeys.get(session.authKeyId)?.createdAt ?? this.dc.now()) / 1000),
+    });
+    if (service) {
+      this.scheduleFlush();
+      return;
+    }
     if (!apiTable.resultWriters.has(request._)) {
-      // A constructor, not a method (msgs_state_req, msg_resend_req …): nothing to answer yet.
+      // A constructor, not a method (msg_resend_req, msgs_all_info …): nothing to answer yet.
       this.dc.stats.ignoredMessages++;
       return;
     }
@@ -222,19 +227,13 @@ export class DcConnection {
         msgId,
         now: () => this.dc.now(),
       },
-      waitFor: (id) => this.waitFor(id),
+      waitFor: (id) => calls.waitFor(id),
     };
     const call = dispatch(request as tl.TlMethod, env).then(
       (outcome) => this.answer(session, msgId, outcome),
       () => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL') }),
     );
-    this.running.set(msgId, call);
-  }
-
-  private waitFor(id: bigint): Promise<boolean> {
-    const done = this.finished.get(id);
-    if (done !== undefined) return Promise.resolve(done);
-    return this.running.get(id) ?? Promise.resolve(true);
+    calls.running.set(msgId, call);
   }
 
   private answer(
@@ -242,10 +241,15 @@ export class DcConnection {
     msgId: bigint,
     outcome: { method: string; result?: unknown; error?: RpcError; internal?: Error },
   ): boolean {
-    this.running.delete(msgId);
+    const calls = this.dc.callsOf(session);
     if (outcome.internal !== undefined) {
       this.dc.stats.internalErrors++;
       this.dc.log?.(`dc${this.dc.id}: ${outcome.method} failed: ${outcome.internal.stack ?? outcome.internal.message}`);
+    }
+    if (calls.dropped.has(msgId)) {
+      // The client said rpc_drop_answer while the call ran: no answer goes out.
+      calls.finish(msgId, outcome.error === undefined);
+      return outcome.error === undefined;
     }
     // Even when this connection is gone the answer is queued: the session outlives it, and the
     // client's next connection in the same session receives it, as with Telegram.
@@ -263,7 +267,8 @@ export class DcConnection {
           this.dc.log?.(`dc${this.dc.id}: ${outcome.method} answered with something it cannot return`);
           ok = false;
           session.sendError(msgId, 500, 'INTERNAL');
-          return this.remember(msgId, ok);
+          calls.finish(msgId, ok);
+          return ok;
         }
         session.sendResult(msgId, bytes);
       }
@@ -273,12 +278,7 @@ export class DcConnection {
       return false;
     }
     this.scheduleFlush();
-    return this.remember(msgId, ok);
-  }
-
-  private remember(msgId: bigint, ok: boolean): boolean {
-    this.finished.set(msgId, ok);
-    if (this.finished.size > FINISHED_CALLS_KEPT) this.finished.delete(this.finished.keys().next().value as bigint);
+    calls.finish(msgId, ok);
     return ok;
   }
 

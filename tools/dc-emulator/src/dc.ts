@@ -1,4 +1,5 @@
-import type { HandshakeMisbehaviour, RsaKeyPair } from '@telegram-mt/client/mtproto';
+import type { HandshakeMisbehaviour, RsaKeyPair, ServerSession } from '@telegram-mt/client/mtproto';
+import { CallBook } from './calls.js';
 import { AuthKeyStore } from './auth-keys.js';
 import { DcConnection, type PacketLink } from './connection.js';
 import type { PacketFaults } from './faults.js';
@@ -67,6 +68,7 @@ export class Dc {
   readonly log: ((line: string) => void) | undefined;
   readonly emulatorDcs: () => readonly DcAddress[];
   private readonly connections = new Set<DcConnection>();
+  private readonly calls = new WeakMap<ServerSession, CallBook>();
   private readonly clock: () => number;
 
   constructor(opts: DcOptions) {
@@ -79,6 +81,16 @@ export class Dc {
     this.sessions = new SessionStore(() => this.clock());
     this.log = opts.log;
     this.emulatorDcs = opts.emulatorDcs;
+  }
+
+  /** The calls of a session (running and answered), kept as long as the session is. */
+  callsOf(session: ServerSession): CallBook {
+    let book = this.calls.get(session);
+    if (book === undefined) {
+      book = new CallBook();
+      this.calls.set(session, book);
+    }
+    return book;
   }
 
   now(): number {

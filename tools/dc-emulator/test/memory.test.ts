@@ -227,3 +227,41 @@ test('a packet under a known key that does not decrypt is ignored and counted', 
   t.false(link.closed);
   t.deepEqual(link.take(), []);
 });
+
+test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are answered as Telegram does', async (t) => {
+  const { dc, link, conn } = setup();
+  const session = newSession(handshake(dc, conn, link));
+  let release!: () => void;
+  dc.registry.register('help.getSupportName', () => new Promise((r) => (release = () => r({ _: 'help.supportName', name: 'late' }))));
+
+  const near = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  await exchange(session, conn, link, answered(near));
+  const server = dc.sessions.ofKey(session.core.authKeyId)[0]!;
+  const [answeredId] = [...dc.callsOf(server).finished.keys()];
+
+  session.send('get_future_salts', serializeObject({ _: 'get_future_salts', num: 3 } as tl.TlAny));
+  const salts = await exchange(session, conn, link, (e) => e.some((x) => x.type === 'update' && x.update._ === 'future_salts'));
+  const fs = salts.find((x) => x.type === 'update' && x.update._ === 'future_salts') as { update: tl.future_salts };
+  t.is(fs.update.salts.length, 3);
+  t.true(fs.update.salts.every((s) => s.salt === session.serverSalt));
+
+  const slow = session.invoke({ _: 'help.getSupportName' } as tl.TlMethod);
+  for (const p of session.flush(true)) conn.onPacket(p);
+  await new Promise((r) => setImmediate(r));
+  const [runningId] = [...dc.callsOf(server).running.keys()];
+  t.truthy(runningId);
+
+  const future = (BigInt(Math.floor(Date.now() / 1000) + 3600) << 32n);
+  session.send('msgs_state_req', serializeObject({ _: 'msgs_state_req', msgIds: [answeredId!, runningId!, 4n, future] } as tl.TlAny));
+  const drop = session.invoke({ _: 'rpc_drop_answer', reqMsgId: runningId! } as tl.TlMethod);
+  const events = await exchange(session, conn, link, (e) => answered(drop)(e) && e.some((x) => x.type === 'update' && x.update._ === 'msgs_state_info'));
+  const info = (events.find((x) => x.type === 'update' && x.update._ === 'msgs_state_info') as { update: tl.msgs_state_info }).update.info;
+  t.deepEqual([...info], [4 | 32 | 64, 4 | 32, 1, 3]);
+  t.like(resultOf(events, drop), { _: 'rpc_answer_dropped_running' });
+
+  release();
+  await new Promise((r) => setImmediate(r));
+  const after = await exchange(session, conn, link, () => true, 1);
+  t.false(answered(slow)(after), 'a dropped answer is never sent');
+  t.true(dc.callsOf(server).finished.has(runningId!));
+});

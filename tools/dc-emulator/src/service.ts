@@ -1,0 +1,116 @@
+// MTProto service requests that a server answers itself, outside the method
+// registry (core.telegram.org/mtproto/service_messages and
+// /mtproto/service_messages_about_messages). The session core hands them on
+// as ordinary messages; what the emulator knows about calls decides the answer.
+import type { ServerSession } from '@telegram-mt/client/mtproto';
+import { serializeObject, serializeResult, type tl } from '@telegram-mt/tl';
+import type { CallBook } from './calls.js';
+
+/** msgs_state_info values, one byte per msg_id asked about. */
+const State = {
+  /** Nothing is known (the id is too old to be remembered). */
+  UNKNOWN: 1,
+  /** Not received, and the id is within the window of ids that could still come. */
+  NOT_RECEIVED: 2,
+  /** Not received: the id is too far in the future. */
+  TOO_NEW: 3,
+  /** Received. */
+  RECEIVED: 4,
+  /** Flag: an RPC call that is being processed or has been. */
+  RPC_PROCESSED: 32,
+  /** Flag: an answer (content-related) has been generated. */
+  ANSWERED: 64,
+} as const;
+
+/** The salts a server hands out live about an hour each on Telegram. */
+const SALT_LIFETIME = 3600;
+/** Telegram answers get_future_salts with at most 64 salts. */
+const MAX_FUTURE_SALTS = 64;
+
+export interface ServiceContext {
+  session: ServerSession;
+  calls: CallBook;
+  /** The DC's clock, ms. */
+  now: number;
+  /** When the session's current salt came into use, unix seconds. */
+  saltSince: number;
+}
+
+/**
+ * Answers `request` if it is a service request; returns false for anything
+ * else (an RPC method for the registry).
+ */
+export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: ServiceContext): boolean {
+  switch (request._) {
+    case 'get_future_salts':
+      futureSalts(request as tl.get_future_salts, msgId, ctx);
+      return true;
+    case 'msgs_state_req':
+      msgsStateInfo((request as tl.msgs_state_req).msgIds, msgId, ctx);
+      return true;
+    case 'rpc_drop_answer':
+      dropAnswer((request as tl.rpc_drop_answer).reqMsgId, msgId, ctx);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * get_future_salts: the emulator keeps one salt per key for now (rotation is
+ * a fault to inject), so it lists that salt, valid from when it came into use.
+ * The answer is future_salts itself, not rpc_result: it names req_msg_id.
+ */
+function futureSalts(request: tl.get_future_salts, msgId: bigint, ctx: ServiceContext): void {
+  const now = Math.floor(ctx.now / 1000);
+  const n = Math.max(1, Math.min(request.num, MAX_FUTURE_SALTS));
+  const salts: tl.future_salt[] = [];
+  // One salt, announced as consecutive hour-long windows so clients that plan ahead see a schedule.
+  for (let i = 0; i < n; i++) {
+    const since = ctx.saltSince + i * SALT_LIFETIME;
+    salts.push({ _: 'future_salt', validSince: since, validUntil: since + SALT_LIFETIME, salt: ctx.session.core.serverSalt });
+  }
+  const body = serializeObject({ _: 'future_salts', reqMsgId: msgId, now, salts } as tl.TlAny);
+  ctx.session.sendMessage(body, { response: true, contentRelated: true });
+}
+
+/** msgs_state_req: what this session knows of each msg_id, from its replay window and calls. */
+function msgsStateInfo(ids: readonly bigint[], msgId: bigint, ctx: ServiceContext): void {
+  const info = new Uint8Array(ids.length);
+  const core = ctx.session.core;
+  const nowSeconds = core.msgIds.nowSeconds();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const verdict = core.replay.check(id);
+    if (verdict === 'duplicate') {
+      let state: number = State.RECEIVED;
+      if (ctx.calls.running.has(id)) state |= State.RPC_PROCESSED;
+      if (ctx.calls.finished.has(id)) state |= State.RPC_PROCESSED | State.ANSWERED;
+      info[i] = state;
+    } else if (verdict === 'too-old' || Number(id >> 32n) < nowSeconds - core.limits.maxPastSeconds) {
+      info[i] = State.UNKNOWN;
+    } else if (Number(id >> 32n) > nowSeconds + core.limits.maxFutureSeconds) {
+      info[i] = State.TOO_NEW;
+    } else {
+      info[i] = State.NOT_RECEIVED;
+    }
+  }
+  const body = serializeObject({ _: 'msgs_state_info', reqMsgId: msgId, info } as tl.TlAny);
+  ctx.session.sendMessage(body, { response: true, contentRelated: false });
+}
+
+/**
+ * rpc_drop_answer: a call still running will not be answered
+ * (rpc_answer_dropped_running); anything else is unknown to the emulator,
+ * which sends answers as soon as they are ready.
+ */
+function dropAnswer(reqMsgId: bigint, msgId: bigint, ctx: ServiceContext): void {
+  let answer: tl.RpcDropAnswer;
+  if (ctx.calls.running.has(reqMsgId)) {
+    ctx.calls.dropped.add(reqMsgId);
+    answer = { _: 'rpc_answer_dropped_running' };
+  } else {
+    answer = { _: 'rpc_answer_unknown' };
+  }
+  ctx.session.sendResult(msgId, serializeResult('rpc_drop_answer', answer));
+}
