@@ -1,0 +1,33 @@
+// The demo as a person runs it: a child process, its whole output, its exit code.
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../bin/tgmt.js', import.meta.url));
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('tgmt demo runs to the end and stops by itself', async (t) => {
+  const { code, stdout, stderr } = await run(['demo']);
+  t.is(code, 0, stderr);
+  t.regex(stdout, /TL layer 228/);
+  t.is(stdout.match(/auth key 0x[0-9a-f]{16}/g)?.length, 3);
+  t.regex(stdout, /help\.getNearestDc → this DC 1/);
+  t.regex(stdout, /2000 pongs, each answered once/);
+  t.regex(stdout, /RpcError 400 INPUT_METHOD_INVALID/);
+  t.regex(stdout, /Done: the emulator is stopped\./);
+  t.false(stdout.includes('\x1b['), 'no colour when stdout is not a TTY');
+});
+
+test('an unknown command exits 2 with the usage', async (t) => {
+  const { code, stderr } = await run(['nope']);
+  t.is(code, 2);
+  t.regex(stderr, /unknown command 'nope'/);
+  t.regex(stderr, /usage: tgmt/);
+});
