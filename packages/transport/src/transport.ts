@@ -73,7 +73,7 @@ export function createTransport(dc: DcAddress, options: TransportOptions | Trans
     websocket
       ? new WebSocketConnection({ ...target, ...options.websocket, connectTimeoutMs: options.connectTimeoutMs })
       : new TcpConnection({ ...target, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs });
-  return new StreamTransport(dc, codecOptions, connection());
+  return new StreamTransport(dc, codecOptions, connection(), options.connectTimeoutMs);
 }
 
 /** A ClientCodec over a Connection. */
@@ -82,11 +82,13 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
   private readonly codec: ClientCodec;
   private lastWrite: Promise<void> = Promise.resolve();
   private closeWaiters: Array<() => void> = [];
+  private handshakeWaiter: ((error?: TransportError) => void) | undefined;
 
   constructor(
     readonly dc: DcAddress,
     codecOptions: ClientCodecOptions,
     private readonly connection: Connection,
+    private readonly connectTimeoutMs = 10_000,
   ) {
     super();
     this.codec = new ClientCodec(codecOptions, {
@@ -96,6 +98,7 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
       },
       packet: (packet) => this.emit('packet', packet),
       quickAck: (token) => this.emit('quickAck', token),
+      handshakeDone: () => this.handshakeWaiter?.(),
     });
   }
 
@@ -119,8 +122,31 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
       throw toTransportError(error, 'CONNECT_FAILED');
     }
     if (this.state !== 'connecting') throw new TransportError('CLOSED', 'CLOSED: connection closed while opening');
-    this.state = 'open';
     this.codec.start();
+    if (this.codec.handshaking) await this.awaitHandshake(signal);
+    this.state = 'open';
+  }
+
+  /** Fake-TLS: connect() resolves once the server's hello is verified, within the connect timeout. */
+  private awaitHandshake(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: TransportError) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.handshakeWaiter = undefined;
+        if (!error) return resolve();
+        // connect() reports this failure; no 'error'/'close' events for a transport that never opened.
+        this.state = 'closed';
+        this.failure ??= error;
+        this.connection.close();
+        reject(error);
+      };
+      const onAbort = () => finish(new TransportError('ABORTED', 'ABORTED: connect aborted'));
+      const timer = setTimeout(() => finish(new TransportError('TIMEOUT', `TIMEOUT: no fake-TLS server hello within ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) return onAbort();
+      this.handshakeWaiter = finish;
+    });
   }
 
   send(packet: Uint8Array, options?: { quickAck?: boolean }): Promise<void> {
@@ -161,13 +187,21 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
   private fail(error: TransportError): void {
     if (this.failure) return;
     this.failure = error;
+    this.handshakeWaiter?.(error);
     this.connection.close();
   }
 
   private onClose(error?: TransportError): void {
     if (this.state === 'closed' && this.closeWaiters.length === 0) return;
     const wasOpen = this.state === 'open';
+    const wasConnecting = this.state === 'connecting';
     this.state = 'closed';
+    if (wasConnecting) {
+      // Still inside connect(): it rejects with the reason instead of events.
+      this.handshakeWaiter?.(this.failure ?? error ?? new TransportError('CLOSED', 'CLOSED: connection closed during the fake-TLS handshake'));
+      for (const resolve of this.closeWaiters.splice(0)) resolve();
+      return;
+    }
     let failure = this.failure ?? error;
     if (!failure && wasOpen && !this.closing) {
       try {

@@ -292,3 +292,25 @@ function randomBytesNotInit(n: number): Uint8Array {
     if (b[0] !== 0xef && b[0] !== 0x16 && b[0] !== 0xee && b[0] !== 0xdd && b[0]! < 0x40 && b.readUInt32LE(4) !== 0) return b;
   }
 }
+
+test('fake-TLS: connect() waits for the server hello, within the connect timeout', async (t) => {
+  const silent = await startSilent();
+  const { server, errors } = await echoServer();
+  try {
+    const mute = createTransport({ host: 'x', port: 1, dcId: 2 }, { connectTimeoutMs: 300, proxy: { type: 'mtproxy', host: '127.0.0.1', port: silent.port, secret: eeSecret } });
+    await t.throwsAsync(within(3000, mute.connect()), { code: 'TIMEOUT', message: /server hello/ });
+    t.is(mute.state, 'closed');
+    // A secret the server does not know: it refuses the hello and hangs up.
+    const otherSecret = `ee${'9'.repeat(32)}${Buffer.from('cdn.example.net').toString('hex')}`;
+    const wrong = createTransport({ host: 'x', port: 1, dcId: 2 }, { proxy: { type: 'mtproxy', host: '127.0.0.1', port: server.port, secret: otherSecret } });
+    const events: string[] = [];
+    wrong.on('error', () => events.push('error')).on('close', () => events.push('close'));
+    await t.throwsAsync(within(3000, wrong.connect()), { instanceOf: TransportError });
+    t.deepEqual(events, [], 'a transport that never opened reports through connect() only');
+    await within(3000, (async () => { while (errors.length === 0) await new Promise((r) => setTimeout(r, 5)); })());
+    t.is(errors[0]?.code, 'BAD_TLS');
+  } finally {
+    await silent.close();
+    await server.close();
+  }
+});

@@ -29,6 +29,8 @@ export interface ClientCodecSink {
   write(bytes: Uint8Array): void;
   packet(packet: Uint8Array): void;
   quickAck?(token: number): void;
+  /** Fake-TLS only: the server's hello checked out and held packets went out. */
+  handshakeDone?(): void;
 }
 
 /**
@@ -67,6 +69,11 @@ export class ClientCodec {
 
   get supportsQuickAck(): boolean {
     return this.codec !== 'full';
+  }
+
+  /** True while a fake-TLS handshake waits for the server's hello. */
+  get handshaking(): boolean {
+    return this.tls?.handshake != null;
   }
 
   /** Write the init bytes. Call once, before anything else. */
@@ -143,6 +150,7 @@ export class ClientCodec {
         const joined = Buffer.concat(pending);
         this.sink.write(wrapApplicationData(joined, true));
         tls.first = false;
+        this.sink.handshakeDone?.();
       }
       tls.reader.push(rest);
       for (let payload = tls.reader.next(); payload; payload = tls.reader.next()) this.feedObfuscated(payload);

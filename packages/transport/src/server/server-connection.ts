@@ -133,8 +133,11 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
   /** Send MTProto's 4-byte error packet (e.g. -404) and close. */
   sendError(code: number): void {
     if (this.closed || this.closing) return;
-    this.codec.sendError(code);
-    this.close();
+    try {
+      if (this.codec.detected) this.codec.sendError(code);
+    } finally {
+      this.close();
+    }
   }
 
   close(): void {
