@@ -506,3 +506,17 @@ test('precompute() on both sides changes neither packets nor keys', (t) => {
   // with g = 4 the speculative g^b (for g = 3) is not used, but b is, so nothing changes either
   t.deepEqual(runWith(true, { g: 4 }).packets, runWith(false, { g: 4 }).packets);
 });
+
+test('plain messages tolerate the padded transport\'s 0–15 trailing bytes, and no more', (t) => {
+  const packet = encodeUnencrypted(4n, new Uint8Array([1, 2, 3, 4]));
+  for (let extra = 0; extra <= 15; extra++) {
+    const padded = new Uint8Array(packet.length + extra);
+    padded.set(packet);
+    padded.fill(0xaa, packet.length);
+    t.deepEqual(decodeUnencrypted(padded).body, new Uint8Array([1, 2, 3, 4]));
+  }
+  const tooMuch = new Uint8Array(packet.length + 16);
+  tooMuch.set(packet);
+  t.throws(() => decodeUnencrypted(tooMuch), { instanceOf: HandshakeError, message: /carries 20/ });
+  t.throws(() => decodeUnencrypted(packet.subarray(0, packet.length - 1)), { instanceOf: HandshakeError });
+});

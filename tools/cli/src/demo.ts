@@ -22,7 +22,7 @@ export async function runDemo(out: Out): Promise<void> {
     const transports: [string, TransportWireOptions][] = [
       ['TCP, abridged', { codec: 'abridged' }],
       ['TCP, obfuscated intermediate', { codec: 'intermediate', obfuscated: true }],
-      ['WebSocket /apiws, obfuscated intermediate', { codec: 'intermediate', connection: 'websocket' }],
+      ['WebSocket /apiws, obfuscated padded intermediate', { codec: 'padded', connection: 'websocket' }],
     ];
     out.step('Creating an auth key on each DC (req_pq_multi → req_DH_params → set_client_DH_params)');
     for (const [i, dc] of emulator.dcs.entries()) {

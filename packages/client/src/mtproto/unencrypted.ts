@@ -21,7 +21,11 @@ export function encodeUnencrypted(msgId: bigint, body: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Parses a plain message; anything but an exact, zero-keyed frame is BAD_MESSAGE. */
+/**
+ * Parses a plain message; anything but a zero-keyed frame whose length field
+ * fits is BAD_MESSAGE. Up to 15 bytes after the data are allowed: the padded
+ * intermediate transport appends them and only this layer knows the length.
+ */
 export function decodeUnencrypted(packet: Uint8Array): UnencryptedMessage {
   if (packet.length < UNENCRYPTED_HEADER) {
     throw new HandshakeError('BAD_MESSAGE', `plain message of ${packet.length} bytes is shorter than its header`);
@@ -31,13 +35,14 @@ export function decodeUnencrypted(packet: Uint8Array): UnencryptedMessage {
     throw new HandshakeError('BAD_MESSAGE', 'expected a plain message (auth_key_id 0)');
   }
   const length = v.getUint32(16, true);
-  if (length !== packet.length - UNENCRYPTED_HEADER) {
+  const carried = packet.length - UNENCRYPTED_HEADER;
+  if (length > carried || carried - length > 15) {
     throw new HandshakeError(
       'BAD_MESSAGE',
-      `plain message says ${length} bytes of data but carries ${packet.length - UNENCRYPTED_HEADER}`,
+      `plain message says ${length} bytes of data but carries ${carried}`,
     );
   }
-  return { msgId: v.getBigInt64(8, true), body: plain(packet).slice(UNENCRYPTED_HEADER) };
+  return { msgId: v.getBigInt64(8, true), body: plain(packet).slice(UNENCRYPTED_HEADER, UNENCRYPTED_HEADER + length) };
 }
 
 /**
