@@ -1,5 +1,6 @@
 import { authKeyIdOf, type MessageCipher } from './cipher.js';
 import type { RandomSource } from './clock.js';
+import { allocBytes } from './slab.js';
 import type { DropReason } from './stats.js';
 import { readLong, readU32, writeLong, writeU32 } from './wire.js';
 
@@ -83,7 +84,7 @@ export class Envelope {
     writeU32(pt, 28, len);
     pt.set(body, HEADER);
     this.random(pt.subarray(HEADER + len, total));
-    const out = new Uint8Array(OUTER + total);
+    const out = allocBytes(OUTER + total);
     out.set(this.keyIdBytes, 0);
     this.cipher.encrypt(this.authKey, this.xOut, pt.subarray(0, total), out.subarray(8));
     // Large scratch buffers are not worth keeping for the next small message.
@@ -104,7 +105,7 @@ export class Envelope {
     const k = this.keyIdBytes;
     for (let i = 0; i < 8; i++) if (packet[i] !== k[i]) return 'auth-key-id';
     const ct = packet.subarray(OUTER, n);
-    const pt = new Uint8Array(ct.length);
+    const pt = allocBytes(ct.length);
     if (!this.cipher.decrypt(this.authKey, this.xIn, packet.subarray(8, OUTER), ct, pt)) return 'msg-key';
     const len = readU32(pt, 28);
     const pad = pt.length - HEADER - len;

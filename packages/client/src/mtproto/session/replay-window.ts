@@ -20,8 +20,10 @@ export class ReplayWindow {
     const n = ids.length;
     if (n === 0) return 'new';
     if (msgId > ids[n - 1]!) return 'new';
-    if (n >= this.size && msgId < ids[0]!) return 'too-old';
-    const i = this.search(msgId);
+    // The window is the last `size` ids of the array; older entries await a batched trim.
+    const from = n > this.size ? n - this.size : 0;
+    if (n >= this.size && msgId < ids[from]!) return 'too-old';
+    const i = this.search(msgId, from);
     return i < n && ids[i] === msgId ? 'duplicate' : 'new';
   }
 
@@ -30,8 +32,9 @@ export class ReplayWindow {
     const ids = this.ids;
     const n = ids.length;
     if (n === 0 || msgId > ids[n - 1]!) ids.push(msgId);
-    else ids.splice(this.search(msgId), 0, msgId);
-    if (ids.length > this.size) ids.shift();
+    else ids.splice(this.search(msgId, 0), 0, msgId);
+    // Trim in batches of a quarter window: one shift per id would move the whole array each time.
+    if (ids.length > this.size + (this.size >> 2)) ids.splice(0, ids.length - this.size);
   }
 
   /** check + add in one: true when the id is new. */
@@ -41,18 +44,19 @@ export class ReplayWindow {
     return v;
   }
 
+  /** How many ids the window holds (at most `size`). */
   get length(): number {
-    return this.ids.length;
+    return Math.min(this.ids.length, this.size);
   }
 
   clear(): void {
     this.ids.length = 0;
   }
 
-  /** The first index whose id is ≥ msgId. */
-  private search(msgId: bigint): number {
+  /** The first index from `from` on whose id is ≥ msgId. */
+  private search(msgId: bigint, from: number): number {
     const ids = this.ids;
-    let lo = 0;
+    let lo = from;
     let hi = ids.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
