@@ -57,7 +57,7 @@ export function createTransport(dc: DcAddress, options: TransportOptions | Trans
   const viaProxy = options.proxy && options.proxy.type !== 'mtproxy' ? options.proxy : undefined;
   const target = mtproxy ? { host: mtproxy.host, port: mtproxy.port } : { host: dc.host, port: dc.port };
   const websocket = options.connection === 'websocket';
-  if (websocket && viaProxy) throw new TransportError('UNSUPPORTED', 'UNSUPPORTED: SOCKS5/HTTP proxies are for TCP connections');
+  if (websocket && mtproxy) throw new TransportError('UNSUPPORTED', 'UNSUPPORTED: MTProxy speaks TCP, not WebSocket');
   const codecOptions: ClientCodecOptions = {
     codec: options.codec,
     // WebSocket endpoints only speak obfuscated framing.
@@ -71,7 +71,7 @@ export function createTransport(dc: DcAddress, options: TransportOptions | Trans
   new ClientCodec(codecOptions, { write() {}, packet() {} });
   const connection = (): Connection =>
     websocket
-      ? new WebSocketConnection({ ...target, ...options.websocket, connectTimeoutMs: options.connectTimeoutMs })
+      ? new WebSocketConnection({ ...target, ...options.websocket, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs })
       : new TcpConnection({ ...target, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs });
   return new StreamTransport(dc, codecOptions, connection(), options.connectTimeoutMs);
 }

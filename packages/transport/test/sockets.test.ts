@@ -314,3 +314,21 @@ test('fake-TLS: connect() waits for the server hello, within the connect timeout
     await server.close();
   }
 });
+
+test('WebSocket through SOCKS5 and through HTTP CONNECT', async (t) => {
+  const { server, seen } = await echoServer();
+  const socks = await startSocks5({ username: 'u', password: 'p' });
+  const http = await startHttpProxy();
+  try {
+    const dc = { host: '127.0.0.1', port: server.port, dcId: 5 };
+    await roundTrip(t, createTransport(dc, { connection: 'websocket', proxy: { type: 'socks5', host: '127.0.0.1', port: socks.port, username: 'u', password: 'p' } }), 5);
+    await roundTrip(t, createTransport(dc, { connection: 'websocket', codec: 'abridged', proxy: { type: 'http', host: '127.0.0.1', port: http.port } }), 5);
+    t.is(socks.connections, 1);
+    t.like(seen[0], { codec: 'intermediate', obfuscated: true, dcId: 5 });
+    t.like(seen[1], { codec: 'abridged', obfuscated: true, dcId: 5 });
+  } finally {
+    await socks.close();
+    await http.close();
+    await server.close();
+  }
+});

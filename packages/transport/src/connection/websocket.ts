@@ -1,6 +1,10 @@
 import WebSocket from 'ws';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { TransportError, toTransportError } from '../errors.js';
-import type { Connection, ConnectionHandlers } from './types.js';
+import type { Connection, ConnectionHandlers, ProxyOptions } from './types.js';
+import { connectSocks5 } from './socks5.js';
+import { connectHttpProxy } from './http-connect.js';
 
 export interface WebSocketConnectionOptions {
   host: string;
@@ -10,6 +14,8 @@ export interface WebSocketConnectionOptions {
   /** wss:// instead of ws:// */
   tls?: boolean;
   connectTimeoutMs?: number;
+  /** Tunnel the WebSocket through a SOCKS5 or HTTP CONNECT proxy. */
+  proxy?: ProxyOptions;
 }
 
 /**
@@ -30,10 +36,29 @@ export class WebSocketConnection implements Connection {
     return `${tls ? 'wss' : 'ws'}://${h}:${port}${path}`;
   }
 
-  open(handlers: ConnectionHandlers, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new TransportError('ABORTED', 'ABORTED: connect aborted'));
+  async open(handlers: ConnectionHandlers, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new TransportError('ABORTED', 'ABORTED: connect aborted');
+    const started = Date.now();
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const socket = new WebSocket(this.url, 'binary', { handshakeTimeout: timeoutMs, perMessageDeflate: false, maxPayload: 32 * 1024 * 1024 });
+    let tunnel: Socket | undefined;
+    const { proxy, host, port } = this.options;
+    if (proxy) {
+      tunnel = proxy.type === 'socks5' ? await connectSocks5(proxy, host, port, timeoutMs, signal) : await connectHttpProxy(proxy, host, port, timeoutMs, signal);
+      tunnel.resume();
+      if (this.options.tls) tunnel = tlsConnect({ socket: tunnel, servername: host });
+    }
+    const through = tunnel;
+    const remaining = Math.max(1, timeoutMs - (Date.now() - started));
+    return this.handshake(handlers, remaining, through, signal);
+  }
+
+  private handshake(handlers: ConnectionHandlers, timeoutMs: number, tunnel: Socket | undefined, signal?: AbortSignal): Promise<void> {
+    const socket = new WebSocket(this.url, 'binary', {
+      handshakeTimeout: timeoutMs,
+      perMessageDeflate: false,
+      maxPayload: 32 * 1024 * 1024,
+      ...(tunnel ? { createConnection: () => tunnel } : {}),
+    });
     socket.binaryType = 'nodebuffer';
     this.socket = socket;
     return new Promise((resolve, reject) => {
