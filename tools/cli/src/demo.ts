@@ -40,6 +40,7 @@ export async function runDemo(out: Out): Promise<void> {
       const key = connection.authKey!;
       out.ok(`DC ${dc.id} over ${label}: auth key ${hex(key.authKeyId)} in ${ms(t0)}`);
     }
+    out.note('(the first key includes the once-per-process check that the DH prime is safe, on both ends)');
 
     out.step('Calling the API (the first call goes inside invokeWithLayer(initConnection(…)))');
     const [first, second, third] = connections as [Connection, Connection, Connection];
