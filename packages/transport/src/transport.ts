@@ -71,7 +71,7 @@ export function createTransport(dc: DcAddress, options: TransportOptions | Trans
   new ClientCodec(codecOptions, { write() {}, packet() {} });
   const connection = (): Connection =>
     websocket
-      ? new WebSocketConnection({ ...target, ...options.websocket, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs })
+      ? new WebSocketConnection({ ...target, ...options.websocket, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs, maxPacketSize: options.maxPacketSize })
       : new TcpConnection({ ...target, proxy: viaProxy, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs });
   return new StreamTransport(dc, codecOptions, connection(), options.connectTimeoutMs);
 }

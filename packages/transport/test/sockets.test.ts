@@ -2,6 +2,7 @@ import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import {
+  createFrameEncoder,
   createTransport,
   serveTransports,
   TransportError,
@@ -211,6 +212,7 @@ const malformed: Array<[string, Uint8Array, TransportErrorCode, boolean?]> = [
   ['an abridged frame above the maximum', Uint8Array.of(0xef, 0x7f, 0xff, 0xff, 0xff), 'BAD_LENGTH'],
   ['a full frame with a negative length', Uint8Array.of(0xf0, 0xff, 0xff, 0xff, 0, 0, 0, 0), 'BAD_LENGTH'],
   ['a full frame with a bad CRC', Uint8Array.of(16, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 9, 9, 9, 9), 'BAD_CRC'],
+  ['a full frame with the wrong sequence number', fullFrameWithSeq(1), 'BAD_SEQ'],
   ['a frame cut short at close', Uint8Array.of(0xee, 0xee, 0xee, 0xee, 64, 0, 0, 0, 1, 2, 3), 'TRUNCATED', true],
   ['a fake-TLS hello with a wrong digest', Uint8Array.of(0x16, 0x03, 0x01, 0x02, 0x00, 0x01, ...new Array(0x1ff).fill(7)), 'BAD_TLS'],
 ];
@@ -332,3 +334,11 @@ test('WebSocket through SOCKS5 and through HTTP CONNECT', async (t) => {
     await server.close();
   }
 });
+
+function fullFrameWithSeq(seq: number): Uint8Array {
+  // The acceptor recognises full by a first seq of 0, so: one correct frame, then one whose seq skips ahead.
+  const first = createFrameEncoder('full').encode(new Uint8Array(8).fill(1));
+  const wrong = createFrameEncoder('full');
+  for (let i = 0; i < seq + 1; i++) wrong.encode(new Uint8Array(8)); // advance its counter past 1
+  return Buffer.concat([first, wrong.encode(new Uint8Array(8).fill(2))]);
+}

@@ -5,6 +5,7 @@ import { TransportError, toTransportError } from '../errors.js';
 import type { Connection, ConnectionHandlers, ProxyOptions } from './types.js';
 import { connectSocks5 } from './socks5.js';
 import { connectHttpProxy } from './http-connect.js';
+import { DEFAULT_MAX_PACKET_SIZE } from '../framing/types.js';
 
 export interface WebSocketConnectionOptions {
   host: string;
@@ -16,6 +17,8 @@ export interface WebSocketConnectionOptions {
   connectTimeoutMs?: number;
   /** Tunnel the WebSocket through a SOCKS5 or HTTP CONNECT proxy. */
   proxy?: ProxyOptions;
+  /** Bounds one WebSocket message (a message carries at most about one frame). */
+  maxPacketSize?: number;
 }
 
 /**
@@ -56,7 +59,7 @@ export class WebSocketConnection implements Connection {
     const socket = new WebSocket(this.url, 'binary', {
       handshakeTimeout: timeoutMs,
       perMessageDeflate: false,
-      maxPayload: 32 * 1024 * 1024,
+      maxPayload: (this.options.maxPacketSize ?? DEFAULT_MAX_PACKET_SIZE) + 64 * 1024,
       ...(tunnel ? { createConnection: () => tunnel } : {}),
     });
     socket.binaryType = 'nodebuffer';

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage } from 'node:htt
 import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { ServerConnection, type ServerConnectionOptions } from './server-connection.js';
+import { DEFAULT_MAX_PACKET_SIZE } from '../framing/types.js';
 
 export interface ServeOptions extends ServerConnectionOptions {
   host?: string;
@@ -38,7 +39,9 @@ export async function serveTransports(options: ServeOptions, onConnection: (conn
   });
   http.headersTimeout = handshakeTimeoutMs;
   http.requestTimeout = handshakeTimeoutMs;
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 32 * 1024 * 1024 });
+  // A WebSocket message carries an arbitrary cut of the stream; one frame's worth plus slack is plenty.
+  const maxPayload = (options.maxPacketSize ?? DEFAULT_MAX_PACKET_SIZE) + 64 * 1024;
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload });
   wss.on('error', () => {});
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
