@@ -115,3 +115,20 @@ test('keep-alive: ping_delay_disconnect goes out on its interval', async (t) => 
   t.like(dc.seen.pings[0], { type: 'ping', disconnectDelay: 1 });
   connection.close();
 });
+
+test('updates pushed by the server are emitted, and acknowledged after ackDelay', async (t) => {
+  const { dc, connection } = setup({}, { ackDelay: 20 });
+  await connection.connect();
+  await connection.invoke({ _: 'help.getNearestDc' });
+  await new Promise((r) => setTimeout(r, 100)); // the answer's ack goes out on its own
+  const acksBefore = dc.seen.acks.length;
+  t.true(acksBefore >= 1);
+  const got = new Promise<unknown>((resolve) => connection.once('update', resolve));
+  const { serializeObject } = await import('@telegram-mt/tl');
+  dc.push(serializeObject({ _: 'updatesTooLong' }));
+  t.deepEqual(await got, { _: 'updatesTooLong' });
+  await new Promise((r) => setTimeout(r, 100));
+  // The update was acked on its own, without other traffic to ride on.
+  t.is(dc.seen.acks.length, acksBefore + 1);
+  connection.close();
+});

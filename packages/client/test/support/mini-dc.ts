@@ -26,6 +26,8 @@ export interface MiniDcOptions {
 /** What one connection sent and got. */
 export interface Seen {
   handshakes: number;
+  /** msg_ids the client acknowledged. */
+  acks: bigint[];
   requests: tl.TlAny[];
   pings: ServerSessionEvent[];
   layers: number[];
@@ -34,7 +36,9 @@ export interface Seen {
 /** Server side of one connection: plain packets go to the handshake, encrypted ones to the session. */
 export class MiniDc {
   readonly keys = new Map<bigint, Uint8Array>();
-  readonly seen: Seen = { handshakes: 0, requests: [], pings: [], layers: [] };
+  readonly seen: Seen = { handshakes: 0, acks: [], requests: [], pings: [], layers: [] };
+  /** Live connections: their session and a way to write to them, for pushing updates. */
+  readonly live: { session: ServerSession; send(packet: Uint8Array): void }[] = [];
   readonly dcId: number;
   /** Why handshakes were refused. */
   readonly failures: Error[] = [];
@@ -74,13 +78,23 @@ export class MiniDc {
           return;
         }
         session = new ServerSession({ authKey: key, serverSalt: 0x5a17n });
+        this.live.push({ session, send });
       }
       for (const e of session.receive(packet)) {
         if (e.type === 'ping') this.seen.pings.push(e);
+        if (e.type === 'ack') this.seen.acks.push(...e.msgIds);
         if (e.type === 'request') this.dispatch(session, e.msgId, e.body);
       }
       for (const out of session.flush()) send(out);
     };
+  }
+
+  /** Sends an update (any serialized object) to every live connection; returns the msg_ids used. */
+  push(body: Uint8Array): void {
+    for (const { session, send } of this.live) {
+      session.sendMessage(body);
+      for (const out of session.flush()) send(out);
+    }
   }
 
   private dispatch(session: ServerSession, msgId: bigint, body: Uint8Array): void {
