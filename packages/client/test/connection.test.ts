@@ -132,3 +132,16 @@ test('updates pushed by the server are emitted, and acknowledged after ackDelay'
   t.is(dc.seen.acks.length, acksBefore + 1);
   connection.close();
 });
+
+test('calls sent together before the first answer are each wrapped in initConnection', async (t) => {
+  const { dc, connection } = setup();
+  await connection.ping(); // a pong says nothing about initConnection
+  await Promise.all([1, 2, 3].map(() => connection.invoke({ _: 'help.getNearestDc' })));
+  t.deepEqual(
+    dc.seen.requests.map((r) => r._),
+    ['invokeWithLayer', 'invokeWithLayer', 'invokeWithLayer'],
+  );
+  await connection.invoke({ _: 'help.getNearestDc' });
+  t.is(dc.seen.requests[3]?._, 'help.getNearestDc');
+  connection.close();
+});

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { serializeObject, type TlResult, type tl } from '@telegram-mt/tl';
-import { ConnectionClosedError, RequestAbortedError, RequestTimeoutError } from '../errors.js';
+import { ConnectionClosedError, RequestAbortedError, RequestTimeoutError, RpcError } from '../errors.js';
 import { ClientHandshake } from '../mtproto/handshake/client.js';
 import type { AuthKeyResult } from '../mtproto/handshake/types.js';
 import { handshakeDcId, PRODUCTION_RSA_KEYS } from '../mtproto/production.js';
@@ -52,6 +52,8 @@ export interface InvokeOptions {
 
 interface Waiter {
   method: string;
+  /** Sent inside invokeWithLayer(initConnection(…)). */
+  wrapped?: boolean;
   resolve(value: unknown): void;
   reject(error: Error): void;
   timer?: NodeJS.Timeout;
@@ -88,7 +90,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly device: DeviceInfo;
   private readonly clock: Clock;
   private readonly random: RandomSource;
-  private initSent = false;
+  /**
+   * Whether the server has answered a call yet. Until it has, every call is
+   * wrapped in invokeWithLayer(initConnection(…)): calls sent together in one
+   * container may be processed in any order.
+   */
+  private initConfirmed = false;
   private flushScheduled = false;
   private ackTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -123,7 +130,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return (this.connecting ??= this.open());
   }
 
-  /** Calls a method; resolves to its result. The first call goes inside invokeWithLayer(initConnection(…)). */
+  /**
+   * Calls a method; resolves to its result. Calls made before the server's
+   * first answer go inside invokeWithLayer(initConnection(…)).
+   */
   async invoke<R extends tl.TlMethod>(request: R, opts: InvokeOptions = {}): Promise<TlResult<R>> {
     await this.connect();
     const session = this.session;
@@ -131,23 +141,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const signal = opts.signal;
     if (signal?.aborted) throw new RequestAbortedError(request._, signal.reason);
     let wire: tl.TlMethod = request;
-    if (!this.initSent) {
-      wire = wrapInitConnection(request, this.opts.apiId, this.device);
-      this.initSent = true;
-    }
+    const wrapped = !this.initConfirmed;
+    if (wrapped) wire = wrapInitConnection(request, this.opts.apiId, this.device);
     const id = session.send(request._, serializeObject(wire as tl.TlAny));
-    return this.wait(id, request._, opts) as Promise<TlResult<R>>;
+    return this.wait(id, request._, opts, wrapped) as Promise<TlResult<R>>;
   }
 
   /** A promise for request `id`, with its timeout and abort signal wired up. */
-  private wait(id: number, method: string, opts: InvokeOptions): Promise<unknown> {
+  private wait(id: number, method: string, opts: InvokeOptions, wrapped = false): Promise<unknown> {
     const signal = opts.signal;
     if (signal?.aborted) {
       this.session?.cancel(id);
       return Promise.reject(new RequestAbortedError(method, signal.reason));
     }
     return new Promise<unknown>((resolve, reject) => {
-      const w: Waiter = { method, resolve, reject };
+      const w: Waiter = { method, wrapped, resolve, reject };
       const timeout = opts.timeout ?? this.opts.requestTimeout ?? 30_000;
       if (timeout > 0) {
         w.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(method, timeout), true), timeout);
@@ -269,9 +277,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private onEvent(e: ClientSessionEvent, session: ClientSession): void {
     switch (e.type) {
       case 'result':
+        if (this.waiters.get(e.requestId)?.wrapped) this.initConfirmed = true;
         this.settle(e.requestId, e.result, false);
         return;
       case 'error':
+        // An rpc_error also means initConnection was processed.
+        if (e.error instanceof RpcError && this.waiters.get(e.requestId)?.wrapped) this.initConfirmed = true;
         this.settle(e.requestId, e.error, false);
         return;
       case 'update':
