@@ -1,0 +1,107 @@
+// Timing helpers. Every loop is bounded twice: by a count and by a deadline.
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export class DeadlineError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what}: no answer within ${ms} ms`);
+    this.name = 'DeadlineError';
+  }
+}
+
+export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(what, ms)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+/** A rate: how many operations completed, in how long, and whether all of those asked for did. */
+export interface Rate {
+  done: number;
+  asked: number;
+  ms: number;
+  perSecond: number;
+  complete: boolean;
+  /** The first failure, when some calls failed. */
+  error?: string;
+}
+
+function rateOf(done: number, asked: number, ms: number): Rate {
+  return { done, asked, ms, perSecond: (done * 1000) / ms, complete: done === asked };
+}
+
+/** Up to `count` calls of `one`, each awaited before the next, stopping at `budgetMs`. */
+export async function sequential(count: number, budgetMs: number, one: () => Promise<unknown>): Promise<Rate> {
+  const t0 = performance.now();
+  const stopAt = t0 + budgetMs;
+  let done = 0;
+  while (done < count && performance.now() < stopAt) {
+    await withDeadline(one(), Math.max(1, stopAt - performance.now()) + 5_000, 'sequential call');
+    done++;
+  }
+  return rateOf(done, count, performance.now() - t0);
+}
+
+/** `count` calls started at once; the rate counts those answered before `budgetMs`. */
+export async function pipelined(count: number, budgetMs: number, one: () => Promise<unknown>): Promise<Rate> {
+  let done = 0;
+  let failed: unknown;
+  const t0 = performance.now();
+  let last = t0;
+  const all: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    all.push(
+      one().then(
+        () => {
+          done++;
+          last = performance.now();
+        },
+        (e: unknown) => {
+          failed ??= e;
+        },
+      ),
+    );
+  }
+  try {
+    await withDeadline(Promise.all(all), budgetMs, 'pipelined calls');
+  } catch {
+    last = performance.now();
+  }
+  if (failed !== undefined && done === 0) throw failed;
+  const r = rateOf(done, count, last - t0);
+  if (failed !== undefined) r.error = String((failed as Error).message ?? failed);
+  return r;
+}
+
+export interface Timed {
+  /** Wall-clock milliseconds of each timed run. */
+  times: number[];
+  /** This process's CPU time (user + system) per timed run, ms: the server runs elsewhere. */
+  cpuMsEach: number;
+}
+
+/** Times `n` runs of `one` (after `warmup` untimed ones) within `budgetMs`. */
+export async function timeEach(n: number, warmup: number, budgetMs: number, one: () => Promise<unknown>): Promise<Timed> {
+  const stopAt = performance.now() + budgetMs;
+  const times: number[] = [];
+  let cpu = 0;
+  for (let i = 0; i < n + warmup && performance.now() < stopAt; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await withDeadline(one(), Math.max(1, stopAt - t0) + 5_000, 'timed call');
+    const t1 = performance.now();
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) {
+      times.push(t1 - t0);
+      cpu += (c.user + c.system) / 1000;
+    }
+  }
+  return { times, cpuMsEach: times.length ? cpu / times.length : NaN };
+}

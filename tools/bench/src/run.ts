@@ -1,0 +1,103 @@
+// telegram-mt's MTProto sessions against the DC emulator (a child process on
+// 127.0.0.1), next to GramJS and mtcute against the same emulator, in one run:
+// handshake time (median of 20 new auth keys) with the cost of its arithmetic
+// alone, sequential RPC round trips, and 10,000 pipelined pings.
+// Usage: tsx src/run.ts [peer names…]   (default: all of them)
+import { handshakeArithmetic, type ArithmeticResult } from './arithmetic.js';
+import { startChildEmulator } from './emulator.js';
+import { median, pipelined, sequential, timeEach, type Rate } from './measure.js';
+import type { Peer, PeerTarget } from './peers/peer.js';
+import { printReport, type PeerResult } from './report.js';
+
+const HANDSHAKES = 20;
+const HANDSHAKE_WARMUP = 2;
+const HANDSHAKE_BUDGET_MS = 30_000;
+const WARMUP_CALLS = 200;
+const SEQUENTIAL = 2_000;
+const SEQUENTIAL_BUDGET_MS = 10_000;
+const PIPELINED = 10_000;
+const PIPELINED_BUDGET_MS = 30_000;
+const TOTAL_BUDGET_MS = 170_000; // the whole run stays under ~3 minutes
+
+const PEERS: Record<string, () => Promise<Peer>> = {
+  'telegram-mt': async () => (await import('./peers/ours.js')).ours,
+};
+
+async function measurePeer(peer: Peer, target: PeerTarget): Promise<PeerResult> {
+  const result: PeerResult = { name: peer.name, errors: [] };
+  try {
+    const t = await timeEach(HANDSHAKES, HANDSHAKE_WARMUP, HANDSHAKE_BUDGET_MS, () => peer.newAuthKey(target));
+    result.handshakeMs = median(t.times);
+    result.handshakeCpuMs = t.cpuMsEach;
+    result.handshakes = t.times.length;
+  } catch (e) {
+    result.errors.push(`handshake: ${(e as Error).message}`);
+  }
+  let session;
+  try {
+    session = await peer.open(target);
+  } catch (e) {
+    result.errors.push(`session: ${(e as Error).message}`);
+    return result;
+  }
+  try {
+    await sequential(WARMUP_CALLS, SEQUENTIAL_BUDGET_MS, () => session.rpc());
+    result.sequentialRpc = await sequential(SEQUENTIAL, SEQUENTIAL_BUDGET_MS, () => session.rpc());
+    result.sequentialPing = await sequential(SEQUENTIAL, SEQUENTIAL_BUDGET_MS, () => session.ping());
+    result.pipelinedPing = await pipelined(PIPELINED, PIPELINED_BUDGET_MS, () => session.ping());
+  } catch (e) {
+    result.errors.push(`calls: ${(e as Error).message}`);
+  } finally {
+    await session.close().catch(() => {});
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const chosen = names.length ? names : Object.keys(PEERS);
+  for (const n of chosen) if (!PEERS[n]) throw new Error(`unknown peer ${n}; known: ${Object.keys(PEERS).join(', ')}`);
+
+  const started = performance.now();
+  const emulator = await startChildEmulator(2);
+  const overall = setTimeout(() => {
+    console.error(`bench: over ${TOTAL_BUDGET_MS} ms in all, giving up`);
+    void emulator.stop().finally(() => process.exit(2));
+  }, TOTAL_BUDGET_MS);
+  try {
+    const target: PeerTarget = { dc: emulator.dcs[1]!, rsaPublicKeys: emulator.rsaPublicKeys };
+    const arithmetic: ArithmeticResult = handshakeArithmetic(emulator.rsaPublicKeys[0]!, HANDSHAKES);
+    const results: PeerResult[] = [];
+    for (const n of chosen) {
+      let peer: Peer;
+      try {
+        peer = await PEERS[n]!();
+      } catch (e) {
+        results.push({ name: n, errors: [`cannot load: ${(e as Error).message}`] });
+        continue;
+      }
+      const t0 = performance.now();
+      results.push(await measurePeer(peer, target));
+      console.error(`bench: ${n} measured in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    printReport({
+      arithmetic,
+      results,
+      counts: { handshakes: HANDSHAKES, sequential: SEQUENTIAL, pipelined: PIPELINED },
+      seconds: (performance.now() - started) / 1000,
+    });
+  } finally {
+    clearTimeout(overall);
+    await emulator.stop();
+  }
+}
+
+export type { Rate };
+
+main().then(
+  () => process.exit(0), // peers may leave timers behind (reconnect loops); the run is over
+  (e: Error) => {
+    console.error(`bench: ${e.stack ?? e.message}`);
+    process.exit(1);
+  },
+);
