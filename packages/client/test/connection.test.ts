@@ -145,3 +145,22 @@ test('calls sent together before the first answer are each wrapped in initConnec
   t.is(dc.seen.requests[3]?._, 'help.getNearestDc');
   connection.close();
 });
+
+test('a salt the client does not know: bad_server_salt, the new salt, the call resent and answered', async (t) => {
+  const { dc, connection } = setup({ serverSalt: 0x5a17n });
+  const states: bigint[] = [];
+  connection.on('session-state', (s) => states.push(s.serverSalt));
+  t.like(await connection.invoke({ _: 'help.getNearestDc' }), { thisDc: 2 });
+  t.deepEqual(dc.seen.rejected, [48]);
+  t.true(states.includes(0x5a17n));
+  t.is(connection.authKey?.serverSalt, 0x5a17n);
+  connection.close();
+});
+
+test('with the handshake salt nothing is refused', async (t) => {
+  const { dc, connection } = setup();
+  await Promise.all(Array.from({ length: 300 }, () => connection.ping()));
+  await connection.invoke({ _: 'help.getNearestDc' });
+  t.deepEqual(dc.seen.rejected, []);
+  connection.close();
+});

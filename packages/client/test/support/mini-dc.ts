@@ -19,6 +19,8 @@ export function testKeys(): RsaKeyPair {
 export interface MiniDcOptions {
   dcId?: number;
   misbehave?: HandshakeMisbehaviour;
+  /** A salt other than the handshake's (the client then meets bad_server_salt first). */
+  serverSalt?: bigint;
   /** Methods never answered (for timeout tests). */
   silent?: Set<string>;
 }
@@ -28,6 +30,8 @@ export interface Seen {
   handshakes: number;
   /** msg_ids the client acknowledged. */
   acks: bigint[];
+  /** bad_msg_notification / bad_server_salt codes sent. */
+  rejected: number[];
   requests: tl.TlAny[];
   pings: ServerSessionEvent[];
   layers: number[];
@@ -35,8 +39,8 @@ export interface Seen {
 
 /** Server side of one connection: plain packets go to the handshake, encrypted ones to the session. */
 export class MiniDc {
-  readonly keys = new Map<bigint, Uint8Array>();
-  readonly seen: Seen = { handshakes: 0, acks: [], requests: [], pings: [], layers: [] };
+  readonly keys = new Map<bigint, { authKey: Uint8Array; serverSalt: bigint }>();
+  readonly seen: Seen = { handshakes: 0, acks: [], rejected: [], requests: [], pings: [], layers: [] };
   /** Live connections: their session and a way to write to them, for pushing updates. */
   readonly live: { session: ServerSession; send(packet: Uint8Array): void }[] = [];
   readonly dcId: number;
@@ -62,7 +66,7 @@ export class MiniDc {
           const step = handshake.receive(packet);
           if (step.send) send(step.send);
           if (step.done) {
-            this.keys.set(step.done.authKeyId, step.done.authKey);
+            this.keys.set(step.done.authKeyId, { authKey: step.done.authKey, serverSalt: step.done.serverSalt });
             handshake = undefined;
           }
         } catch (e) {
@@ -77,12 +81,13 @@ export class MiniDc {
           send(Uint8Array.of(0x6c, 0xfe, 0xff, 0xff)); // -404
           return;
         }
-        session = new ServerSession({ authKey: key, serverSalt: 0x5a17n });
+        session = new ServerSession({ authKey: key.authKey, serverSalt: this.opts.serverSalt ?? key.serverSalt });
         this.live.push({ session, send });
       }
       for (const e of session.receive(packet)) {
         if (e.type === 'ping') this.seen.pings.push(e);
         if (e.type === 'ack') this.seen.acks.push(...e.msgIds);
+        if (e.type === 'rejected') this.seen.rejected.push(e.code);
         if (e.type === 'request') this.dispatch(session, e.msgId, e.body);
       }
       for (const out of session.flush()) send(out);
