@@ -1,5 +1,6 @@
 /** How many answered calls a session remembers (for invokeAfterMsg and msgs_state_req). */
 const FINISHED_KEPT = 4096;
+const EVICT_BATCH = 1024;
 
 /**
  * The calls of one session: those still running and those answered. It
@@ -16,10 +17,18 @@ export class CallBook {
   readonly dropped = new Set<bigint>();
 
   finish(msgId: bigint, ok: boolean): void {
-    this.running.delete(msgId);
-    this.dropped.delete(msgId);
-    this.finished.set(msgId, ok);
-    if (this.finished.size > FINISHED_KEPT) this.finished.delete(this.finished.keys().next().value as bigint);
+    if (this.running.size > 0) this.running.delete(msgId);
+    if (this.dropped.size > 0) this.dropped.delete(msgId);
+    const finished = this.finished;
+    finished.set(msgId, ok);
+    if (finished.size > FINISHED_KEPT + EVICT_BATCH) {
+      // Forget the oldest in one pass rather than one iterator per call.
+      let n = EVICT_BATCH;
+      for (const id of finished.keys()) {
+        finished.delete(id);
+        if (--n === 0) break;
+      }
+    }
   }
 
   /** Resolves when call `id` has been answered (true unless it failed); unknown ids resolve at once. */

@@ -229,11 +229,21 @@ export class DcConnection {
       },
       waitFor: (id) => calls.waitFor(id),
     };
-    const call = dispatch(request as tl.TlMethod, env).then(
-      (outcome) => this.answer(session, msgId, outcome),
-      () => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL') }),
-    );
-    calls.running.set(msgId, call);
+    let outcome: ReturnType<typeof dispatch>;
+    try {
+      outcome = dispatch(request as tl.TlMethod, env);
+    } catch (err) {
+      outcome = { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err as Error };
+    }
+    if (outcome instanceof Promise) {
+      const call = outcome.then(
+        (o) => this.answer(session, msgId, o),
+        (err: Error) => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }),
+      );
+      calls.running.set(msgId, call);
+    } else {
+      this.answer(session, msgId, outcome);
+    }
   }
 
   private answer(

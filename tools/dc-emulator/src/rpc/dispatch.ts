@@ -32,17 +32,22 @@ const MAX_WRAPPERS = 8;
  * initConnection fields on the connection, as Telegram does), then hands the
  * innermost method to its handler. Unknown methods get the error Telegram
  * gives; a handler that throws something other than RpcError is answered
- * with 500 INTERNAL, never a crash.
+ * with 500 INTERNAL, never a crash. Synchronous handlers are answered
+ * synchronously: a promise per call would cost more than most handlers do.
  */
-export async function dispatch(request: tl.TlMethod, env: DispatchEnv): Promise<CallOutcome> {
-  let query = request as { _: string; [k: string]: unknown };
-  let withoutUpdates = false;
-  for (let depth = 0; ; depth++) {
+export function dispatch(request: tl.TlMethod, env: DispatchEnv): CallOutcome | Promise<CallOutcome> {
+  return unwrap(request as Query, env, false, 0);
+}
+
+type Query = { _: string; [k: string]: unknown };
+
+function unwrap(query: Query, env: DispatchEnv, withoutUpdates: boolean, depth: number): CallOutcome | Promise<CallOutcome> {
+  for (; ; depth++) {
     if (depth > MAX_WRAPPERS) return { method: query._, error: new RpcError(400, 'INPUT_REQUEST_INVALID') };
     switch (query._) {
       case 'invokeWithLayer':
         env.connection.layer = query.layer as number;
-        query = query.query as typeof query;
+        query = query.query as Query;
         continue;
       case 'initConnection':
         env.connection.client = {
@@ -54,45 +59,64 @@ export async function dispatch(request: tl.TlMethod, env: DispatchEnv): Promise<
           langPack: query.langPack as string,
           langCode: query.langCode as string,
         };
-        query = query.query as typeof query;
+        query = query.query as Query;
         continue;
       case 'invokeWithoutUpdates':
         withoutUpdates = true;
-        query = query.query as typeof query;
+        query = query.query as Query;
         continue;
       case 'invokeAfterMsg':
-        if (!(await env.waitFor(query.msgId as bigint))) {
-          return { method: innermost(query), error: new RpcError(400, 'MSG_WAIT_FAILED') };
-        }
-        query = query.query as typeof query;
-        continue;
       case 'invokeAfterMsgs': {
-        const ids = query.msgIds as bigint[];
-        const ok = await Promise.all(ids.map((id) => env.waitFor(id)));
-        if (ok.includes(false)) return { method: innermost(query), error: new RpcError(400, 'MSG_WAIT_FAILED') };
-        query = query.query as typeof query;
-        continue;
+        const ids = query._ === 'invokeAfterMsg' ? [query.msgId as bigint] : (query.msgIds as bigint[]);
+        const inner = query.query as Query;
+        const next = depth + 1;
+        const wu = withoutUpdates;
+        return Promise.all(ids.map((id) => env.waitFor(id))).then((ok) =>
+          ok.includes(false)
+            ? { method: innermost(inner), error: new RpcError(400, 'MSG_WAIT_FAILED') }
+            : unwrap(inner, env, wu, next),
+        );
       }
     }
     break;
   }
+  return call(query, env, withoutUpdates);
+}
+
+function call(query: Query, env: DispatchEnv, withoutUpdates: boolean): CallOutcome | Promise<CallOutcome> {
   const method = query._;
   const handler = env.registry.get(method);
   if (handler === undefined) return { method, error: notImplemented(method) };
+  const b = env.base;
   const ctx: RpcContext = {
-    ...env.base,
+    dcId: b.dcId,
+    dcs: b.dcs,
+    authKeyId: b.authKeyId,
+    sessionId: b.sessionId,
+    msgId: b.msgId,
+    now: b.now,
     layer: env.connection.layer,
     client: env.connection.client,
     withoutUpdates,
   };
+  let result: unknown;
   try {
-    const result = await handler(ctx, query as never);
-    if (result instanceof RpcError) return { method, error: result };
-    return { method, result };
+    result = handler(ctx, query as never);
   } catch (err) {
-    if (err instanceof RpcError) return { method, error: err };
-    return { method, error: new RpcError(500, 'INTERNAL'), internal: err instanceof Error ? err : new Error(String(err)) };
+    return failed(method, err);
   }
+  if (result instanceof Promise) {
+    return result.then(
+      (r: unknown) => (r instanceof RpcError ? { method, error: r } : { method, result: r }),
+      (err: unknown) => failed(method, err),
+    );
+  }
+  return result instanceof RpcError ? { method, error: result } : { method, result };
+}
+
+function failed(method: string, err: unknown): CallOutcome {
+  if (err instanceof RpcError) return { method, error: err };
+  return { method, error: new RpcError(500, 'INTERNAL'), internal: err instanceof Error ? err : new Error(String(err)) };
 }
 
 /** The method at the bottom of a chain of wrappers (its result type is the chain's). */
