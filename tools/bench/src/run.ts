@@ -21,6 +21,7 @@ const TOTAL_BUDGET_MS = 170_000; // the whole run stays under ~3 minutes
 
 const PEERS: Record<string, () => Promise<Peer>> = {
   'telegram-mt': async () => (await import('./peers/ours.js')).ours,
+  gramjs: async () => (await import('./peers/gramjs.js')).gramjs,
 };
 
 async function measurePeer(peer: Peer, target: PeerTarget): Promise<PeerResult> {
