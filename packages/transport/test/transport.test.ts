@@ -1,0 +1,68 @@
+import test from 'ava';
+import { createTransport, Emitter, serveTransports, TransportError, type DcAddress, type Transport, type TransportEvents } from '../src/index.js';
+import { within } from './helpers.js';
+
+/** A user's own transport: an in-memory loop that echoes every packet. */
+class LoopTransport extends Emitter<TransportEvents> implements Transport {
+  state: Transport['state'] = 'idle';
+  readonly supportsQuickAck = false;
+  constructor(readonly dc: DcAddress) {
+    super();
+  }
+  async connect() {
+    this.state = 'open';
+  }
+  async send(packet: Uint8Array) {
+    queueMicrotask(() => this.emit('packet', packet));
+  }
+  async close() {
+    this.state = 'closed';
+    this.emit('close');
+  }
+}
+
+test("createTransport hands the DC to a user's factory and returns its transport", async (t) => {
+  const dcs: DcAddress[] = [];
+  const transport = createTransport({ host: 'h', port: 1, dcId: 7 }, (dc) => {
+    dcs.push(dc);
+    return new LoopTransport(dc);
+  });
+  t.true(transport instanceof LoopTransport);
+  t.deepEqual(dcs, [{ host: 'h', port: 1, dcId: 7 }]);
+  const got = new Promise<Uint8Array>((resolve) => transport.on('packet', resolve));
+  await transport.connect();
+  await transport.send(Uint8Array.of(1, 2, 3, 4));
+  t.deepEqual([...(await got)], [1, 2, 3, 4]);
+});
+
+test('bad options fail at creation, not at connect', (t) => {
+  const dc = { host: '127.0.0.1', port: 1, dcId: 2 };
+  t.throws(() => createTransport(dc, { codec: 'full', obfuscated: true }), { instanceOf: TransportError, code: 'UNSUPPORTED' });
+  t.throws(() => createTransport(dc, { proxy: { type: 'mtproxy', host: 'h', port: 1, secret: 'nothex!' } }), { code: 'BAD_SECRET' });
+  t.throws(() => createTransport(dc, { connection: 'websocket', proxy: { type: 'mtproxy', host: 'h', port: 1, secret: '00'.repeat(16) } }), { code: 'UNSUPPORTED' });
+  t.throws(() => createTransport({ ...dc, dcId: 40000 }), { instanceOf: RangeError });
+});
+
+test('the transport state machine: send before connect, connect twice, close twice', async (t) => {
+  const server = await serveTransports({}, () => {});
+  try {
+    const transport = createTransport({ host: '127.0.0.1', port: server.port, dcId: 2 }, { codec: 'abridged' });
+    t.is(transport.state, 'idle');
+    await t.throwsAsync(transport.send(new Uint8Array(4)), { code: 'CLOSED' });
+    await transport.connect();
+    t.is(transport.state, 'open');
+    await t.throwsAsync(transport.connect(), { code: 'CLOSED' });
+    const closes: number[] = [];
+    transport.on('close', () => closes.push(1));
+    await within(3000, transport.close());
+    await within(3000, transport.close());
+    t.is(transport.state, 'closed');
+    t.deepEqual(closes, [1]);
+    // A transport closed before connect never opens.
+    const unused = createTransport({ host: '127.0.0.1', port: server.port, dcId: 2 });
+    await unused.close();
+    await t.throwsAsync(unused.connect(), { code: 'CLOSED' });
+  } finally {
+    await server.close();
+  }
+});
