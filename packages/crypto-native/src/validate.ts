@@ -2,9 +2,22 @@
 // native one. The addon (native/addon.cc) checks in the same order with the
 // same messages; test/errors.test.ts holds the two to each other.
 
+// %TypedArray%.prototype[@@toStringTag] reads the internal type name: it
+// accepts Uint8Arrays (and Buffers) from any realm and rejects proxies and
+// objects that merely inherit from Uint8Array.prototype, exactly as the
+// addon's napi_get_typedarray_info does.
+const typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  Symbol.toStringTag,
+)!.get as (this: unknown) => string | undefined;
+
+export function isBytes(v: unknown): v is Uint8Array {
+  return typedArrayTag.call(v) === 'Uint8Array';
+}
+
 export function bytes(v: unknown, name: string): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
-  return v;
+  if (typedArrayTag.call(v) !== 'Uint8Array') throw new TypeError(`${name} must be a Uint8Array`);
+  return v as Uint8Array;
 }
 
 export function exactLength(b: Uint8Array, name: string, want: number): void {

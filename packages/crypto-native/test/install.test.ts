@@ -9,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -111,4 +112,27 @@ test('install without a C++ compiler succeeds, prints one line and records why',
   t.regex(lines[0]!, /g\+\+|c\+\+|cc/, 'the line names the missing compiler');
   t.false(existsSync(join(dir, 'build', 'Release', 'crypto_native.node')));
   t.true(readFileSync(join(dir, 'build', 'not-built.txt'), 'utf8').trim().length > 0);
+});
+
+test('install builds the addon quietly, and a second install with the same sources keeps it', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tgmt-crypto-build-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const f of ['binding.gyp', 'native', 'scripts', 'package.json']) {
+    cpSync(join(pkg, f), join(dir, f), { recursive: true });
+  }
+  symlinkSync(join(pkg, '..', '..', 'node_modules'), join(dir, 'node_modules'));
+  const install = (): string => {
+    const run = spawnSync(process.execPath, ['scripts/install.mjs'], { cwd: dir, encoding: 'utf8' });
+    t.is(run.status, 0, run.stderr);
+    return `${run.stdout}${run.stderr}`.trim();
+  };
+  t.is(install(), '');
+  const addon = join(dir, 'build', 'Release', 'crypto_native.node');
+  const loaded = execFileSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(addon)}).aesImplementation)`], {
+    encoding: 'utf8',
+  }).trim();
+  t.regex(loaded, /^(aes-ni|armv8-aes|portable)$/);
+  const built = statSync(addon).mtimeMs;
+  t.is(install(), '');
+  t.is(statSync(addon).mtimeMs, built, 'unchanged sources: not rebuilt');
 });

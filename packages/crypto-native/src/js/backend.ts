@@ -1,7 +1,7 @@
 // The TypeScript backend: runs wherever Node does, same answers and same
 // errors as the addon.
 import type { Crypto } from '../types.js';
-import { igeArgs, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
+import { igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
 import { igeDecrypt, igeEncrypt } from './generated/aes-ige.js';
 import { factorize } from './factorize.js';
 import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
@@ -9,13 +9,13 @@ import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
 export const jsCrypto: Crypto = Object.freeze({
   backend: 'js',
   aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-    const out = Buffer.allocUnsafe(data instanceof Uint8Array ? data.length : 0);
+    const out = Buffer.allocUnsafe(isBytes(data) ? data.length : 0);
     igeArgs(data, key, iv, out);
     igeEncrypt(data, key, iv, out, 0, data.length);
     return out;
   },
   aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-    const out = Buffer.allocUnsafe(data instanceof Uint8Array ? data.length : 0);
+    const out = Buffer.allocUnsafe(isBytes(data) ? data.length : 0);
     igeArgs(data, key, iv, out);
     igeDecrypt(data, key, iv, out, 0, data.length);
     return out;

@@ -2,10 +2,11 @@
 // added on the JS side (a Buffer from Node's pool is much cheaper than an
 // ArrayBuffer created inside the addon).
 import type { Crypto } from '../types.js';
+import { isBytes } from '../validate.js';
 import type { Addon } from './addon.js';
 
 function outFor(data: unknown): Buffer {
-  return Buffer.allocUnsafe(data instanceof Uint8Array ? data.length : 0);
+  return Buffer.allocUnsafe(isBytes(data) ? data.length : 0);
 }
 
 export function nativeCrypto(addon: Addon): Crypto {
