@@ -1,7 +1,7 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { ClientCodec, ServerCodec, TransportError } from '../src/index.js';
-import { buildClientHello, verifyClientHello } from '../src/mtproxy/fake-tls.js';
+import { buildClientHello, clientHelloServerName, verifyClientHello } from '../src/mtproxy/fake-tls.js';
 
 const keyHex = 'a1a2a3a4a5a6a7a8a9aaabacadaeafb0';
 const key = Buffer.from(keyHex, 'hex');
@@ -121,4 +121,15 @@ test('with ee secrets configured, obfuscated clients whose init starts with 0x16
     server.feed(init);
   }
   t.is(served, 40);
+});
+
+test('the server checks the SNI against the secret\'s domain', (t) => {
+  const hello = buildClientHello(key, 'other.example.org');
+  t.is(clientHelloServerName(hello), 'other.example.org');
+  const now = Math.floor(Date.now() / 1000);
+  t.is(verifyClientHello(hello, [key], now, 60).index, 0, 'no domain given: digest alone');
+  t.throws(() => verifyClientHello(hello, [key], now, 60, ['www.example.org']), { code: 'BAD_TLS', message: /does not name/ });
+  const server = new ServerCodec({ secrets: [secret] }, { write() {}, packet() {} });
+  t.throws(() => server.feed(hello), { code: 'BAD_TLS' });
+  t.is(clientHelloServerName(Uint8Array.of(0x16, 3, 1, 0, 5, 1, 0, 0, 1, 3, 3)), null, 'truncated hello: no name, no crash');
 });

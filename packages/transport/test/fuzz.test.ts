@@ -82,3 +82,16 @@ test('random bytes from the "server" at a client: TransportError or packets, not
   }
   t.pass();
 });
+
+test('reading the SNI of random or cut ClientHellos never throws', async (t) => {
+  const { buildClientHello, clientHelloServerName } = await import('../src/mtproxy/fake-tls.js');
+  const hello = buildClientHello(randomBytes(16), 'sni.example');
+  for (let i = 0; i < 2000; i++) {
+    const cut = hello.subarray(0, randomInt(hello.length));
+    const noisy = Uint8Array.from(hello);
+    noisy[randomInt(11, hello.length)] = randomInt(256);
+    t.notThrows(() => clientHelloServerName(cut));
+    t.notThrows(() => clientHelloServerName(noisy));
+    t.notThrows(() => clientHelloServerName(randomBytes(randomInt(600))));
+  }
+});

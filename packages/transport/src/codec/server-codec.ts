@@ -226,7 +226,7 @@ export class ServerCodec {
     if (size > MAX_DETECT_BYTES) throw new TransportError('BAD_TLS', 'BAD_TLS: ClientHello too long');
     const hello = q.take(size);
     const candidates = this.secrets.filter((s) => s.kind === 'ee');
-    const verified = verifyClientHello(hello, candidates.map((s) => s.key), this.now(), this.maxSkew);
+    const verified = verifyClientHello(hello, candidates.map((s) => s.key), this.now(), this.maxSkew, candidates.map((s) => s.domain));
     const secret = candidates[verified.index]!;
     this.tlsReader = new TlsRecordReader(true);
     this.info = { codec: 'padded', obfuscated: true, fakeTls: true, dcId: null, secret }; // refined once the init arrives

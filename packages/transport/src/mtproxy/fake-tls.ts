@@ -120,12 +120,42 @@ export interface VerifiedHello {
   timestamp: number;
 }
 
+/** The server_name (SNI) a ClientHello asks for, or null if it names none or is malformed. */
+export function clientHelloServerName(hello: Uint8Array): string | null {
+  const view = Buffer.from(hello.buffer, hello.byteOffset, hello.byteLength);
+  let at = RANDOM_OFFSET + 32;
+  const need = (n: number) => at + n <= view.length;
+  if (!need(1)) return null;
+  at += 1 + view[at]!; // session id
+  if (!need(2)) return null;
+  at += 2 + view.readUInt16BE(at); // cipher suites
+  if (!need(1)) return null;
+  at += 1 + view[at]!; // compression methods
+  if (!need(2)) return null;
+  const end = Math.min(view.length, at + 2 + view.readUInt16BE(at));
+  at += 2;
+  while (at + 4 <= end) {
+    const type = view.readUInt16BE(at);
+    const len = view.readUInt16BE(at + 2);
+    at += 4;
+    if (at + len > end) return null;
+    if (type === 0x0000 && len >= 5 && view[at + 2] === 0) {
+      const nameLength = view.readUInt16BE(at + 3);
+      if (5 + nameLength > len) return null;
+      return view.toString('latin1', at + 5, at + 5 + nameLength);
+    }
+    at += len;
+  }
+  return null;
+}
+
 /**
  * Server: check a whole ClientHello record against each key. The first 28 bytes
  * of the random must equal the HMAC; the last 4, XORed with it, give the time,
- * which must be within `maxSkewSec` of ours.
+ * which must be within `maxSkewSec` of ours. Where a domain is given for the
+ * key, the hello's SNI must name it.
  */
-export function verifyClientHello(hello: Uint8Array, keys: readonly Uint8Array[], nowSec: number, maxSkewSec: number): VerifiedHello {
+export function verifyClientHello(hello: Uint8Array, keys: readonly Uint8Array[], nowSec: number, maxSkewSec: number, domains?: readonly (string | undefined)[]): VerifiedHello {
   if (hello.length < RANDOM_OFFSET + 32 + 1 || hello[5] !== 0x01) throw new TransportError('BAD_TLS', 'BAD_TLS: not a ClientHello');
   const clientRandom = hello.slice(RANDOM_OFFSET, RANDOM_OFFSET + 32);
   const sessionIdLength = hello[RANDOM_OFFSET + 32]!;
@@ -140,6 +170,10 @@ export function verifyClientHello(hello: Uint8Array, keys: readonly Uint8Array[]
     const timestamp = (view.getUint32(0, true) ^ digest.readUInt32LE(28)) >>> 0;
     if (Math.abs(timestamp - nowSec) > maxSkewSec) {
       throw new TransportError('BAD_TLS', `BAD_TLS: ClientHello time ${timestamp} is more than ${maxSkewSec}s from ours`);
+    }
+    const domain = domains?.[index];
+    if (domain !== undefined && clientHelloServerName(hello)?.toLowerCase() !== domain.toLowerCase()) {
+      throw new TransportError('BAD_TLS', `BAD_TLS: ClientHello does not name ${domain}`);
     }
     return { index, clientRandom, sessionId, timestamp };
   }
