@@ -1,6 +1,6 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { ClientCodec, ServerCodec, TransportError } from '../src/index.js';
+import { ClientCodec, ReplayCache, ServerCodec, TransportError } from '../src/index.js';
 import { buildClientHello, clientHelloServerName, verifyClientHello } from '../src/mtproxy/fake-tls.js';
 
 const keyHex = 'a1a2a3a4a5a6a7a8a9aaabacadaeafb0';
@@ -132,4 +132,16 @@ test('the server checks the SNI against the secret\'s domain', (t) => {
   const server = new ServerCodec({ secrets: [secret] }, { write() {}, packet() {} });
   t.throws(() => server.feed(hello), { code: 'BAD_TLS' });
   t.is(clientHelloServerName(Uint8Array.of(0x16, 3, 1, 0, 5, 1, 0, 0, 1, 3, 3)), null, 'truncated hello: no name, no crash');
+});
+
+test('a replayed ClientHello is refused when servers share a replay cache', (t) => {
+  const { out } = clientBytes({ secret });
+  const cache = new ReplayCache(2);
+  const first = new ServerCodec({ secrets: [secret], tlsReplayCache: cache }, { write() {}, packet() {} });
+  t.notThrows(() => first.feed(out[0]!));
+  const replay = new ServerCodec({ secrets: [secret], tlsReplayCache: cache }, { write() {}, packet() {} });
+  t.throws(() => replay.feed(out[0]!), { code: 'BAD_TLS', message: /replayed/ });
+  // Bounded: the oldest entries make way.
+  for (let i = 0; i < 3; i++) cache.add(randomBytes(32));
+  t.is(cache.size, 2);
 });

@@ -4,6 +4,7 @@ import type { CodecName, FrameDecoder, FrameEncoder } from '../framing/index.js'
 import { ByteQueue } from '../framing/byte-queue.js';
 import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
 import type { AesCtrFactory } from '../obfuscation/aes-ctr.js';
+import type { ReplayCache } from '../mtproxy/replay-cache.js';
 import { LARGE_PACKET } from './client-codec.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildServerHello, clientHelloLength, TlsRecordReader, verifyClientHello, wrapApplicationData } from '../mtproxy/fake-tls.js';
@@ -22,6 +23,8 @@ export interface ServerCodecOptions {
   now?: () => number;
   /** AES-256-CTR backend for obfuscation (default node:crypto). */
   aesCtr?: AesCtrFactory;
+  /** Seen fake-TLS ClientHellos, shared by every connection of a server (serveTransports makes one). */
+  tlsReplayCache?: ReplayCache;
 }
 
 /** What the acceptor recognised. */
@@ -59,6 +62,7 @@ export class ServerCodec {
   private readonly maxSkew: number;
   private readonly now: () => number;
   private readonly aesCtr: AesCtrFactory | undefined;
+  private readonly replayCache: ReplayCache | undefined;
   private head: ByteQueue | null = new ByteQueue();
   private encoder: FrameEncoder | undefined;
   private decoder: FrameDecoder | undefined;
@@ -75,6 +79,7 @@ export class ServerCodec {
     this.maxSkew = options.tlsMaxClockSkewSec ?? 600;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.aesCtr = options.aesCtr;
+    this.replayCache = options.tlsReplayCache;
   }
 
   /** True once the codec is known and packets can flow both ways. */
@@ -228,6 +233,9 @@ export class ServerCodec {
     const candidates = this.secrets.filter((s) => s.kind === 'ee');
     const verified = verifyClientHello(hello, candidates.map((s) => s.key), this.now(), this.maxSkew, candidates.map((s) => s.domain));
     const secret = candidates[verified.index]!;
+    if (this.replayCache && !this.replayCache.add(verified.clientRandom)) {
+      throw new TransportError('BAD_TLS', 'BAD_TLS: replayed ClientHello');
+    }
     this.tlsReader = new TlsRecordReader(true);
     this.info = { codec: 'padded', obfuscated: true, fakeTls: true, dcId: null, secret }; // refined once the init arrives
     this.sink.write(buildServerHello(secret.key, verified));

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { ServerConnection, type ServerConnectionOptions } from './server-connection.js';
 import { DEFAULT_MAX_PACKET_SIZE } from '../framing/types.js';
+import { ReplayCache } from '../mtproxy/replay-cache.js';
 
 export interface ServeOptions extends ServerConnectionOptions {
   host?: string;
@@ -30,7 +31,8 @@ const HTTP_FIRST_BYTES = new Set([...HTTP_WORDS].map((w) => w.charCodeAt(0)));
  * (handed to the WebSocket endpoint) from MTProto (handed to a ServerConnection,
  * which recognises the rest itself).
  */
-export async function serveTransports(options: ServeOptions, onConnection: (conn: ServerConnection) => void): Promise<TransportServer> {
+export async function serveTransports(serveOptions: ServeOptions, onConnection: (conn: ServerConnection) => void): Promise<TransportServer> {
+  const options: ServeOptions = { ...serveOptions, tlsReplayCache: serveOptions.tlsReplayCache ?? new ReplayCache() };
   const websocketPath = options.websocketPath === undefined ? '/apiws' : options.websocketPath;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
   const sockets = new Set<Socket>();
