@@ -174,6 +174,8 @@ const probe = (code: string) => {
 const measure = (load: string) => `
   import { createRequire } from 'node:module';
   const require = createRequire(process.cwd() + '/');
+  // Warm both module loaders first, so the figures are the layer's and not the loader's.
+  await import('./bench/fixtures/warm.mjs'); require('./bench/fixtures/warm.cjs');
   globalThis.gc(); const h0 = process.memoryUsage().heapUsed; const t0 = performance.now();
   const keep = await (async () => { ${load} })();
   const ms = performance.now() - t0; globalThis.gc();
