@@ -39,7 +39,8 @@ let nextConnectionId = 1;
 export class DcConnection {
   readonly id = nextConnectionId++;
   private handshake: ServerHandshake | undefined;
-  private readonly sessions = new Map<bigint, ServerSession>();
+  /** Sessions this connection is bound to, by auth_key_id, with the key's expiry (ms) if temporary. */
+  private readonly sessions = new Map<bigint, { session: ServerSession; expiresAtMs: number | undefined }>();
   private readonly rpc: ConnectionRpcState = { layer: undefined, client: undefined };
   private flushScheduled = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
@@ -143,8 +144,8 @@ export class DcConnection {
       if (p === null) return;
       packet = p;
     }
-    let session = this.sessions.get(authKeyId);
-    if (session === undefined) {
+    let bound = this.sessions.get(authKeyId);
+    if (bound === undefined) {
       const key = this.dc.authKeys.get(authKeyId);
       // Telegram's answer to a key it does not have: the client must make a new one.
       if (key === undefined) return this.refuse('unknown auth_key_id');
@@ -154,9 +155,16 @@ export class DcConnection {
         this.dc.stats.undecryptable++;
         return;
       }
-      session = found;
-      this.sessions.set(authKeyId, session);
+      bound = { session: found, expiresAtMs: key.expiresAt === undefined ? undefined : key.expiresAt * 1000 };
+      this.sessions.set(authKeyId, bound);
     }
+    if (bound.expiresAtMs !== undefined && bound.expiresAtMs <= this.dc.now()) {
+      // An expired temporary key is forgotten, and answered like one never seen.
+      this.dc.forgetKey(authKeyId);
+      this.sessions.delete(authKeyId);
+      return this.refuse('expired temporary auth key');
+    }
+    const session = bound.session;
     const before = session.sessionId;
     const events = session.receive(packet);
     // A client may start another session on the same connection: keep the store's index right.
@@ -305,7 +313,7 @@ export class DcConnection {
   private flush(): void {
     if (this.closed) return;
     const faults = this.dc.faults;
-    for (const [authKeyId, session] of this.sessions) {
+    for (const [authKeyId, { session }] of this.sessions) {
       for (let packet of session.flush()) {
         if (faults?.outgoing) {
           const p = faults.outgoing(packet, this.info(authKeyId));

@@ -115,6 +115,12 @@ export class Dc {
     this.connections.delete(c);
   }
 
+  /** Drops a key and every session under it (an expired temporary key, destroy_auth_key). */
+  forgetKey(authKeyId: bigint): void {
+    this.authKeys.delete(authKeyId);
+    this.sessions.dropKey(authKeyId);
+  }
+
   closeAll(): void {
     for (const c of [...this.connections]) c.close();
   }

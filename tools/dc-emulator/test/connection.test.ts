@@ -131,3 +131,17 @@ test('Connection against wrong_msg_key: every answer is dropped, the call times 
   for (let i = 0; i < 100 && conn.stats!.dropped['msg-key'] === 0; i++) await new Promise((r) => setTimeout(r, 50));
   t.true(conn.stats!.dropped['msg-key'] >= 1);
 });
+
+test('Connection with a key this emulator does not have: -404 closes it', async (t) => {
+  const other = await startEmulator({ dcCount: 1, rsaKeyPath: keyPath });
+  t.teardown(() => other.stop());
+  const first = open({ codec: 'intermediate' }, other);
+  await first.connect();
+  const foreignKey = first.authKey!;
+  first.close();
+  const conn = open({ codec: 'intermediate' }, emulator, 0, { authKey: foreignKey });
+  t.teardown(() => conn.close());
+  const err = await t.throwsAsync(conn.invoke({ _: 'help.getNearestDc' } as tl.TlMethod));
+  t.regex(String(err), /-404/);
+  t.true(emulator.stats(1).refused >= 1);
+});

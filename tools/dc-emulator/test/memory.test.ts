@@ -265,3 +265,32 @@ test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are
   t.false(answered(slow)(after), 'a dropped answer is never sent');
   t.true(dc.callsOf(server).finished.has(runningId!));
 });
+
+test('a temporary key works until it expires, then gets -404 and is forgotten', async (t) => {
+  let now = Date.now();
+  const dc = memoryDc({ now: () => now });
+  const link = new MemoryLink();
+  const conn = dc.accept(link);
+  const key = handshake(dc, conn, link, { expiresIn: 60 });
+  const stored = dc.authKeys.get(key.authKeyId)!;
+  t.true(stored.temp);
+  t.is(stored.expiresAt, Math.floor(now / 1000) + 60);
+  const session = newSession(key);
+  const near = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  t.like(resultOf(await exchange(session, conn, link, answered(near)), near), { thisDc: dc.id });
+
+  now += 61_000;
+  // The connection that is already bound to the key refuses it too.
+  session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  for (const p of session.flush(true)) conn.onPacket(p);
+  t.deepEqual(link.transportErrors, [-404]);
+  t.true(link.closed);
+  const link2 = new MemoryLink();
+  const conn2 = dc.accept(link2);
+  session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  for (const p of session.flush(true)) conn2.onPacket(p);
+  t.deepEqual(link2.transportErrors, [-404], 'and so does any new connection: the key is gone');
+  t.true(link2.closed);
+  t.false(dc.authKeys.has(key.authKeyId));
+  t.is(dc.sessions.ofKey(key.authKeyId).length, 0);
+});

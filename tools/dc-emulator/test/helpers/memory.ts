@@ -39,7 +39,9 @@ export class MemoryLink implements PacketLink {
   }
 }
 
-export function memoryDc(opts: { misbehave?: HandshakeMisbehaviour; faults?: PacketFaults; id?: number } = {}): Dc {
+export function memoryDc(
+  opts: { misbehave?: HandshakeMisbehaviour; faults?: PacketFaults; id?: number; now?: () => number } = {},
+): Dc {
   const registry = new MethodRegistry();
   registerHelpMethods(registry, defaultHelpOptions);
   const id = opts.id ?? 2;
@@ -49,7 +51,7 @@ export function memoryDc(opts: { misbehave?: HandshakeMisbehaviour; faults?: Pac
     registry,
     faults: opts.faults,
     handshakeMisbehaviour: opts.misbehave,
-    now: Date.now,
+    now: opts.now ?? Date.now,
     emulatorDcs: () => [
       { id: 1, host: '127.0.0.1', port: 1001 },
       { id, host: '127.0.0.1', port: 1002 },
@@ -58,8 +60,8 @@ export function memoryDc(opts: { misbehave?: HandshakeMisbehaviour; faults?: Pac
 }
 
 /** Runs our client's handshake against a DC connection; throws the client's HandshakeError. */
-export function handshake(dc: Dc, conn: DcConnection, link: MemoryLink): AuthKeyResult {
-  const client = new ClientHandshake({ dcId: dc.id, publicKeys: [parseRsaPublicKey(dc.rsaKey.publicKey.pem)] });
+export function handshake(dc: Dc, conn: DcConnection, link: MemoryLink, temp?: { expiresIn: number }): AuthKeyResult {
+  const client = new ClientHandshake({ dcId: dc.id, publicKeys: [parseRsaPublicKey(dc.rsaKey.publicKey.pem)], temp });
   let out: Uint8Array | undefined = client.start();
   for (let i = 0; i < 10 && out !== undefined; i++) {
     conn.onPacket(out);
