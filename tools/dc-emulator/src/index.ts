@@ -9,3 +9,6 @@ export { MethodRegistry, type MethodHandler, type RpcContext, type ClientInfo } 
 export { RpcError, inputMethodInvalid, inputFetchError } from './rpc/rpc-error.js';
 export { dispatch, innermost, type CallOutcome, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 export { configOf, defaultHelpOptions, registerHelpMethods, type HelpOptions } from './rpc/help.js';
+export { SessionStore } from './sessions.js';
+export { CallBook } from './calls.js';
+export { answerServiceRequest, type ServiceContext } from './service.js';
