@@ -1,6 +1,6 @@
 // AES-256 key schedules for the TypeScript backend (the unrolled IGE loops
 // that use them are generated: src/js/generated/aes-ige.ts).
-import { SBOX as S, TD0, TD1, TD2, TD3 } from './aes-tables.js';
+import { IMC0, IMC1, IMC2, IMC3, SBOX as S } from './aes-tables.js';
 
 const ROUNDS = 14;
 const scratch = new Int32Array(60);
@@ -37,16 +37,17 @@ export function expandEncryptKey(key: Uint8Array, w: Int32Array): void {
 }
 
 // Equivalent inverse cipher: round keys reversed, InvMixColumns applied to
-// the middle ones (TD of S cancels the table's built-in InvSubBytes).
+// the middle ones.
 export function expandDecryptKey(key: Uint8Array, d: Int32Array): void {
-  expandEncryptKey(key, scratch);
-  for (let r = 0; r <= ROUNDS; r++) {
-    for (let c = 0; c < 4; c++) {
-      let w = scratch[4 * (ROUNDS - r) + c]!;
-      if (r !== 0 && r !== ROUNDS) {
-        w = TD0[S[w >>> 24]!]! ^ TD1[S[(w >>> 16) & 255]!]! ^ TD2[S[(w >>> 8) & 255]!]! ^ TD3[S[w & 255]!]!;
-      }
-      d[4 * r + c] = w;
-    }
+  const e = scratch;
+  expandEncryptKey(key, e);
+  const M0 = IMC0, M1 = IMC1, M2 = IMC2, M3 = IMC3;
+  for (let c = 0; c < 4; c++) {
+    d[c] = e[4 * ROUNDS + c]!;
+    d[4 * ROUNDS + c] = e[c]!;
+  }
+  for (let i = 4; i < 4 * ROUNDS; i++) {
+    const w = e[4 * ROUNDS - (i & ~3) + (i & 3)]!;
+    d[i] = M0[w >>> 24]! ^ M1[(w >>> 16) & 255]! ^ M2[(w >>> 8) & 255]! ^ M3[w & 255]!;
   }
 }

@@ -26,6 +26,11 @@ export const TD0 = new Int32Array(256);
 export const TD1 = new Int32Array(256);
 export const TD2 = new Int32Array(256);
 export const TD3 = new Int32Array(256);
+/** InvMixColumns alone (TD after SBOX cancels TD's InvSubBytes): for the decryption key schedule. */
+export const IMC0 = new Int32Array(256);
+export const IMC1 = new Int32Array(256);
+export const IMC2 = new Int32Array(256);
+export const IMC3 = new Int32Array(256);
 
 // Walk the multiplicative group with generator 3 (p) and its inverse (q):
 // q = p^-1 throughout, and the S-box is the affine map of the inverse.
@@ -57,5 +62,11 @@ export const TD3 = new Int32Array(256);
     TD1[i] = rotr32(d, 8);
     TD2[i] = rotr32(d, 16);
     TD3[i] = rotr32(d, 24);
+  }
+  for (let i = 0; i < 256; i++) {
+    IMC0[i] = TD0[SBOX[i]!]!;
+    IMC1[i] = TD1[SBOX[i]!]!;
+    IMC2[i] = TD2[SBOX[i]!]!;
+    IMC3[i] = TD3[SBOX[i]!]!;
   }
 }
