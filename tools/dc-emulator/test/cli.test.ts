@@ -37,3 +37,13 @@ test('tgmt-emulator prints {dcs, rsaPublicKeys} and exits cleanly on SIGTERM', a
   child.kill('SIGTERM');
   t.is(await exit, 0);
 });
+
+test("the README's example runs", async (t) => {
+  const { execFile } = await import('node:child_process');
+  const example = fileURLToPath(new URL('../examples/print-dcs.mjs', import.meta.url));
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [example], { timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+  );
+  t.regex(out, /id: 1, host: '127\.0\.0\.1', port: \d+/);
+  t.regex(out, /-----BEGIN RSA PUBLIC KEY-----/);
+});
