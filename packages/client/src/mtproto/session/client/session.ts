@@ -86,6 +86,15 @@ const handlers = new Map<number, Handler>([
   [ID_NEW_SESSION_CREATED, handleNewSessionCreated],
 ]);
 
+/**
+ * A Map key for a msg_id: its low 53 bits as a number (the second's low 21
+ * bits and the fraction), unique for ids less than 24 days apart. Maps hash
+ * numbers far faster than bigints; entries are checked against the full id.
+ */
+function keyOf(msgId: bigint): number {
+  return Number(BigInt.asUintN(53, msgId));
+}
+
 /** How many times one request is sent again before it fails. */
 const MAX_RESENDS = 5;
 
@@ -98,7 +107,8 @@ const MAX_RESENDS = 5;
 export class ClientSession {
   readonly core: SessionCore;
   private readonly random: RandomSource;
-  private readonly byMsgId = new Map<bigint, PendingRequest>();
+  /** Pending requests by msg_id, keyed by its low 53 bits (see `keyOf`). */
+  private readonly byMsgId = new Map<number, PendingRequest>();
   private readonly byId = new Map<number, PendingRequest>();
   private nextRequestId = 1;
   private events: ClientSessionEvent[] = [];
@@ -184,7 +194,7 @@ export class ClientSession {
     const req = this.byId.get(requestId);
     if (req === undefined) return false;
     this.byId.delete(requestId);
-    if (req.msgId !== undefined) this.byMsgId.delete(req.msgId);
+    if (req.msgId !== undefined) this.byMsgId.delete(keyOf(req.msgId));
     return true;
   }
 
@@ -250,22 +260,23 @@ export class ClientSession {
 
   /** The pending request sent as msgId, removed from the table. */
   takePending(msgId: bigint): PendingRequest | undefined {
-    const req = this.byMsgId.get(msgId);
-    if (req === undefined) return undefined;
-    this.byMsgId.delete(msgId);
+    const key = keyOf(msgId);
+    const req = this.byMsgId.get(key);
+    if (req === undefined || req.msgId !== msgId) return undefined;
+    this.byMsgId.delete(key);
     this.byId.delete(req.id);
     return req;
   }
 
   markAcked(msgId: bigint): void {
-    const req = this.byMsgId.get(msgId);
-    if (req !== undefined) req.acked = true;
+    const req = this.byMsgId.get(keyOf(msgId));
+    if (req !== undefined && req.msgId === msgId) req.acked = true;
   }
 
   /** Sends again the request sent as msgId, or every request of the container sent as msgId. */
   resend(msgId: bigint, code: number): void {
     for (const req of this.requestsSentAs(msgId)) {
-      this.byMsgId.delete(req.msgId!);
+      this.byMsgId.delete(keyOf(req.msgId!));
       if (++req.resends > MAX_RESENDS) {
         this.byId.delete(req.id);
         this.emit({
@@ -292,7 +303,7 @@ export class ClientSession {
     // Oldest first, each to the head of the queue: so walk newest first.
     lost.sort((a, b) => (a.msgId! < b.msgId! ? 1 : -1));
     for (const req of lost) {
-      this.byMsgId.delete(req.msgId!);
+      this.byMsgId.delete(keyOf(req.msgId!));
       this.transmit(req, true);
     }
   }
@@ -300,7 +311,7 @@ export class ClientSession {
   /** Fails the request(s) sent as msgId with a bad_msg_notification code. */
   fail(msgId: bigint, code: number): void {
     for (const req of this.requestsSentAs(msgId)) {
-      this.byMsgId.delete(req.msgId!);
+      this.byMsgId.delete(keyOf(req.msgId!));
       this.byId.delete(req.id);
       this.emit({
         type: 'error',
@@ -341,7 +352,7 @@ export class ClientSession {
         if (!this.byId.has(req.id)) return;
         req.msgId = msgId;
         req.containerMsgId = containerMsgId;
-        this.byMsgId.set(msgId, req);
+        this.byMsgId.set(keyOf(msgId), req);
       },
     };
     if (first) this.core.enqueueFirst(m);
@@ -349,8 +360,8 @@ export class ClientSession {
   }
 
   private requestsSentAs(msgId: bigint): PendingRequest[] {
-    const direct = this.byMsgId.get(msgId);
-    if (direct !== undefined) return [direct];
+    const direct = this.byMsgId.get(keyOf(msgId));
+    if (direct !== undefined && direct.msgId === msgId) return [direct];
     const out: PendingRequest[] = [];
     for (const req of this.byMsgId.values()) if (req.containerMsgId === msgId) out.push(req);
     return out;
