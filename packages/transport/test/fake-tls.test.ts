@@ -1,7 +1,7 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { ClientCodec, ReplayCache, ServerCodec, TransportError } from '../src/index.js';
-import { buildClientHello, clientHelloServerName, verifyClientHello } from '../src/mtproxy/fake-tls.js';
+import { buildClientHello, clientHelloServerName, verifyClientHello, wrapApplicationData } from '../src/mtproxy/fake-tls.js';
 
 const keyHex = 'a1a2a3a4a5a6a7a8a9aaabacadaeafb0';
 const key = Buffer.from(keyHex, 'hex');
@@ -144,4 +144,30 @@ test('a replayed ClientHello is refused when servers share a replay cache', (t) 
   // Bounded: the oldest entries make way.
   for (let i = 0; i < 3; i++) cache.add(randomBytes(32));
   t.is(cache.size, 2);
+});
+
+test('an obfuscated init split across several TLS records, fed one record at a time', (t) => {
+  const { client, out } = clientBytes({ secret });
+  const answers: Uint8Array[] = [];
+  const got: Uint8Array[] = [];
+  const server = new ServerCodec({ secrets: [secret] }, { write: (b) => answers.push(b), packet: (p) => got.push(p) });
+  server.feed(out[0]!);
+  client.send(new Uint8Array(48).fill(9));
+  client.feed(answers[0]!);
+  // Unwrap the client's flight (CCS + records) into its obfuscated byte stream …
+  const flight = Buffer.from(out[1]!);
+  const stream: Buffer[] = [];
+  for (let at = 6; at < flight.length; ) {
+    const len = flight.readUInt16BE(at + 3);
+    stream.push(flight.subarray(at + 5, at + 5 + len));
+    at += 5 + len;
+  }
+  const bytes = Buffer.concat(stream);
+  // … and send it again as CCS + records of 30, 20 and the rest, one feed each.
+  server.feed(wrapApplicationData(bytes.subarray(0, 30), true));
+  server.feed(wrapApplicationData(bytes.subarray(30, 50)));
+  t.is(got.length, 0);
+  server.feed(wrapApplicationData(bytes.subarray(50)));
+  t.is(got.length, 1);
+  t.true(Buffer.from(got[0]!.subarray(0, 48)).equals(Buffer.alloc(48, 9)));
 });

@@ -68,6 +68,7 @@ export class ServerCodec {
   private decoder: FrameDecoder | undefined;
   private obfuscation: Obfuscated2 | undefined;
   private tlsReader: TlsRecordReader | undefined;
+  private tlsInit: ByteQueue | null = null;
   private failed: TransportError | undefined;
   info: DetectedTransport | undefined;
 
@@ -132,7 +133,7 @@ export class ServerCodec {
   /** The client closed its side. Throws 'TRUNCATED' if it stopped inside a frame or an init. */
   end(): void {
     if (this.failed) return;
-    const held = (this.head?.length ?? 0) + (this.decoder?.buffered ?? 0) + (this.tlsReader?.buffered ?? 0);
+    const held = (this.head?.length ?? 0) + (this.decoder?.buffered ?? 0) + (this.tlsReader?.buffered ?? 0) + (this.tlsInit?.length ?? 0);
     if (held > 0) {
       this.failed = new TransportError('TRUNCATED', `TRUNCATED: stream ended with ${held} bytes of an unfinished frame`);
       throw this.failed;
@@ -156,14 +157,13 @@ export class ServerCodec {
       this.tlsReader.push(bytes);
       for (let payload = this.tlsReader.next(); payload; payload = this.tlsReader.next()) {
         if (!this.decoder) {
-          // The first records carry the obfuscated init; gather 64 bytes of it.
-          this.head ??= new ByteQueue();
-          this.head.push(payload);
-          if (this.head.length < 64) continue;
-          const init = this.head.take(64);
-          this.acceptObfuscated(init, [this.info!.secret!], true);
-          const rest = this.head.takeAll();
-          this.head = null;
+          // The first records carry the obfuscated init, possibly across several; gather its 64 bytes.
+          const gathered = (this.tlsInit ??= new ByteQueue());
+          gathered.push(payload);
+          if (gathered.length < 64) continue;
+          this.acceptObfuscated(gathered.take(64), [this.info!.secret!], true);
+          const rest = gathered.takeAll();
+          this.tlsInit = null;
           if (rest.length > 0) this.deframe(rest);
           continue;
         }
