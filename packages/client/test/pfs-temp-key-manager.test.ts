@@ -219,3 +219,21 @@ test('switching PFS off drops the temp keys; on again starts over', (t) => {
   m.setEnabled(true);
   t.deepEqual(m.poll(), { type: 'create', expiresIn: 86400 });
 });
+
+test('a temp key the server forgot (-404) is dropped and replaced at once', (t) => {
+  const clock = new FakeClock();
+  const m = new TempKeyManager({ permAuthKey: PERM, clock });
+  m.poll();
+  const k = m.keyCreated(tempKeyFrom(clock, 86400, 1));
+  m.keyBound();
+  clock.advance(60_000);
+  t.false(m.keyLost(k.authKeyId + 1n), 'another key: nothing happens');
+  t.is(m.current(), k);
+  t.true(m.keyLost(k.authKeyId));
+  t.is(m.current(), undefined);
+  t.deepEqual(m.poll(), { type: 'create', expiresIn: 86400 });
+  const k2 = m.keyCreated(tempKeyFrom(clock, 86400, 2));
+  t.true(m.keyLost(k2.authKeyId), 'lost while being bound');
+  t.is(m.state, 'idle');
+  t.deepEqual(m.poll(), { type: 'create', expiresIn: 86400 });
+});

@@ -209,6 +209,26 @@ export class TempKeyManager {
     this.retryAt = this.clock.now() + delay;
   }
 
+  /**
+   * The server no longer knows a temporary key: a transport error -404 on it.
+   * Temp keys live only in the server's RAM and may vanish before expires_at
+   * (core.telegram.org/api/pfs). The key is dropped at once; the next poll()
+   * makes a new one without waiting for a retry delay. Returns whether the key
+   * was the one in use or the one being bound.
+   */
+  keyLost(authKeyId: bigint): boolean {
+    if (this.active?.authKeyId === authKeyId) {
+      this.active = undefined;
+      return true;
+    }
+    const p = this.phase;
+    if (p.kind === 'binding' && p.key.authKeyId === authKeyId) {
+      this.phase = { kind: 'idle' };
+      return true;
+    }
+    return false;
+  }
+
   /** Turns PFS on or off. Off drops the temporary keys: the permanent key carries traffic from now on. */
   setEnabled(enabled: boolean): void {
     this.options.enabled = enabled;
