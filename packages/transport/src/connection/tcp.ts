@@ -76,7 +76,7 @@ export class SocketConnection implements Connection {
 
   write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
-    if (!socket || this.closed || socket.destroyed) return Promise.reject(new TransportError('CLOSED', 'CLOSED: connection is closed'));
+    if (!socket || this.closed || socket.destroyed || !socket.writable) return Promise.reject(new TransportError('CLOSED', 'CLOSED: connection is closed'));
     if (socket.write(bytes)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = () => {
