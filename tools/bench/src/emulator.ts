@@ -2,6 +2,7 @@
 // every client measured here gets the same server and the whole of this
 // process's thread. It prints one JSON line with where it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +16,22 @@ export interface ChildEmulator {
   dcs: EmulatedDc[];
   rsaPublicKeys: string[];
   pid: number;
+  /** The emulator process's CPU time so far (user + system), ms; NaN where /proc is not there. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime is the 12th, stime the 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -25,10 +41,12 @@ export function emulatorCliPath(): string {
   return join(dirname(pkg), 'dist', 'cli.js');
 }
 
-export function startChildEmulator(dcCount = 2): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, [emulatorCliPath(), '--dcs', String(dcCount), '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `verbose` passes the emulator's line per refused connection through to this process's stderr. */
+export function startChildEmulator(dcCount = 2, verbose = false): Promise<ChildEmulator> {
+  const args = [emulatorCliPath(), '--dcs', String(dcCount), '--host', '127.0.0.1'];
+  if (verbose) args.push('--verbose');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (verbose) child.stderr!.on('data', (d: Buffer) => process.stderr.write(`emulator: ${d.toString()}`));
   return new Promise<ChildEmulator>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -51,7 +69,7 @@ export function startChildEmulator(dcCount = 2): Promise<ChildEmulator> {
       child.removeAllListeners('exit');
       try {
         const info = JSON.parse(out.slice(0, nl)) as { dcs: EmulatedDc[]; rsaPublicKeys: string[] };
-        resolve({ ...info, pid: child.pid!, stop: () => stopChild(child) });
+        resolve({ ...info, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child) });
       } catch (e) {
         child.kill('SIGKILL');
         reject(new Error(`the emulator printed something that is not its JSON line: ${out.slice(0, 200)}`));

@@ -29,6 +29,8 @@ export interface Rate {
   ms: number;
   perSecond: number;
   complete: boolean;
+  /** The emulator's CPU time per completed call, µs (filled in by the caller). */
+  serverCpuUs?: number;
   /** The first failure, when some calls failed. */
   error?: string;
 }
@@ -80,11 +82,48 @@ export async function pipelined(count: number, budgetMs: number, one: () => Prom
   return r;
 }
 
+/** `count` calls with at most `window` in flight (a new one starts as each finishes), within `budgetMs`. */
+export async function windowed(
+  count: number,
+  window: number,
+  budgetMs: number,
+  one: () => Promise<unknown>,
+): Promise<Rate> {
+  let started = 0;
+  let done = 0;
+  let failed: unknown;
+  const t0 = performance.now();
+  const stopAt = t0 + budgetMs;
+  const lane = async (): Promise<void> => {
+    while (started < count && failed === undefined && performance.now() < stopAt) {
+      started++;
+      try {
+        await one();
+        done++;
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+  };
+  try {
+    await withDeadline(Promise.all(Array.from({ length: Math.min(window, count) }, lane)), budgetMs + 5_000, 'windowed calls');
+  } catch (e) {
+    failed ??= e;
+  }
+  if (failed !== undefined && done === 0) throw failed;
+  const r = rateOf(done, count, performance.now() - t0);
+  if (failed !== undefined) r.error = String((failed as Error).message ?? failed);
+  return r;
+}
+
 export interface Timed {
   /** Wall-clock milliseconds of each timed run. */
   times: number[];
   /** This process's CPU time (user + system) per timed run, ms: the server runs elsewhere. */
   cpuMsEach: number;
+  /** Runs that failed (not timed, not counted), and the first failure. */
+  failures: number;
+  firstFailure?: string;
 }
 
 /** Times `n` runs of `one` (after `warmup` untimed ones) within `budgetMs`. */
@@ -92,10 +131,20 @@ export async function timeEach(n: number, warmup: number, budgetMs: number, one:
   const stopAt = performance.now() + budgetMs;
   const times: number[] = [];
   let cpu = 0;
-  for (let i = 0; i < n + warmup && performance.now() < stopAt; i++) {
+  let failures = 0;
+  let firstFailure: string | undefined;
+  // A failed run is retried, up to `n` failures in all.
+  for (let i = 0; i < n + warmup && failures <= n && performance.now() < stopAt; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await withDeadline(one(), Math.max(1, stopAt - t0) + 5_000, 'timed call');
+    try {
+      await withDeadline(one(), Math.max(1, stopAt - t0) + 5_000, 'timed call');
+    } catch (e) {
+      failures++;
+      firstFailure ??= (e as Error).message;
+      i--;
+      continue;
+    }
     const t1 = performance.now();
     const c = process.cpuUsage(c0);
     if (i >= warmup) {
@@ -103,5 +152,5 @@ export async function timeEach(n: number, warmup: number, budgetMs: number, one:
       cpu += (c.user + c.system) / 1000;
     }
   }
-  return { times, cpuMsEach: times.length ? cpu / times.length : NaN };
+  return { times, cpuMsEach: times.length ? cpu / times.length : NaN, failures, firstFailure };
 }

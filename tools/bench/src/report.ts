@@ -12,13 +12,16 @@ export interface PeerResult {
   sequentialRpc?: Rate;
   sequentialPing?: Rate;
   pipelinedPing?: Rate;
+  pipelinedRpc?: Rate;
+  windowedRpc?: Rate;
   errors: string[];
+  notes: string[];
 }
 
 export interface Report {
   arithmetic: ArithmeticResult;
   results: PeerResult[];
-  counts: { handshakes: number; sequential: number; pipelined: number };
+  counts: { handshakes: number; sequential: number; pipelined: number; window: number };
   seconds: number;
 }
 
@@ -44,18 +47,46 @@ export function printReport(r: Report): void {
   const ours = r.results.find((x) => x.name === 'telegram-mt');
   const peers = r.results.filter((x) => x !== ours);
   const cols = r.results.map((x) => x.name);
-  const rows: { label: string; get: (p: PeerResult) => number | undefined; partial?: (p: PeerResult) => boolean }[] = [
+  const rows: {
+    label: string;
+    get: (p: PeerResult) => number | undefined;
+    partial?: (p: PeerResult) => boolean;
+    rate?: (p: PeerResult) => Rate | undefined;
+  }[] = [
     {
       label: `new auth keys /s (1000 / median of ${r.counts.handshakes})`,
       get: (p) => (p.handshakeMs === undefined ? undefined : 1000 / p.handshakeMs),
       partial: (p) => (p.handshakes ?? 0) < r.counts.handshakes,
     },
-    { label: 'sequential help.getNearestDc /s', get: (p) => perSecond(p.sequentialRpc), partial: (p) => !p.sequentialRpc?.complete },
-    { label: 'sequential ping /s', get: (p) => perSecond(p.sequentialPing), partial: (p) => !p.sequentialPing?.complete },
+    {
+      label: 'sequential help.getNearestDc /s',
+      get: (p) => perSecond(p.sequentialRpc),
+      partial: (p) => !p.sequentialRpc?.complete,
+      rate: (p) => p.sequentialRpc,
+    },
+    {
+      label: 'sequential ping /s',
+      get: (p) => perSecond(p.sequentialPing),
+      partial: (p) => !p.sequentialPing?.complete,
+      rate: (p) => p.sequentialPing,
+    },
     {
       label: `pipelined ping /s (${r.counts.pipelined} in flight)`,
       get: (p) => perSecond(p.pipelinedPing),
       partial: (p) => !p.pipelinedPing?.complete,
+      rate: (p) => p.pipelinedPing,
+    },
+    {
+      label: `help.getNearestDc /s (${r.counts.pipelined}, ≤ ${r.counts.window} in flight)`,
+      get: (p) => perSecond(p.windowedRpc),
+      partial: (p) => !p.windowedRpc?.complete,
+      rate: (p) => p.windowedRpc,
+    },
+    {
+      label: `pipelined help.getNearestDc /s (${r.counts.pipelined} in flight)`,
+      get: (p) => perSecond(p.pipelinedRpc),
+      partial: (p) => !p.pipelinedRpc?.complete,
+      rate: (p) => p.pipelinedRpc,
     },
   ];
 
@@ -75,7 +106,20 @@ export function printReport(r: Report): void {
   out.push(`MTProto clients against the DC emulator (child process, 127.0.0.1, TCP), node ${process.version}, ${r.seconds.toFixed(1)} s in all`);
   out.push('');
   for (const l of table) out.push(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  out.push('  (* = not all asked for completed within the time bound; the rate counts those that did)');
+  out.push('  (* = not all asked for completed within the time bound or without error; the rate counts those that did)');
+  out.push('');
+  out.push('emulator CPU per completed call, µs (it runs in its own process, on the other core):');
+  const cpu: string[][] = [];
+  for (const row of rows) {
+    if (!row.rate) continue;
+    cpu.push([row.label.replace(' /s', ''), ...r.results.map((p) => {
+      const us = row.rate!(p)?.serverCpuUs;
+      return us === undefined || !Number.isFinite(us) ? '—' : us.toFixed(0);
+    })]);
+  }
+  const cw = [Math.max(...cpu.map((l) => l[0]!.length)), ...r.results.map((p, i) => Math.max(p.name.length, ...cpu.map((l) => l[i + 1]!.length)))];
+  out.push(['', ...cols].map((c, i) => (i === 0 ? c.padEnd(cw[i]!) : c.padStart(cw[i]!))).join('  '));
+  for (const l of cpu) out.push(l.map((c, i) => (i === 0 ? c.padEnd(cw[i]!) : c.padStart(cw[i]!))).join('  '));
   out.push('');
   out.push(
     `handshake arithmetic alone, median of ${r.counts.handshakes}: ${ms(a.totalMs)} ` +
@@ -96,19 +140,29 @@ export function printReport(r: Report): void {
   for (const [label, get] of [
     ['sequential RPC', (p: PeerResult) => perSecond(p.sequentialRpc)],
     ['pipelined pings', (p: PeerResult) => perSecond(p.pipelinedPing)],
+    ['pipelined RPC', (p: PeerResult) => perSecond(p.pipelinedRpc)],
+    [`RPC ≤ ${r.counts.window} in flight`, (p: PeerResult) => perSecond(p.windowedRpc)],
   ] as const) {
-    const best = Math.max(0, ...peers.map((p) => get(p) ?? 0));
+    const measured = peers.filter((p) => get(p) !== undefined);
+    const best = Math.max(0, ...measured.map((p) => get(p)!));
+    const bestName = measured.find((p) => get(p) === best)?.name;
     const o = ours ? get(ours) : undefined;
     if (o === undefined || best === 0) {
       out.push(`  ${label} ≥ 2× the faster peer: cannot tell (no figure for ours or for any peer)`);
       continue;
     }
     const x = o / best;
-    out.push(`  ${label} ≥ 2× the faster peer: ${x.toFixed(2)}× → ${x >= 2 ? 'met' : 'NOT met'}`);
+    out.push(`  ${label} ≥ 2× the faster peer: ${x.toFixed(2)}× ${bestName} → ${x >= 2 ? 'met' : 'NOT met'}`);
+  }
+  const notes = r.results.flatMap((p) => p.notes.map((n) => `  ${p.name}: ${n}`));
+  if (notes.length) {
+    out.push('');
+    out.push('notes:');
+    out.push(...notes);
   }
   const errs = r.results.flatMap((p) => [
     ...p.errors.map((e) => `  ${p.name}: ${e}`),
-    ...[p.sequentialRpc, p.sequentialPing, p.pipelinedPing].filter((x) => x?.error).map((x) => `  ${p.name}: ${x!.error}`),
+    ...[p.sequentialRpc, p.sequentialPing, p.pipelinedPing, p.windowedRpc, p.pipelinedRpc].filter((x) => x?.error).map((x) => `  ${p.name}: ${x!.error}`),
   ]);
   if (errs.length) {
     out.push('');

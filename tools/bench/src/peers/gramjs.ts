@@ -63,6 +63,7 @@ const nearestDc = () => new Api.help.GetNearestDc();
 
 export const gramjs: Peer = {
   name: 'GramJS',
+  notes: ['MTProtoSender over ConnectionTCPFull (its Node default), layer 198; no auto-reconnect'],
 
   async newAuthKey(target) {
     const sender = await connect(target);

@@ -15,6 +15,7 @@ function connection(target: PeerTarget): Connection {
 
 export const ours: Peer = {
   name: 'telegram-mt',
+  notes: ['Connection over TCP, intermediate codec (its default), layer 228'],
 
   async newAuthKey(target) {
     const c = connection(target);

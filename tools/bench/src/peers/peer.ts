@@ -10,13 +10,17 @@ export interface PeerTarget {
 export interface PeerSession {
   /** One RPC round trip through the server's method dispatch: help.getNearestDc. */
   rpc(): Promise<unknown>;
-  /** One ping / pong round trip. */
-  ping(): Promise<unknown>;
+  /** One ping / pong round trip; absent when the client has no way to send a ping and wait for its pong. */
+  ping?: () => Promise<unknown>;
+  /** Why `ping` is absent. */
+  noPing?: string;
   close(): Promise<void>;
 }
 
 export interface Peer {
   readonly name: string;
+  /** What the reader must know about how this client was measured. */
+  readonly notes?: string[];
   /** Connects, makes a new auth key, and disconnects; resolves when the key is made. */
   newAuthKey(target: PeerTarget): Promise<void>;
   /** Connects with a new auth key and makes the first call (initConnection) before resolving. */
