@@ -211,10 +211,18 @@ export class DcConnection {
     const calls = this.dc.callsOf(session);
     const service = answerServiceRequest(request, msgId, {
       session,
+      sessions: this.dc.sessions,
       calls,
       now: this.dc.now(),
       saltSince: Math.floor((this.dc.authKeys.get(session.authKeyId)?.createdAt ?? this.dc.now()) / 1000),
     });
+    if (service === 'destroy-auth-key') {
+      // destroy_auth_key_ok goes out under the key, then the key and its sessions are gone.
+      this.flush();
+      this.sessions.delete(session.authKeyId);
+      this.dc.forgetKey(session.authKeyId);
+      return;
+    }
     if (service) {
       this.scheduleFlush();
       return;

@@ -5,6 +5,7 @@
 import type { ServerSession } from '@telegram-mt/client/mtproto';
 import { serializeObject, serializeResult, type tl } from '@telegram-mt/tl';
 import type { CallBook } from './calls.js';
+import type { SessionStore } from './sessions.js';
 
 /** msgs_state_info values, one byte per msg_id asked about. */
 const State = {
@@ -29,6 +30,8 @@ const MAX_FUTURE_SALTS = 64;
 
 export interface ServiceContext {
   session: ServerSession;
+  /** The DC's sessions (destroy_session removes one). */
+  sessions: SessionStore;
   calls: CallBook;
   /** The DC's clock, ms. */
   now: number;
@@ -37,10 +40,15 @@ export interface ServiceContext {
 }
 
 /**
- * Answers `request` if it is a service request; returns false for anything
- * else (an RPC method for the registry).
+ * What answering a request led to: not a service request (false: an RPC
+ * method for the registry), answered (true), or answered with
+ * destroy_auth_key_ok, after which the caller sends what is queued and
+ * forgets the key.
  */
-export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: ServiceContext): boolean {
+export type ServiceOutcome = boolean | 'destroy-auth-key';
+
+/** Answers `request` if it is a service request. */
+export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: ServiceContext): ServiceOutcome {
   switch (request._) {
     case 'get_future_salts':
       futureSalts(request as tl.get_future_salts, msgId, ctx);
@@ -51,6 +59,13 @@ export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: Serv
     case 'rpc_drop_answer':
       dropAnswer((request as tl.rpc_drop_answer).reqMsgId, msgId, ctx);
       return true;
+    case 'destroy_session':
+      destroySession((request as tl.destroy_session).sessionId, ctx);
+      return true;
+    case 'destroy_auth_key':
+      // Like future_salts, the answer is sent bare; the key goes once it is out.
+      ctx.session.sendMessage(serializeObject({ _: 'destroy_auth_key_ok' } as tl.TlAny), { response: true, contentRelated: true });
+      return 'destroy-auth-key';
     default:
       return false;
   }
@@ -113,4 +128,17 @@ function dropAnswer(reqMsgId: bigint, msgId: bigint, ctx: ServiceContext): void 
     answer = { _: 'rpc_answer_unknown' };
   }
   ctx.session.sendResult(msgId, serializeResult('rpc_drop_answer', answer));
+}
+
+/**
+ * destroy_session: forgets another session of the same key
+ * (destroy_session_ok) or says there is none (destroy_session_none). The
+ * spec leaves the current session's fate undefined; the emulator keeps it.
+ * The answer is sent bare, as Telegram does.
+ */
+function destroySession(sessionId: bigint, ctx: ServiceContext): void {
+  const current = ctx.session.sessionId === sessionId;
+  const destroyed = !current && ctx.sessions.destroy(ctx.session.authKeyId, sessionId);
+  const body = serializeObject({ _: destroyed ? 'destroy_session_ok' : 'destroy_session_none', sessionId } as tl.TlAny);
+  ctx.session.sendMessage(body, { response: true, contentRelated: true });
 }

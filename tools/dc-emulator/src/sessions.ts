@@ -64,6 +64,11 @@ export class SessionStore {
     return new ServerSession({ authKey: key.authKey, serverSalt: key.serverSalt, clock: { now: this.now } });
   }
 
+  /** Forgets one session of a key; false when there was none. */
+  destroy(authKeyId: bigint, sessionId: bigint): boolean {
+    return this.sessions.delete(`${authKeyId}:${sessionId}`);
+  }
+
   /** Sessions of one key (for tests and diagnostics). */
   ofKey(authKeyId: bigint): ServerSession[] {
     const prefix = `${authKeyId}:`;

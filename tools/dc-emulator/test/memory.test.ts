@@ -294,3 +294,37 @@ test('a temporary key works until it expires, then gets -404 and is forgotten', 
   t.false(dc.authKeys.has(key.authKeyId));
   t.is(dc.sessions.ofKey(key.authKeyId).length, 0);
 });
+
+test('destroy_session forgets another session of the key; destroy_auth_key forgets the key', async (t) => {
+  const { dc, link, conn } = setup();
+  const key = handshake(dc, conn, link);
+  const a = newSession(key);
+  const b = newSession(key);
+  const linkB = new MemoryLink();
+  const connB = dc.accept(linkB);
+  for (const [s, c, l] of [[a, conn, link], [b, connB, linkB]] as const) {
+    const id = s.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+    await exchange(s, c, l, answered(id));
+  }
+  t.is(dc.sessions.ofKey(key.authKeyId).length, 2);
+  const isUpdate = (name: string) => (e: Awaited<ReturnType<typeof exchange>>) => e.some((x) => x.type === 'update' && x.update._ === name);
+  const updateOf = (events: Awaited<ReturnType<typeof exchange>>, name: string) =>
+    (events.find((x) => x.type === 'update' && x.update._ === name) as { update: { sessionId?: bigint } }).update;
+
+  a.send('destroy_session', serializeObject({ _: 'destroy_session', sessionId: b.sessionId } as tl.TlAny));
+  t.is(updateOf(await exchange(a, conn, link, isUpdate('destroy_session_ok')), 'destroy_session_ok').sessionId, b.sessionId);
+  t.is(dc.sessions.ofKey(key.authKeyId).length, 1);
+  a.send('destroy_session', serializeObject({ _: 'destroy_session', sessionId: 12345n } as tl.TlAny));
+  t.is(updateOf(await exchange(a, conn, link, isUpdate('destroy_session_none')), 'destroy_session_none').sessionId, 12345n);
+  a.send('destroy_session', serializeObject({ _: 'destroy_session', sessionId: a.sessionId } as tl.TlAny));
+  await exchange(a, conn, link, isUpdate('destroy_session_none'));
+  t.is(dc.sessions.ofKey(key.authKeyId).length, 1, 'the current session is kept');
+
+  a.send('destroy_auth_key', serializeObject({ _: 'destroy_auth_key' } as tl.TlAny));
+  await exchange(a, conn, link, isUpdate('destroy_auth_key_ok'));
+  t.false(dc.authKeys.has(key.authKeyId));
+  t.is(dc.sessions.ofKey(key.authKeyId).length, 0);
+  a.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  for (const p of a.flush(true)) conn.onPacket(p);
+  t.deepEqual(link.transportErrors, [-404], 'the key is gone');
+});
