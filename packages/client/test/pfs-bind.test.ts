@@ -6,6 +6,8 @@ import { authKeyIdOf } from '../src/mtproto/session/cipher.js';
 import { writeLong, writeU32 } from '../src/mtproto/session/wire.js';
 import {
   acceptBindTempAuthKey,
+  checkCallOnKey,
+  isTempKeyExpired,
   aesKeyIvV1,
   createBindTempAuthKeyRequest,
   decodeBindAuthKeyInner,
@@ -310,4 +312,20 @@ test('garbage encrypted_message of every length never throws', (t) => {
     const verdict = verifyBindTempAuthKey({ ...request(), encryptedMessage: enc }, ctx);
     t.false(verdict.ok);
   }
+});
+
+test('key gate: expired temp keys are gone; unbound temp keys serve only the binding', (t) => {
+  const { ctx, bindings } = world();
+  const temp: BindKeyInfo = { authKey: TEMP, temp: true, expiresAt: EXPIRES_AT };
+  const perm: BindKeyInfo = { authKey: PERM, temp: false };
+  t.false(isTempKeyExpired(temp, NOW));
+  t.true(isTempKeyExpired(temp, EXPIRES_AT));
+  t.false(isTempKeyExpired(perm, EXPIRES_AT * 2));
+  t.deepEqual(checkCallOnKey('help.getNearestDc', TEMP_ID, temp, bindings, NOW), { ok: false, code: 401, text: 'AUTH_KEY_PERM_EMPTY' });
+  t.deepEqual(checkCallOnKey('auth.bindTempAuthKey', TEMP_ID, temp, bindings, NOW), { ok: true });
+  t.deepEqual(checkCallOnKey('help.getConfig', TEMP_ID, temp, bindings, NOW, new Set(['help.getConfig'])), { ok: true });
+  t.deepEqual(checkCallOnKey('help.getNearestDc', PERM_ID, perm, bindings, NOW), { ok: true });
+  t.true(acceptBindTempAuthKey(request(), ctx).ok);
+  t.deepEqual(checkCallOnKey('help.getNearestDc', TEMP_ID, temp, bindings, NOW), { ok: true });
+  t.deepEqual(checkCallOnKey('help.getNearestDc', TEMP_ID, temp, bindings, EXPIRES_AT), { ok: false, code: 401, text: 'AUTH_KEY_PERM_EMPTY' }, 'the binding ends with the key');
 });

@@ -33,3 +33,4 @@ export {
   type TempKeyAction,
   type TempKeySwitch,
 } from './temp-key-manager.js';
+export { UNBOUND_TEMP_KEY_METHODS, isTempKeyExpired, checkCallOnKey, type CallGate } from './key-gate.js';
