@@ -31,7 +31,11 @@ export function transportWire(options: TransportWireOptions = {}): WireFactory {
     const wire: PacketWire = {
       send: (packet) => {
         // Failures surface as the transport's error + close events.
-        t.send(packet).catch(() => undefined);
+        try {
+          t.send(packet).catch(() => undefined);
+        } catch {
+          // A transport that refuses synchronously is closing: its close event follows.
+        }
       },
       close: () => {
         open = false;
