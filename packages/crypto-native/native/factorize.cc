@@ -13,6 +13,9 @@ inline uint64_t mulHi(uint64_t a, uint64_t b, uint64_t& lo) {
   unsigned __int128 t = static_cast<unsigned __int128>(a) * b;
   lo = static_cast<uint64_t>(t);
   return static_cast<uint64_t>(t >> 64);
+#elif defined(_M_ARM64)
+  lo = a * b;
+  return __umulh(a, b);
 #else
   uint64_t hi;
   lo = _umul128(a, b, &hi);
