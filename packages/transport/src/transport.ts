@@ -151,12 +151,31 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
 
   send(packet: Uint8Array, options?: { quickAck?: boolean }): Promise<void> {
     if (this.state !== 'open') return Promise.reject(new TransportError('CLOSED', `CLOSED: send() on a ${this.state} transport`));
+    // Packets sent in the same tick leave together: one cipher call, one socket write.
+    this.flush ??= this.scheduleFlush();
     try {
       this.codec.send(packet, options);
     } catch (error) {
       return Promise.reject(toTransportError(error, 'CLOSED'));
     }
-    return this.lastWrite;
+    return this.flush;
+  }
+
+  private flush: Promise<void> | undefined;
+
+  private scheduleFlush(): Promise<void> {
+    this.codec.cork();
+    return new Promise<void>((resolve, reject) => {
+      queueMicrotask(() => {
+        this.flush = undefined;
+        try {
+          this.codec.uncork();
+          resolve(this.lastWrite);
+        } catch (error) {
+          reject(toTransportError(error, 'CLOSED'));
+        }
+      });
+    });
   }
 
   close(): Promise<void> {
@@ -166,6 +185,7 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
       return Promise.resolve();
     }
     this.closing = true;
+    this.codec.uncork(); // what was sent before close() still goes out
     return new Promise((resolve) => {
       this.closeWaiters.push(resolve);
       this.connection.close();

@@ -1,5 +1,19 @@
 import test from 'ava';
-import { createTransport, Emitter, serveTransports, TransportError, type DcAddress, type Transport, type TransportEvents } from '../src/index.js';
+import {
+  ClientCodec,
+  createTransport,
+  Emitter,
+  nodeAesCtr,
+  serveTransports,
+  ServerCodec,
+  StreamTransport,
+  TransportError,
+  type Connection,
+  type ConnectionHandlers,
+  type DcAddress,
+  type Transport,
+  type TransportEvents,
+} from '../src/index.js';
 import { within } from './helpers.js';
 
 /** A user's own transport: an in-memory loop that echoes every packet. */
@@ -65,4 +79,61 @@ test('the transport state machine: send before connect, connect twice, close twi
   } finally {
     await server.close();
   }
+});
+
+test('packets sent in one tick leave in one write, in order, and each send() resolves', async (t) => {
+  const writes: Uint8Array[] = [];
+  let handlers: ConnectionHandlers | undefined;
+  const connection: Connection = {
+    open: async (h) => {
+      handlers = h;
+    },
+    write: async (bytes) => {
+      writes.push(bytes);
+    },
+    close: () => handlers?.close(),
+  };
+  const transport = new StreamTransport({ host: 'mem', port: 0, dcId: 2 }, { codec: 'intermediate', obfuscated: true }, connection);
+  await transport.connect();
+  t.is(writes.length, 1, 'the 64-byte init');
+  const packets = Array.from({ length: 100 }, (_, i) => new Uint8Array(32 + 4 * i).fill(i));
+  const large = new Uint8Array(100_000).fill(0xaa);
+  const sends = packets.map((p) => transport.send(p));
+  sends.push(transport.send(large));
+  sends.push(transport.send(packets[0]!));
+  await Promise.all(sends);
+  // small run, large header+body, then the last small one
+  t.true(writes.length <= 5, `${writes.length} writes`);
+  const got: Uint8Array[] = [];
+  const server = new ServerCodec({}, { write() {}, packet: (p) => got.push(p) });
+  for (const w of writes) server.feed(w);
+  t.is(got.length, 102);
+  packets.forEach((p, i) => t.true(Buffer.from(got[i]!).equals(p)));
+  t.true(Buffer.from(got[100]!).equals(large));
+  t.true(Buffer.from(got[101]!).equals(packets[0]!));
+  await transport.close();
+});
+
+test('ClientCodec cork/uncork: one cipher call and one write for a burst', (t) => {
+  const writes: Uint8Array[] = [];
+  let updates = 0;
+  const codec = new ClientCodec(
+    {
+      codec: 'abridged',
+      obfuscated: true,
+      aesCtr: (key, iv) => {
+        const inner = nodeAesCtr(key, iv);
+        return { update: (d) => (updates++, inner.update(d)) };
+      },
+    },
+    { write: (b) => writes.push(b), packet() {} },
+  );
+  codec.start();
+  const before = updates;
+  codec.cork();
+  for (let i = 0; i < 50; i++) codec.send(new Uint8Array(64).fill(i));
+  t.is(writes.length, 1, 'nothing but the init yet');
+  codec.uncork();
+  t.is(writes.length, 2);
+  t.is(updates - before, 1);
 });

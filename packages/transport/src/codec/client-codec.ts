@@ -6,9 +6,7 @@ import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
 import type { AesCtrFactory } from '../obfuscation/aes-ctr.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildClientHello, readServerHello, TlsRecordReader, wrapApplicationData } from '../mtproxy/fake-tls.js';
-
-/** From this size on a packet is written in pieces rather than copied into one frame. */
-export const LARGE_PACKET = 64 * 1024;
+import { LARGE_PACKET, WriteBatch } from './write-batch.js';
 
 export interface ClientCodecOptions {
   /** Framing (default 'intermediate'). A dd or ee secret defaults it to 'padded'. */
@@ -96,20 +94,33 @@ export class ClientCodec {
     this.sink.write(init);
   }
 
-  /** Frame, obfuscate and write one packet. */
+  /**
+   * Frame, obfuscate and write one packet. While corked the frame is held (and
+   * `packet` must not change) until uncork().
+   */
   send(packet: Uint8Array, options?: { quickAck?: boolean }): void {
     if (!this.started) throw new Error('ClientCodec.send() before start()');
     if (this.failed) throw this.failed;
     const quickAck = options?.quickAck === true && this.supportsQuickAck;
-    if (packet.length >= LARGE_PACKET && !this.tls) {
-      // Skip copying the packet into a frame: write header, packet, trailer.
-      for (const part of this.encoder.encodeParts(packet, quickAck)) this.sink.write(this.obfuscation ? this.obfuscation.encrypt(part) : part);
+    if (packet.length >= LARGE_PACKET) {
+      // Skip copying the packet into a frame: header, packet, trailer go on as they are.
+      for (const part of this.encoder.encodeParts(packet, quickAck)) this.batch.write(part);
       return;
     }
-    let bytes = this.encoder.encode(packet, quickAck);
-    if (this.obfuscation) bytes = this.obfuscation.encrypt(bytes);
-    this.writeOut(bytes);
+    this.batch.write(this.encoder.encode(packet, quickAck));
   }
+
+  /** Hold frames from now on, to be written together by uncork(). */
+  cork(): void {
+    this.batch.cork();
+  }
+
+  /** Obfuscate and write everything held since cork(), in as few writes as possible. */
+  uncork(): void {
+    this.batch.uncork();
+  }
+
+  private readonly batch = new WriteBatch((plain) => this.writeOut(this.obfuscation ? this.obfuscation.encrypt(plain) : plain));
 
   private writeOut(bytes: Uint8Array): void {
     const tls = this.tls;

@@ -5,7 +5,7 @@ import { ByteQueue } from '../framing/byte-queue.js';
 import { Obfuscated2 } from '../obfuscation/obfuscated2.js';
 import type { AesCtrFactory } from '../obfuscation/aes-ctr.js';
 import type { ReplayCache } from '../mtproxy/replay-cache.js';
-import { LARGE_PACKET } from './client-codec.js';
+import { LARGE_PACKET, WriteBatch } from './write-batch.js';
 import { parseMtproxySecret, type MtproxySecret } from '../mtproxy/secret.js';
 import { buildServerHello, clientHelloLength, TlsRecordReader, verifyClientHello, wrapApplicationData } from '../mtproxy/fake-tls.js';
 
@@ -107,20 +107,32 @@ export class ServerCodec {
     }
   }
 
-  /** Frame, obfuscate and write one packet to the client. */
+  /** Frame, obfuscate and write one packet to the client (held while corked). */
   send(packet: Uint8Array): void {
     const encoder = this.ready();
-    if (packet.length >= LARGE_PACKET && !this.tlsReader) {
-      for (const part of encoder.encodeParts(packet)) this.writeOut(part);
+    if (packet.length >= LARGE_PACKET) {
+      for (const part of encoder.encodeParts(packet)) this.batch.write(part);
       return;
     }
-    this.writeOut(encoder.encode(packet));
+    this.batch.write(encoder.encode(packet));
   }
 
   /** Send a quick-ack token (the MTProto layer computes it; MSB is set here). */
   sendQuickAck(token: number): void {
-    this.writeOut(this.ready().encodeQuickAck(token));
+    this.batch.write(this.ready().encodeQuickAck(token));
   }
+
+  /** Hold outgoing frames from now on, to be written together by uncork(). */
+  cork(): void {
+    this.batch.cork();
+  }
+
+  /** Obfuscate and write everything held since cork(). */
+  uncork(): void {
+    this.batch.uncork();
+  }
+
+  private readonly batch = new WriteBatch((plain) => this.writeOut(plain));
 
   /** Send MTProto's 4-byte transport error packet, e.g. -404. */
   sendError(code: number): void {

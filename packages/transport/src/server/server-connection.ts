@@ -120,14 +120,32 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
     return conn;
   }
 
+  /** Frame and send one packet; packets sent in the same tick leave in one write. */
   send(packet: Uint8Array): void {
     if (this.closed || this.closing) throw new TransportError('CLOSED', 'CLOSED: connection is closed');
+    this.corkForThisTick();
     this.codec.send(packet);
   }
 
   sendQuickAck(token: number): void {
     if (this.closed || this.closing) throw new TransportError('CLOSED', 'CLOSED: connection is closed');
+    this.corkForThisTick();
     this.codec.sendQuickAck(token);
+  }
+
+  private corked = false;
+
+  private corkForThisTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.codec.cork();
+    queueMicrotask(() => this.uncork());
+  }
+
+  private uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    if (!this.closed) this.codec.uncork();
   }
 
   /** Send MTProto's 4-byte error packet (e.g. -404) and close. */
@@ -140,8 +158,10 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
     }
   }
 
+  /** Close after writing whatever was sent before. */
   close(): void {
     if (this.closed || this.closing) return;
+    this.uncork();
     this.closing = true;
     clearTimeout(this.timer);
     this.pipe?.close();
