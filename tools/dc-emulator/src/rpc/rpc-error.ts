@@ -1,18 +1,11 @@
 /**
- * An error a method handler answers with: it becomes `rpc_error` on the wire
- * (core.telegram.org/api/errors). `code` is the HTTP-like class (303, 400,
- * 401, 403, 406, 420, 500), `text` the upper-case type such as
- * `FLOOD_WAIT_30` or `PHONE_MIGRATE_2`.
+ * A handler answers with the client package's RpcError (returned or thrown):
+ * the same class a client receives, so `code`, `text` and the parsed
+ * arguments (FLOOD_WAIT seconds, *_MIGRATE dc) mean the same at both ends.
  */
-export class RpcError extends Error {
-  override readonly name = 'RpcError';
-  constructor(
-    readonly code: number,
-    readonly text: string,
-  ) {
-    super(`${code} ${text}`);
-  }
-}
+import { RpcError } from '@telegram-mt/client';
+
+export { RpcError };
 
 /**
  * What Telegram answers a method whose constructor id it does not know:
