@@ -77,18 +77,23 @@ export class SocketConnection implements Connection {
   write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (!socket || this.closed || socket.destroyed || !socket.writable) return Promise.reject(new TransportError('CLOSED', 'CLOSED: connection is closed'));
-    if (socket.write(bytes)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
+    if (socket.write(bytes)) return this.drained ?? Promise.resolve();
+    // One waiter for all writes queued behind a full buffer.
+    this.drained ??= new Promise<void>((resolve, reject) => {
       const done = () => {
         socket.off('drain', done);
         socket.off('close', done);
-        if (this.closed) reject(new TransportError('CLOSED', 'CLOSED: connection closed while writing'));
+        this.drained = undefined;
+        if (this.closed || socket.destroyed) reject(new TransportError('CLOSED', 'CLOSED: connection closed while writing'));
         else resolve();
       };
       socket.on('drain', done);
       socket.on('close', done);
     });
+    return this.drained;
   }
+
+  private drained: Promise<void> | undefined;
 
   close(): void {
     if (!this.socket) return this.finish();
