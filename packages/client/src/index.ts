@@ -44,3 +44,16 @@ export {
 export type { AuthKeyResult } from './mtproto/handshake/types.js';
 export { HandshakeError, type HandshakeErrorCode } from './mtproto/handshake/errors.js';
 export { PRODUCTION_DCS, PRODUCTION_RSA_KEYS, TEST_DCS, TEST_RSA_KEYS, type DcAddress } from './mtproto/production.js';
+export {
+  computeSrpCheck,
+  srpPasswordHash,
+  srpServerSetup,
+  srpServerB,
+  srpServerVerify,
+  SrpError,
+  SRP_PBKDF2_ITERATIONS,
+  type SrpAlgo,
+  type SrpCheck,
+  type SrpServerRecord,
+  type SrpServerChallenge,
+} from './auth/srp.js';
