@@ -4,11 +4,12 @@ import {
   type ServerSession,
   type ServerSessionEvent,
 } from '@telegram-mt/client/mtproto';
-import { deserializeObject, nameOfId, serializeResult, apiTable, type tl } from '@telegram-mt/tl';
+import type { tl } from '@telegram-mt/tl';
 import type { Dc } from './dc.js';
 import type { FaultPacketInfo } from './faults.js';
 import type { ClientInfo } from './rpc/registry.js';
 import { answerServiceRequest } from './service.js';
+import { announcedLayer, generatedLayer, type LayerCodec } from './layers.js';
 import { dispatch, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 
@@ -42,6 +43,8 @@ export class DcConnection {
   /** Sessions this connection is bound to, by auth_key_id, with the key's expiry (ms) if temporary. */
   private readonly sessions = new Map<bigint, { session: ServerSession; expiresAtMs: number | undefined }>();
   private readonly rpc: ConnectionRpcState = { layer: undefined, client: undefined };
+  /** How calls are read and answers written: the generated layer until the client announces another we have. */
+  private codec: LayerCodec = generatedLayer;
   private flushScheduled = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -199,13 +202,16 @@ export class DcConnection {
   }
 
   private onRequest(session: ServerSession, msgId: bigint, body: Uint8Array): void {
+    const announced = announcedLayer(body);
+    if (announced !== undefined) this.codec = this.dc.layers.get(announced) ?? generatedLayer;
+    const codec = this.codec;
     let request: tl.TlAny;
     try {
-      request = deserializeObject(body);
+      request = codec.deserializeObject(body) as tl.TlAny;
     } catch {
       const id = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, true);
-      const error = nameOfId(id) === undefined ? inputMethodInvalid(id, body.length) : inputFetchError();
-      this.answer(session, msgId, { method: '', error });
+      const error = codec.nameOfId(id) === undefined ? inputMethodInvalid(id, body.length) : inputFetchError();
+      this.answer(session, msgId, { method: '', error }, codec);
       return;
     }
     const calls = this.dc.callsOf(session);
@@ -227,7 +233,7 @@ export class DcConnection {
       this.scheduleFlush();
       return;
     }
-    if (!apiTable.resultWriters.has(request._)) {
+    if (!codec.isMethod(request._)) {
       // A constructor, not a method (msg_resend_req, msgs_all_info …): nothing to answer yet.
       this.dc.stats.ignoredMessages++;
       return;
@@ -253,12 +259,12 @@ export class DcConnection {
     }
     if (outcome instanceof Promise) {
       const call = outcome.then(
-        (o) => this.answer(session, msgId, o),
-        (err: Error) => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }),
+        (o) => this.answer(session, msgId, o, codec),
+        (err: Error) => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }, codec),
       );
       calls.running.set(msgId, call);
     } else {
-      this.answer(session, msgId, outcome);
+      this.answer(session, msgId, outcome, codec);
     }
   }
 
@@ -266,6 +272,7 @@ export class DcConnection {
     session: ServerSession,
     msgId: bigint,
     outcome: { method: string; result?: unknown; error?: RpcError; internal?: Error },
+    codec: LayerCodec,
   ): boolean {
     const calls = this.dc.callsOf(session);
     if (outcome.internal !== undefined) {
@@ -286,7 +293,7 @@ export class DcConnection {
       } else {
         let bytes: Uint8Array;
         try {
-          bytes = serializeResult(outcome.method as never, outcome.result as never);
+          bytes = codec.serializeResult(outcome.method, outcome.result);
         } catch {
           // A handler answered with something its method cannot return.
           this.dc.stats.internalErrors++;

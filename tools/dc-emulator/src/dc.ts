@@ -5,6 +5,7 @@ import { DcConnection, type PacketLink } from './connection.js';
 import type { PacketFaults } from './faults.js';
 import type { MethodRegistry } from './rpc/registry.js';
 import { SessionStore } from './sessions.js';
+import type { LayerCodec } from './layers.js';
 
 /** Where a DC listens. */
 export interface DcAddress {
@@ -38,6 +39,8 @@ export interface DcOptions {
   handshakeMisbehaviour?: HandshakeMisbehaviour;
   now: () => number;
   log?: (line: string) => void;
+  /** Older layers the DC can speak, by layer number (the generated one is always there). */
+  layers?: ReadonlyMap<number, LayerCodec>;
   /** Every DC of the emulator, as clients should see them (filled in once all listen). */
   emulatorDcs: () => readonly DcAddress[];
 }
@@ -67,6 +70,7 @@ export class Dc {
   };
   readonly log: ((line: string) => void) | undefined;
   readonly emulatorDcs: () => readonly DcAddress[];
+  readonly layers: ReadonlyMap<number, LayerCodec>;
   private readonly connections = new Set<DcConnection>();
   private readonly calls = new WeakMap<ServerSession, CallBook>();
   private readonly clock: () => number;
@@ -81,6 +85,7 @@ export class Dc {
     this.sessions = new SessionStore(() => this.clock());
     this.log = opts.log;
     this.emulatorDcs = opts.emulatorDcs;
+    this.layers = opts.layers ?? new Map();
   }
 
   /** The calls of a session (running and answered), kept as long as the session is. */

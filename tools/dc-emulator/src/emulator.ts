@@ -1,4 +1,6 @@
 import type { HandshakeMisbehaviour } from '@telegram-mt/client/mtproto';
+import { LAYER, type SchemaCodec } from '@telegram-mt/tl';
+import { layerFromSchema, type LayerCodec } from './layers.js';
 import { Dc, type DcAddress, type DcStats } from './dc.js';
 import { chainFaults, wrongMsgKey, type Misbehaviour, type PacketFaults } from './faults.js';
 import { listen, type Listener } from './listener.js';
@@ -23,6 +25,12 @@ export interface EmulatorOptions {
   help?: Partial<HelpOptions>;
   /** Wall clock in ms (default Date.now); the emulator's notion of "now" for msg_ids and config dates. */
   now?: () => number;
+  /**
+   * Older layers to speak with clients that announce them in invokeWithLayer
+   * (`createSchemaCodec([mtprotoTl, apiTl])` of @telegram-mt/tl, the text
+   * carrying its `// LAYER N` line). Other layers get the generated one.
+   */
+  layers?: readonly SchemaCodec[];
   /** Diagnostics (refused connections and the like). Default: none. */
   log?: (line: string) => void;
 }
@@ -71,6 +79,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerHelpMethods(registry, { ...defaultHelpOptions, ...options.help });
   const faults = chainFaults(misbehave === 'wrong_msg_key' ? wrongMsgKey : undefined, options.faults);
   const now = options.now ?? Date.now;
+  const layers = new Map<number, LayerCodec>();
+  for (const codec of options.layers ?? []) {
+    const l = layerFromSchema(codec);
+    if (l.layer !== LAYER) layers.set(l.layer, l);
+  }
 
   const addresses: DcAddress[] = [];
   const dcs = new Map<number, Dc>();
@@ -85,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         faults,
         handshakeMisbehaviour: misbehave === 'wrong_msg_key' ? undefined : (misbehave as HandshakeMisbehaviour | undefined),
         now,
+        layers,
         log: options.log,
         emulatorDcs: () => addresses,
       }),

@@ -12,3 +12,4 @@ export { configOf, defaultHelpOptions, registerHelpMethods, type HelpOptions } f
 export { SessionStore } from './sessions.js';
 export { CallBook } from './calls.js';
 export { answerServiceRequest, type ServiceContext } from './service.js';
+export { generatedLayer, layerFromSchema, announcedLayer, type LayerCodec } from './layers.js';

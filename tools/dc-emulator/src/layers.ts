@@ -1,0 +1,55 @@
+import {
+  apiTable,
+  deserializeObject,
+  LAYER,
+  serializeResult,
+  type SchemaCodec,
+} from '@telegram-mt/tl';
+
+/**
+ * How a connection reads calls and writes answers: the generated layer, or
+ * the schema of an older layer a client announced with invokeWithLayer.
+ * Handlers see and return the same plain objects either way; a constructor
+ * the older layer does not have (or has with other fields) cannot be written
+ * and that call is answered 500 INTERNAL.
+ */
+export interface LayerCodec {
+  readonly layer: number;
+  deserializeObject(bytes: Uint8Array): { _: string };
+  serializeResult(method: string, value: unknown): Uint8Array;
+  isMethod(name: string): boolean;
+  nameOfId(id: number): string | undefined;
+}
+
+export const generatedLayer: LayerCodec = {
+  layer: LAYER,
+  deserializeObject: (bytes) => deserializeObject(bytes) as { _: string },
+  serializeResult: (method, value) => serializeResult(method as never, value as never),
+  isMethod: (name) => apiTable.resultWriters.has(name),
+  nameOfId: (id) => apiTable.names.get(id >>> 0),
+};
+
+/** A LayerCodec over a schema loaded at run time (`createSchemaCodec` of @telegram-mt/tl). */
+export function layerFromSchema(codec: SchemaCodec): LayerCodec {
+  if (!(codec.layer > 0)) throw new RangeError('the schema has no `// LAYER N` line: its layer is unknown');
+  return {
+    layer: codec.layer,
+    deserializeObject: (bytes) => codec.deserializeObject(bytes) as { _: string },
+    serializeResult: (method, value) => codec.serializeResult(method, value),
+    isMethod: (name) => codec.table.resultWriters.has(name),
+    nameOfId: (id) => codec.table.names.get(id >>> 0),
+  };
+}
+
+/** invokeWithLayer#da9b0d0d: its layer is the int right after the id, in every layer. */
+const ID_INVOKE_WITH_LAYER = 0xda9b0d0d;
+
+/**
+ * The layer a call announces, read before it is decoded (the layer decides
+ * how to decode it); undefined when the call is not invokeWithLayer.
+ */
+export function announcedLayer(body: Uint8Array): number | undefined {
+  if (body.length < 8) return undefined;
+  const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  return v.getUint32(0, true) === ID_INVOKE_WITH_LAYER ? v.getInt32(4, true) : undefined;
+}
