@@ -9,7 +9,7 @@ export function median(xs: readonly number[]): number {
 
 export class DeadlineError extends Error {
   constructor(what: string, ms: number) {
-    super(`${what}: no answer within ${ms} ms`);
+    super(`${what}: no answer within ${Math.round(ms)} ms`);
     this.name = 'DeadlineError';
   }
 }
@@ -126,8 +126,13 @@ export interface Timed {
   firstFailure?: string;
 }
 
-/** Times `n` runs of `one` (after `warmup` untimed ones) within `budgetMs`. */
-export async function timeEach(n: number, warmup: number, budgetMs: number, one: () => Promise<unknown>): Promise<Timed> {
+/** Times `n` runs of `one` (after `warmup` untimed ones) within `budgetMs`; what `one` resolves to is run untimed after it. */
+export async function timeEach(
+  n: number,
+  warmup: number,
+  budgetMs: number,
+  one: () => Promise<(() => Promise<void>) | void>,
+): Promise<Timed> {
   const stopAt = performance.now() + budgetMs;
   const times: number[] = [];
   let cpu = 0;
@@ -137,8 +142,9 @@ export async function timeEach(n: number, warmup: number, budgetMs: number, one:
   for (let i = 0; i < n + warmup && failures <= n && performance.now() < stopAt; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
+    let after: (() => Promise<void>) | void;
     try {
-      await withDeadline(one(), Math.max(1, stopAt - t0) + 5_000, 'timed call');
+      after = await withDeadline(one(), Math.max(1, stopAt - t0) + 5_000, 'timed call');
     } catch (e) {
       failures++;
       firstFailure ??= (e as Error).message;
@@ -147,6 +153,7 @@ export async function timeEach(n: number, warmup: number, budgetMs: number, one:
     }
     const t1 = performance.now();
     const c = process.cpuUsage(c0);
+    if (after) await withDeadline(after(), 10_000, 'clean-up after a timed call'); // untimed
     if (i >= warmup) {
       times.push(t1 - t0);
       cpu += (c.user + c.system) / 1000;

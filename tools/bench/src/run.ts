@@ -85,7 +85,7 @@ async function measurePeer(peer: Peer, target: PeerTarget, serverCpuMs: () => nu
 async function warmUpEmulator(target: PeerTarget): Promise<void> {
   const t0 = performance.now();
   const { ours } = await import('./peers/ours.js');
-  for (let i = 0; i < 4; i++) await ours.newAuthKey(target);
+  for (let i = 0; i < 4; i++) await (await ours.newAuthKey(target))();
   const session = await ours.open(target);
   try {
     await sequential(3 * WARMUP_CALLS, SEQUENTIAL_BUDGET_MS, () => session.rpc());

@@ -67,7 +67,7 @@ export const gramjs: Peer = {
 
   async newAuthKey(target) {
     const sender = await connect(target);
-    await sender.disconnect();
+    return () => sender.disconnect();
   },
 
   async open(target): Promise<PeerSession> {

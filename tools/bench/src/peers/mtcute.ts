@@ -111,14 +111,19 @@ export const mtcute: Peer = {
     const storage = new MemoryStorage();
     const errors: { reject?: (e: unknown) => void } = {};
     const c = await client(target, storage, (e) => errors.reject?.(e));
+    const close = async () => {
+      await c.disconnect();
+      await c.destroy();
+    };
     try {
       const made = nextAuthKey(storage, errors);
       await c.connect();
       await made;
-    } finally {
-      await c.disconnect();
-      await c.destroy();
+    } catch (e) {
+      await close();
+      throw e;
     }
+    return close;
   },
 
   async open(target): Promise<PeerSession> {

@@ -21,9 +21,11 @@ export const ours: Peer = {
     const c = connection(target);
     try {
       await c.connect();
-    } finally {
+    } catch (e) {
       c.close();
+      throw e;
     }
+    return async () => c.close();
   },
 
   async open(target): Promise<PeerSession> {

@@ -21,8 +21,8 @@ export interface Peer {
   readonly name: string;
   /** What the reader must know about how this client was measured. */
   readonly notes?: string[];
-  /** Connects, makes a new auth key, and disconnects; resolves when the key is made. */
-  newAuthKey(target: PeerTarget): Promise<void>;
+  /** Connects and makes a new auth key; resolves when the key is made, to a function that disconnects. */
+  newAuthKey(target: PeerTarget): Promise<() => Promise<void>>;
   /** Connects with a new auth key and makes the first call (initConnection) before resolving. */
   open(target: PeerTarget): Promise<PeerSession>;
 }
