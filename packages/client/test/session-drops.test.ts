@@ -164,8 +164,16 @@ const refusals: [string, number, (p: Pair) => Uint8Array][] = [
   ['msg_id not divisible by 4', 18, (p) => forgeUp(p, { msgId: msgIdAt(p.clock, 0, 1), seqNo: 1 })],
   ['msg_id 301 s old', 16, (p) => forgeUp(p, { msgId: msgIdAt(p.clock, -301, 0), seqNo: 1 })],
   ['msg_id 31 s ahead', 17, (p) => forgeUp(p, { msgId: msgIdAt(p.clock, 31, 0), seqNo: 1 })],
-  ['content-related with an even seq_no', 34, (p) => forgeUp(p, { msgId: msgIdAt(p.clock, 0, 0), seqNo: 2 })],
-  ['msgs_ack with an odd seq_no', 35, (p) => forgeUp(p, { msgId: msgIdAt(p.clock, 0, 0), seqNo: 3, body: msgsAck([]) })],
+  // 35: an odd seq_no expected (content-related), even received; 34: the other way round.
+  ['content-related with an even seq_no', 35, (p) => forgeUp(p, { msgId: msgIdAt(p.clock, 0, 0), seqNo: 2 })],
+  [
+    'a container with an odd seq_no',
+    34,
+    (p) => {
+      const c = packContainer([{ msgId: msgIdAt(p.clock, 0, 0, 1), seqNo: 1, body: UPDATE }]);
+      return forgeUp(p, { msgId: msgIdAt(p.clock, 0, 0, 2), seqNo: 3, body: c });
+    },
+  ],
   [
     'a broken container',
     64,
@@ -193,6 +201,13 @@ for (const [what, code, make] of refusals) {
     t.is(notices(p)[0]?.code, code);
   });
 }
+
+test('the server lets an msgs_ack with an odd seq_no through, as Telegram does (mtcute numbers acks so)', (t) => {
+  const p = makePair();
+  const events = p.server.receive(forgeUp(p, { msgId: msgIdAt(p.clock, 0, 0), seqNo: 3, body: msgsAck([]) }));
+  t.is(events.find((e) => e.type === 'rejected'), undefined);
+  t.deepEqual(notices(p), []);
+});
 
 test('the server: a wrong salt gets bad_server_salt, a replay is ignored, seq_no may not go backwards', (t) => {
   const p = makePair();

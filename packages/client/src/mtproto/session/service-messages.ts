@@ -14,8 +14,10 @@ export const BadMsgCode = {
   MSG_TOO_OLD: 20,
   SEQ_NO_TOO_LOW: 32,
   SEQ_NO_TOO_HIGH: 33,
-  SEQ_NO_EXPECTED_ODD: 34,
-  SEQ_NO_EXPECTED_EVEN: 35,
+  /** An even seq_no expected (a message that is not content-related), odd received. */
+  SEQ_NO_EXPECTED_EVEN: 34,
+  /** An odd seq_no expected (a content-related message), even received. */
+  SEQ_NO_EXPECTED_ODD: 35,
   BAD_SERVER_SALT: 48,
   BAD_CONTAINER: 64,
 } as const;

@@ -222,7 +222,10 @@ export class ServerSession {
     if (verdict === 'too-old') return this.reject(msgId, seqNo, BadMsgCode.MSG_TOO_OLD);
     const content = isContentRelated(constructorId);
     if (content && (seqNo & 1) === 0) return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_EXPECTED_ODD);
-    if (!content && (seqNo & 1) === 1) return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_EXPECTED_EVEN);
+    // Telegram lets an msgs_ack with an odd seq_no through (mtcute numbers its acks so); so do we.
+    if (!content && (seqNo & 1) === 1 && constructorId !== ID_MSGS_ACK) {
+      return this.reject(msgId, seqNo, BadMsgCode.SEQ_NO_EXPECTED_EVEN);
+    }
     // Only content-related messages count: a container's or an ack's even seq_no may be
     // numbered before or after its neighbours' depending on the client's packing order.
     if (this.strictSeqNo && content && this.lastMsgId !== 0n) {
