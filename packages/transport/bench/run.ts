@@ -225,6 +225,15 @@ async function main() {
     });
     results[`ctr ${size}`] = ctrMbps;
     console.log(`  ${sizeName(size).padEnd(8)} ${'AES-256-CTR (node:crypto, obfuscation)'.padEnd(38)} ${fmt(ctrMbps)}`);
+    if (size <= 16 * 1024) {
+      // Transport obfuscates a tick's small packets in one call: 16 KiB in the loopback runs.
+      const burst = randomBytes(16 * size);
+      const burstMbps = measure(burst.length * 16, MEMORY_BUDGET_MS, () => {
+        for (let i = 0; i < 16; i++) ctr.update(burst);
+      });
+      results[`ctr-burst ${size}`] = burstMbps;
+      console.log(`  ${sizeName(size).padEnd(8)} ${'  … in 16-packet bursts'.padEnd(38)} ${fmt(burstMbps)}`);
+    }
     for (const codec of ['abridged', 'intermediate', 'padded', 'full'] as CodecName[]) {
       const mbps = measure(size * batch, MEMORY_BUDGET_MS, framingOnly(codec, packet, batch));
       results[`framing ${codec} ${size}`] = mbps;
@@ -278,12 +287,13 @@ async function main() {
       const ratio = results[`pair-${where} ${size}`]!;
       const ok = ratio >= 0.7;
       // With one CTR pass per byte on the sending thread (two on one thread when the server is here too),
-      // the best obfuscated can do is 1 / (1 + passes × plain / ctr).
+      // obfuscated can do at best about 1 / (1 + passes × plain / ctr) (rough: CTR is measured separately).
       const passes = where === 'child' ? 1 : 2;
-      const ceiling = 1 / (1 + (passes * plain) / results[`ctr ${size}`]!);
+      const ctrSpeed = results[`ctr-burst ${size}`] ?? results[`ctr ${size}`]!;
+      const ceiling = 1 / (1 + (passes * plain) / ctrSpeed);
       if (where === 'child') allMet &&= ok; // the target's setting: the peer's CPU is not ours
       console.log(
-        `  ${ok ? 'met   ' : where === 'child' ? 'MISSED' : 'below '} loopback (${where === 'child' ? 'server in child process' : 'same thread, for reference'}) ${sizeName(size)}: obfuscated / plain intermediate = ${(ratio * 100).toFixed(0)}% (target ≥ 70%; ceiling set by this run's AES-CTR speed ≈ ${(ceiling * 100).toFixed(0)}%)`,
+        `  ${ok ? 'met   ' : where === 'child' ? 'MISSED' : 'below '} loopback (${where === 'child' ? 'server in child process' : 'same thread, for reference'}) ${sizeName(size)}: obfuscated / plain intermediate = ${(ratio * 100).toFixed(0)}% (target ≥ 70%; rough AES-CTR-bound estimate from this run ≈ ${(ceiling * 100).toFixed(0)}%)`,
       );
     }
   }
