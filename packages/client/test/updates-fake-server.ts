@@ -214,9 +214,12 @@ export class Harness {
   readonly delivered: tl.Update[] = [];
   readonly notices: UpdatesOutput[] = [];
   readonly requests: { id: number; request: UpdatesRequest }[] = [];
-  manual = false;
-
-  constructor(readonly server: FakeServer, options: Partial<UpdatesBoxOptions> = {}) {
+  constructor(
+    readonly server: FakeServer,
+    options: Partial<UpdatesBoxOptions> = {},
+    /** Leave requests in `requests` instead of answering them at once. */
+    public manual = false,
+  ) {
     this.box = new UpdatesBox({ now: this.clock, selfId: SELF, ...options });
     this.pump();
   }
