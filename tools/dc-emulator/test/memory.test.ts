@@ -5,7 +5,7 @@ import { HandshakeError, ids } from '@telegram-mt/client/mtproto';
 import { RpcError as ClientRpcError } from '@telegram-mt/client';
 import { serializeObject, type tl } from '@telegram-mt/tl';
 import { RpcError } from '../src/rpc/rpc-error.js';
-import { exchange, handshake, MemoryLink, memoryDc, newSession } from './helpers/memory.js';
+import { exchange, handshake, MemoryLink, memoryDc, newSession, roundTrip } from './helpers/memory.js';
 
 function setup(opts: Parameters<typeof memoryDc>[0] = {}) {
   const dc = memoryDc(opts);
@@ -240,10 +240,10 @@ test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are
   const [answeredId] = [...dc.callsOf(server).finished.keys()];
 
   session.send('get_future_salts', serializeObject({ _: 'get_future_salts', num: 3 } as tl.TlAny));
-  const salts = await exchange(session, conn, link, (e) => e.some((x) => x.type === 'update' && x.update._ === 'future_salts'));
-  const fs = salts.find((x) => x.type === 'update' && x.update._ === 'future_salts') as { update: tl.future_salts };
-  t.is(fs.update.salts.length, 3);
-  t.true(fs.update.salts.every((s) => s.salt === session.serverSalt));
+  const salts = (await roundTrip(session, conn, link)).messages.find((m) => m._ === 'future_salts') as tl.future_salts;
+  t.truthy(salts, 'future_salts is sent bare, not in rpc_result');
+  t.is(salts.salts.length, 3);
+  t.true(salts.salts.every((s) => s.salt === session.serverSalt));
 
   const slow = session.invoke({ _: 'help.getSupportName' } as tl.TlMethod);
   for (const p of session.flush(true)) conn.onPacket(p);
@@ -254,8 +254,8 @@ test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are
   const future = (BigInt(Math.floor(Date.now() / 1000) + 3600) << 32n);
   session.send('msgs_state_req', serializeObject({ _: 'msgs_state_req', msgIds: [answeredId!, runningId!, 4n, future] } as tl.TlAny));
   const drop = session.invoke({ _: 'rpc_drop_answer', reqMsgId: runningId! } as tl.TlMethod);
-  const events = await exchange(session, conn, link, (e) => answered(drop)(e) && e.some((x) => x.type === 'update' && x.update._ === 'msgs_state_info'));
-  const info = (events.find((x) => x.type === 'update' && x.update._ === 'msgs_state_info') as { update: tl.msgs_state_info }).update.info;
+  const { events, messages } = await roundTrip(session, conn, link);
+  const info = (messages.find((m) => m._ === 'msgs_state_info') as tl.msgs_state_info).info;
   t.deepEqual([...info], [4 | 32 | 64, 4 | 32, 1, 3]);
   t.like(resultOf(events, drop), { _: 'rpc_answer_dropped_running' });
 
@@ -307,21 +307,21 @@ test('destroy_session forgets another session of the key; destroy_auth_key forge
     await exchange(s, c, l, answered(id));
   }
   t.is(dc.sessions.ofKey(key.authKeyId).length, 2);
-  const isUpdate = (name: string) => (e: Awaited<ReturnType<typeof exchange>>) => e.some((x) => x.type === 'update' && x.update._ === name);
-  const updateOf = (events: Awaited<ReturnType<typeof exchange>>, name: string) =>
-    (events.find((x) => x.type === 'update' && x.update._ === name) as { update: { sessionId?: bigint } }).update;
-
-  a.send('destroy_session', serializeObject({ _: 'destroy_session', sessionId: b.sessionId } as tl.TlAny));
-  t.is(updateOf(await exchange(a, conn, link, isUpdate('destroy_session_ok')), 'destroy_session_ok').sessionId, b.sessionId);
+  const sent = async (body: tl.TlAny) => {
+    a.send(body._, serializeObject(body));
+    return (await roundTrip(a, conn, link)).messages;
+  };
+  let got = await sent({ _: 'destroy_session', sessionId: b.sessionId } as tl.TlAny);
+  t.like(got.find((m) => m._ === 'destroy_session_ok'), { sessionId: b.sessionId }, 'sent bare');
   t.is(dc.sessions.ofKey(key.authKeyId).length, 1);
-  a.send('destroy_session', serializeObject({ _: 'destroy_session', sessionId: 12345n } as tl.TlAny));
-  t.is(updateOf(await exchange(a, conn, link, isUpdate('destroy_session_none')), 'destroy_session_none').sessionId, 12345n);
-  a.send('destroy_session', serializeObject({ _: 'destroy_session', sessionId: a.sessionId } as tl.TlAny));
-  await exchange(a, conn, link, isUpdate('destroy_session_none'));
+  got = await sent({ _: 'destroy_session', sessionId: 12345n } as tl.TlAny);
+  t.like(got.find((m) => m._ === 'destroy_session_none'), { sessionId: 12345n });
+  got = await sent({ _: 'destroy_session', sessionId: a.sessionId } as tl.TlAny);
+  t.like(got.find((m) => m._ === 'destroy_session_none'), { sessionId: a.sessionId });
   t.is(dc.sessions.ofKey(key.authKeyId).length, 1, 'the current session is kept');
 
-  a.send('destroy_auth_key', serializeObject({ _: 'destroy_auth_key' } as tl.TlAny));
-  await exchange(a, conn, link, isUpdate('destroy_auth_key_ok'));
+  got = await sent({ _: 'destroy_auth_key' } as tl.TlAny);
+  t.truthy(got.find((m) => m._ === 'destroy_auth_key_ok'));
   t.false(dc.authKeys.has(key.authKeyId));
   t.is(dc.sessions.ofKey(key.authKeyId).length, 0);
   a.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
