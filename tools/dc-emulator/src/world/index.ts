@@ -1,0 +1,4 @@
+export { World, normalizePhone, type WorldOptions, type UpdateListener, type AuthKeyUpdateListener, type UpdateOrigin } from './world.js';
+export type { UserRecord, ChatRecord, ChannelRecord, MessageRecord, CommonBox } from './records.js';
+export type { FloodRate } from './flood.js';
+export { registerWorldMethods } from '../rpc/world-methods.js';
