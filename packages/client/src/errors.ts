@@ -91,3 +91,65 @@ export class ConnectionClosedError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The server refuses the auth key or the session: AUTH_KEY_UNREGISTERED (the
+ * key is not logged in, or not known), AUTH_KEY_DUPLICATED (the same key in
+ * use from elsewhere at once), SESSION_REVOKED / SESSION_EXPIRED (logged out),
+ * AUTH_KEY_INVALID, AUTH_KEY_PERM_EMPTY. Still an `RpcError`; the connection
+ * never wipes the key for it — whether to make a new one is the caller's call.
+ */
+export class AuthKeyError extends RpcError {}
+
+/** rpc_error texts that mean the key or session is refused (core.telegram.org/api/errors). */
+export const AUTH_KEY_ERRORS: ReadonlySet<string> = new Set([
+  'AUTH_KEY_UNREGISTERED',
+  'AUTH_KEY_DUPLICATED',
+  'AUTH_KEY_INVALID',
+  'AUTH_KEY_PERM_EMPTY',
+  'SESSION_REVOKED',
+  'SESSION_EXPIRED',
+]);
+
+/** An rpc_error as its typed error: `AuthKeyError` for key and session refusals, else `RpcError`. */
+export function rpcErrorFor(code: number, text: string, method?: string): RpcError {
+  return AUTH_KEY_ERRORS.has(text) ? new AuthKeyError(code, text, method) : new RpcError(code, text, method);
+}
+
+/**
+ * A transport error: the server answered a whole packet with a bare negative
+ * code instead of a message (core.telegram.org/mtproto/mtproto-transports).
+ * −404: the server does not know the auth key (or the packet was not
+ * MTProto); −429: too many connections or requests, back off; −444: invalid DC.
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(readonly code: number) {
+    super(
+      code === -404
+        ? 'transport error -404: the server does not know this auth key'
+        : code === -429
+          ? 'transport error -429: too many connections or requests'
+          : `transport error ${code}`,
+    );
+  }
+}
+
+/**
+ * The server does not know the auth key (transport error −404 on an
+ * encrypted packet). The key is not wiped: it may be a temporary outage, a
+ * wrong DC, or a key destroyed on purpose; making a new one is the caller's call.
+ */
+export class AuthKeyUnknownError extends TransportError {}
+
+/**
+ * A request whose fate cannot be known: the server no longer remembers its
+ * msg_id (msgs_state_info says "nothing known"), so it may or may not have
+ * run. Not sent again, so that nothing runs twice.
+ */
+export class RequestInDoubtError extends Error {
+  override readonly name = 'RequestInDoubtError';
+  constructor(readonly method: string) {
+    super(`${method}: the server no longer knows whether it ran it; not sent again`);
+  }
+}

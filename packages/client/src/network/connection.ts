@@ -1,6 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { serializeObject, type TlResult, type tl } from '@telegram-mt/tl';
-import { ConnectionClosedError, RequestAbortedError, RequestTimeoutError, RpcError } from '../errors.js';
+import {
+  AuthKeyError,
+  AuthKeyUnknownError,
+  ConnectionClosedError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  RpcError,
+  TransportError,
+} from '../errors.js';
+import { HandshakeError } from '../mtproto/handshake/errors.js';
+import { backoffDelay, defaultReconnectOptions, type ReconnectOptions } from './backoff.js';
 import { ClientHandshake } from '../mtproto/handshake/client.js';
 import type { AuthKeyResult } from '../mtproto/handshake/types.js';
 import { handshakeDcId, PRODUCTION_RSA_KEYS } from '../mtproto/production.js';
@@ -42,7 +52,23 @@ export interface ConnectionOptions {
   random?: RandomSource;
   cipher?: MessageCipher;
   limits?: Partial<SessionLimits>;
+  /** Reconnect after a drop (exponential backoff with jitter, bounded); `false` closes on the first drop. */
+  reconnect?: Partial<ReconnectOptions> | false;
+  /**
+   * Requests unanswered this long (ms) are asked about with msgs_state_req:
+   * lost requests are sent again, lost answers asked for (10 s; 0 = only after reconnects).
+   */
+  probeInterval?: number;
+  /** Keep future server salts (get_future_salts) and switch before they expire (default true). */
+  futureSalts?: boolean;
 }
+
+/**
+ * Where a connection is: `idle` (not started), `connecting` (opening the
+ * wire), `handshaking` (making the auth key), `ready`, `offline` (dropped,
+ * waiting to reconnect; calls queue meanwhile), `closed` (for good).
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'handshaking' | 'ready' | 'offline' | 'closed';
 
 export interface InvokeOptions {
   signal?: AbortSignal;
@@ -68,6 +94,10 @@ export interface ConnectionEvents {
   'new-session': [info: { firstMsgId: bigint; uniqueId: bigint; serverSalt: bigint }];
   /** The server salt or clock offset changed: worth storing with the key. */
   'session-state': [state: { serverSalt: bigint; timeOffset: number }];
+  /** The connection state changed. */
+  state: [state: ConnectionState, previous: ConnectionState];
+  /** The server refused the key or session (AUTH_KEY_UNREGISTERED, AUTH_KEY_DUPLICATED, SESSION_REVOKED, −404). The key is kept. */
+  'auth-key-error': [error: Error];
   /** The connection closed; `error` says why when it was not `close()`. */
   close: [error?: Error];
 }
@@ -81,6 +111,8 @@ export interface ConnectionEvents {
  */
 export class Connection extends EventEmitter<ConnectionEvents> {
   private wire: PacketWire | undefined;
+  /** Bumped per wire: handlers of an old wire are ignored. */
+  private generation = 0;
   private session: ClientSession | undefined;
   private handshake:
     | { machine: ClientHandshake; resolve(key: AuthKeyResult): void; reject(error: Error): void }
@@ -90,17 +122,26 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly device: DeviceInfo;
   private readonly clock: Clock;
   private readonly random: RandomSource;
+  private readonly reconnectOptions: ReconnectOptions | undefined;
   /**
-   * Whether the server has answered a call yet. Until it has, every call is
-   * wrapped in invokeWithLayer(initConnection(…)): calls sent together in one
-   * container may be processed in any order.
+   * Whether the server has answered a call on this wire yet. Until it has,
+   * every call is wrapped in invokeWithLayer(initConnection(…)): calls sent
+   * together in one container may be processed in any order.
    */
   private initConfirmed = false;
   private flushScheduled = false;
   private ackTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private retryTimer: { timer: NodeJS.Timeout; wake(): void } | undefined;
+  private keepAliveId: number | undefined;
   private closed = false;
   private connecting: Promise<void> | undefined;
+  private currentState: ConnectionState = 'idle';
+  /** Failed attempts in a row; reset once the server answers. */
+  private attempts = 0;
+  /** Reconnects made after a drop (for stats and tests). */
+  reconnects = 0;
 
   constructor(private readonly opts: ConnectionOptions) {
     super();
@@ -108,6 +149,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? systemRandom;
     this.key = opts.authKey;
+    this.reconnectOptions = opts.reconnect === false ? undefined : { ...defaultReconnectOptions, ...opts.reconnect };
   }
 
   /** The auth key in use (after `connect`), to store and pass back as `authKey` next time. */
@@ -121,21 +163,38 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return this.session?.stats;
   }
 
-  get connected(): boolean {
-    return this.session !== undefined && !this.closed;
+  get state(): ConnectionState {
+    return this.currentState;
   }
 
-  /** Opens the wire and makes (or reuses) the auth key. Idempotent. */
+  get connected(): boolean {
+    return this.currentState === 'ready';
+  }
+
+  /** Calls awaiting their answer (keep-alive pings included). */
+  get pending(): number {
+    return this.waiters.size;
+  }
+
+  /** Messages the session holds: requests pending and service requests of its own, queued messages, acks. */
+  get sessionBuffers(): { pending: number; queued: number; acks: number } | undefined {
+    const s = this.session;
+    return s && { pending: s.pending, queued: s.core.queued, acks: s.core.pendingAcks };
+  }
+
+  /** Opens the wire and makes (or reuses) the auth key. Idempotent; retries per `reconnect`. */
   connect(): Promise<void> {
-    return (this.connecting ??= this.open());
+    return (this.connecting ??= this.establish());
   }
 
   /**
    * Calls a method; resolves to its result. Calls made before the server's
-   * first answer go inside invokeWithLayer(initConnection(…)).
+   * first answer on a wire go inside invokeWithLayer(initConnection(…)).
+   * While the connection is offline, calls wait in the session and go out
+   * when it is back.
    */
   async invoke<R extends tl.TlMethod>(request: R, opts: InvokeOptions = {}): Promise<TlResult<R>> {
-    await this.connect();
+    if (this.session === undefined) await this.connect();
     const session = this.session;
     if (session === undefined || this.closed) throw new ConnectionClosedError('the connection is closed');
     const signal = opts.signal;
@@ -145,6 +204,39 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (wrapped) wire = wrapInitConnection(request, this.opts.apiId, this.device);
     const id = session.send(request._, serializeObject(wire as tl.TlAny));
     return this.wait(id, request._, opts, wrapped) as Promise<TlResult<R>>;
+  }
+
+  /** Sends ping and resolves to the pong (a round trip that involves no RPC dispatch). */
+  async ping(opts: InvokeOptions = {}): Promise<{ _: 'pong'; msgId: bigint; pingId: bigint }> {
+    if (this.session === undefined) await this.connect();
+    const session = this.session;
+    if (session === undefined || this.closed) throw new ConnectionClosedError('the connection is closed');
+    return this.wait(session.ping(randomLong(this.random)), 'ping', opts) as Promise<{
+      _: 'pong';
+      msgId: bigint;
+      pingId: bigint;
+    }>;
+  }
+
+  /** Closes the wire; requests in flight fail with ConnectionClosedError. */
+  close(): void {
+    this.shutdown(undefined);
+  }
+
+  /** Drops the wire as if the network failed (the connection reconnects per `reconnect`). For tests and network changes. */
+  dropWire(): void {
+    const gen = this.generation;
+    this.wire?.close();
+    this.onWireClose(gen, new ConnectionClosedError('dropped by dropWire()'));
+  }
+
+  // ---- internals ----
+
+  private setState(next: ConnectionState): void {
+    const prev = this.currentState;
+    if (prev === next || prev === 'closed') return;
+    this.currentState = next;
+    this.emit('state', next, prev);
   }
 
   /** A promise for request `id`, with its timeout and abort signal wired up. */
@@ -170,49 +262,112 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  /** Sends ping and resolves to the pong (a round trip that involves no RPC dispatch). */
-  async ping(opts: InvokeOptions = {}): Promise<{ _: 'pong'; msgId: bigint; pingId: bigint }> {
-    await this.connect();
-    const session = this.session;
-    if (session === undefined || this.closed) throw new ConnectionClosedError('the connection is closed');
-    return this.wait(session.ping(randomLong(this.random)), 'ping', opts) as Promise<{
-      _: 'pong';
-      msgId: bigint;
-      pingId: bigint;
-    }>;
+  /** Dials until ready, with backoff between attempts; gives up (and closes) after `maxAttempts`. */
+  private async establish(): Promise<void> {
+    for (;;) {
+      if (this.closed) throw new ConnectionClosedError('the connection is closed');
+      try {
+        await this.dial();
+        return;
+      } catch (e) {
+        const error = e as Error;
+        if (this.closed) throw error;
+        const o = this.reconnectOptions;
+        // A server failing a handshake check, or not knowing our key, is not a network blip.
+        const fatal = error instanceof HandshakeError || error instanceof AuthKeyUnknownError;
+        if (fatal || o === undefined || this.attempts + 1 >= o.maxAttempts) {
+          const reason = fatal || o === undefined ? error : new ConnectionClosedError(`gave up after ${this.attempts + 1} attempts: ${error.message}`, { cause: error });
+          this.shutdown(reason);
+          throw reason;
+        }
+        this.setState('offline');
+        await this.sleep(backoffDelay(this.attempts++, o, this.random));
+      }
+    }
   }
 
-  /** Closes the wire; requests in flight fail with ConnectionClosedError. */
-  close(): void {
-    this.shutdown(undefined);
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.retryTimer = undefined;
+        resolve();
+      };
+      this.retryTimer = { timer: setTimeout(wake, ms), wake };
+    });
   }
 
-  // ---- internals ----
-
-  private async open(): Promise<void> {
+  /** One attempt: opens a wire, makes the key if there is none, and resumes the session on it. */
+  private async dial(): Promise<void> {
+    this.setState('connecting');
     // Loaded on demand: a connection given its own wire never needs the transport package.
     const factory = this.opts.wire ?? (await import('./transport-wire.js')).transportWire();
     const target = { ...this.opts.dc, wireDcId: this.dcIdOnWire() };
+    const gen = ++this.generation;
+    let early: Error | undefined;
     const wire = await factory(target, {
-      onPacket: (p) => this.onPacket(p),
-      onClose: (e) => this.shutdown(e ?? new ConnectionClosedError('the server closed the connection')),
+      onPacket: (p) => {
+        if (gen === this.generation) this.onPacket(p);
+      },
+      onClose: (e) => {
+        if (this.wire === undefined && gen === this.generation) early = e ?? new ConnectionClosedError('closed while connecting');
+        this.onWireClose(gen, e ?? new ConnectionClosedError('the server closed the connection'));
+      },
     });
-    if (this.closed) {
+    if (this.closed || gen !== this.generation || early !== undefined) {
       wire.close();
-      throw new ConnectionClosedError('closed while connecting');
+      throw early ?? new ConnectionClosedError('closed while connecting');
     }
     this.wire = wire;
-    if (this.key === undefined) this.key = await this.makeAuthKey(wire);
-    this.session = new ClientSession({
-      authKey: this.key.authKey,
-      serverSalt: this.key.serverSalt,
-      timeOffset: this.key.timeOffset,
-      clock: this.clock,
-      random: this.random,
-      cipher: this.opts.cipher,
-      limits: this.opts.limits,
-    });
-    this.startPings();
+    this.initConfirmed = false;
+    if (this.key === undefined) {
+      this.setState('handshaking');
+      this.key = await this.makeAuthKey(wire);
+    }
+    if (this.closed || gen !== this.generation) throw new ConnectionClosedError('closed while connecting');
+    if (this.session === undefined) {
+      this.session = new ClientSession({
+        authKey: this.key.authKey,
+        serverSalt: this.key.serverSalt,
+        timeOffset: this.key.timeOffset,
+        clock: this.clock,
+        random: this.random,
+        cipher: this.opts.cipher,
+        limits: this.opts.limits,
+      });
+    } else {
+      // Same session on a new wire: ask what became of everything sent on the old one.
+      this.session.reconnected();
+    }
+    this.setState('ready');
+    this.startTimers();
+    this.flush(false);
+  }
+
+  /** A wire closed: the connection goes offline and comes back (unless closed or out of attempts). */
+  private onWireClose(gen: number, error: Error): void {
+    if (gen !== this.generation || this.closed) return;
+    this.generation++;
+    const wire = this.wire;
+    this.wire = undefined;
+    wire?.close();
+    this.stopTimers();
+    // A handshake in flight fails its dial; establish() retries it.
+    if (this.handshake !== undefined) {
+      this.handshake.reject(error);
+      return;
+    }
+    if (this.currentState !== 'ready') return; // dial() in progress sees it and throws
+    if (this.reconnectOptions === undefined) {
+      this.shutdown(error);
+      return;
+    }
+    this.setState('offline');
+    this.reconnects++;
+    const o = this.reconnectOptions;
+    const delay = error instanceof TransportError && error.code === -429 ? backoffDelay(Math.max(this.attempts, 3), o, this.random) : backoffDelay(this.attempts, o, this.random);
+    this.attempts++;
+    this.connecting = this.sleep(delay).then(() => this.establish());
+    this.connecting.catch(() => undefined);
   }
 
   /** The dc id as the handshake and obfuscated inits send it. */
@@ -229,7 +384,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
     return new Promise<AuthKeyResult>((resolve, reject) => {
       const limit = this.opts.handshakeTimeout ?? 30_000;
-      const timer = setTimeout(() => this.shutdown(new RequestTimeoutError('auth key handshake', limit)), limit);
+      const timer = setTimeout(() => this.handshake?.reject(new RequestTimeoutError('auth key handshake', limit)), limit);
       this.handshake = {
         machine,
         resolve: (key) => {
@@ -252,7 +407,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (packet.length === 4) {
       // A bare 32-bit negative number is a transport-level error (-404 no such key, -429 flood …).
       const code = new DataView(packet.buffer, packet.byteOffset, 4).getInt32(0, true);
-      this.shutdown(new ConnectionClosedError(`the server answered with transport error ${code}`));
+      this.onTransportError(code);
       return;
     }
     const hs = this.handshake;
@@ -263,26 +418,54 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         if (step.done) hs.resolve(step.done);
       } catch (e) {
         // HandshakeError: the key is never used; the connection is done for.
-        this.shutdown(e as Error);
+        hs.reject(e as Error);
       }
       return;
     }
     const session = this.session;
     if (session === undefined) return;
-    for (const e of session.receive(packet)) this.onEvent(e, session);
+    this.handleEvents(session.receive(packet), session);
     if (session.core.queued > 0) this.scheduleFlush();
     else if (session.core.pendingAcks > 0) this.scheduleAcks();
+  }
+
+  private onTransportError(code: number): void {
+    if (code === -404 && this.handshake === undefined && this.session !== undefined) {
+      // The server does not know our key. Never wiped here: the caller decides (AuthKeyUnknownError).
+      const error = new AuthKeyUnknownError(code);
+      this.emit('auth-key-error', error);
+      this.shutdown(error);
+      return;
+    }
+    // −429 and the rest: drop the wire and come back later (after a longer wait for −429).
+    const gen = this.generation;
+    const error = new TransportError(code);
+    if (this.handshake !== undefined && code === -404) {
+      this.handshake.reject(new ConnectionClosedError(`the server refused the handshake: ${error.message}`, { cause: error }));
+      return;
+    }
+    this.wire?.close();
+    this.onWireClose(gen, error);
+  }
+
+  private handleEvents(events: ClientSessionEvent[], session: ClientSession): void {
+    for (const e of events) this.onEvent(e, session);
   }
 
   private onEvent(e: ClientSessionEvent, session: ClientSession): void {
     switch (e.type) {
       case 'result':
+        this.attempts = 0;
         if (this.waiters.get(e.requestId)?.wrapped) this.initConfirmed = true;
         this.settle(e.requestId, e.result, false);
         return;
       case 'error':
         // An rpc_error also means initConnection was processed.
-        if (e.error instanceof RpcError && this.waiters.get(e.requestId)?.wrapped) this.initConfirmed = true;
+        if (e.error instanceof RpcError) {
+          this.attempts = 0;
+          if (this.waiters.get(e.requestId)?.wrapped) this.initConfirmed = true;
+          if (e.error instanceof AuthKeyError) this.emit('auth-key-error', e.error);
+        }
         this.settle(e.requestId, e.error, false);
         return;
       case 'update':
@@ -301,14 +484,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
   }
 
-  /** Resolves (or rejects, for Errors and when `isError`) the waiter of a request. */
+  /** Resolves (or rejects, for Errors) the waiter of a request; `cancel` also tells the server (rpc_drop_answer). */
   private settle(id: number, value: unknown, cancel: boolean): void {
     const w = this.waiters.get(id);
     if (w === undefined) return;
     this.waiters.delete(id);
     if (w.timer) clearTimeout(w.timer);
     if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
-    if (cancel) this.session?.cancel(id);
+    if (cancel && this.session?.dropAnswer(id)) this.scheduleFlush();
     if (value instanceof Error) w.reject(value);
     else w.resolve(value);
   }
@@ -335,43 +518,92 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private flush(forceAcks: boolean): void {
     const session = this.session;
     const wire = this.wire;
-    if (session === undefined || wire === undefined || this.closed) return;
+    if (session === undefined || wire === undefined || this.closed || this.currentState !== 'ready') return;
     for (const packet of session.flush(forceAcks)) wire.send(packet);
+    this.handleEvents(session.takePendingEvents(), session);
     if (session.core.pendingAcks > 0) this.scheduleAcks();
   }
 
-  private startPings(): void {
+  private startTimers(): void {
+    this.stopTimers();
     const every = this.opts.pingInterval ?? 60_000;
-    if (every <= 0) return;
-    this.pingTimer = setInterval(() => {
-      const session = this.session;
-      if (session === undefined || this.closed) return;
-      // The server closes the connection if the next ping is late by half an interval more.
-      const id = session.ping(randomLong(this.random), Math.ceil((every * 1.5) / 1000));
-      // Nobody awaits a keep-alive: forget it once answered or failed.
-      this.waiters.set(id, { method: 'ping_delay_disconnect', resolve: () => undefined, reject: () => undefined });
-      this.flush(false);
-    }, every);
-    this.pingTimer.unref?.();
+    if (every > 0) {
+      this.pingTimer = setInterval(() => this.keepAlive(every), every);
+      this.pingTimer.unref?.();
+    }
+    const probeEvery = this.opts.probeInterval ?? 10_000;
+    if (probeEvery > 0 || this.opts.futureSalts !== false) {
+      const tick = probeEvery > 0 ? probeEvery : 60_000;
+      this.probeTimer = setInterval(() => this.check(probeEvery), tick);
+      this.probeTimer.unref?.();
+    }
+  }
+
+  private stopTimers(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.pingTimer = this.probeTimer = undefined;
+    if (this.keepAliveId !== undefined) {
+      this.waiters.delete(this.keepAliveId);
+      this.session?.cancel(this.keepAliveId);
+      this.keepAliveId = undefined;
+    }
+  }
+
+  /**
+   * ping_delay_disconnect every `every` ms: the server closes the connection
+   * if the next ping is late. A ping still unanswered when the next is due
+   * means a half-open wire: it is dropped and the connection comes back.
+   */
+  private keepAlive(every: number): void {
+    const session = this.session;
+    if (session === undefined || this.closed || this.currentState !== 'ready') return;
+    if (this.keepAliveId !== undefined && this.waiters.has(this.keepAliveId)) {
+      this.dropWire();
+      return;
+    }
+    const id = session.ping(randomLong(this.random), Math.max(1, Math.ceil((every * 1.5) / 1000)));
+    this.keepAliveId = id;
+    // Nobody awaits a keep-alive: forget it once answered or failed.
+    this.waiters.set(id, { method: 'ping_delay_disconnect', resolve: () => undefined, reject: () => undefined });
+    this.flush(false);
+  }
+
+  /** Periodic: msgs_state_req about requests unanswered for `age` ms, and future salts when they run low. */
+  private check(age: number): void {
+    const session = this.session;
+    if (session === undefined || this.closed || this.currentState !== 'ready') return;
+    if (age > 0) session.probe(this.clock.now() - age);
+    if (this.opts.futureSalts !== false && session.wantsFutureSalts) session.requestFutureSalts();
+    this.flush(false);
   }
 
   private shutdown(error: Error | undefined): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.stopTimers();
     if (this.ackTimer) clearTimeout(this.ackTimer);
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer.timer);
+      this.retryTimer.wake();
+    }
     const wire = this.wire;
     this.wire = undefined;
+    this.generation++;
     wire?.close();
     // A handshake failure reaches connect()'s caller as it is (HandshakeError …).
     this.handshake?.reject(error ?? new ConnectionClosedError('closed during the handshake'));
     const reason =
       error === undefined
         ? new ConnectionClosedError('the connection was closed')
-        : error instanceof ConnectionClosedError
+        : error instanceof ConnectionClosedError || error instanceof TransportError
           ? error
           : new ConnectionClosedError(`the connection failed: ${error.message}`, { cause: error });
     for (const id of [...this.waiters.keys()]) this.settle(id, reason, false);
+    // Nothing is left pending in the session either.
+    const session = this.session;
+    if (session !== undefined) session.clear();
+    this.setState('closed');
     this.emit('close', error);
   }
 }

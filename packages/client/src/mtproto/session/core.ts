@@ -99,6 +99,12 @@ export class SessionCore {
     this.queue.unshift(m);
   }
 
+  /** Drops everything queued and every ack waiting (the session is done with). */
+  clearQueue(): void {
+    this.queue = [];
+    this.acks = [];
+  }
+
   /** Remembers a received content-related msg_id to acknowledge. */
   ack(msgId: bigint): void {
     if (this.acks.length >= this.limits.maxPendingAcks) {

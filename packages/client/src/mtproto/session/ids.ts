@@ -24,3 +24,15 @@ export const ID_VECTOR = 0x1cb5c415;
 export function isContentRelated(constructorId: number): boolean {
   return constructorId !== ID_MSGS_ACK && constructorId !== ID_MSG_CONTAINER && constructorId !== ID_HTTP_WAIT;
 }
+
+// Service messages about messages and the service requests around them.
+export const ID_FUTURE_SALTS = 0xae500895;
+export const ID_MSG_DETAILED_INFO = 0x276d3ec6;
+export const ID_MSG_NEW_DETAILED_INFO = 0x809db6df;
+export const ID_MSGS_STATE_REQ = 0xda69fb52;
+export const ID_MSGS_STATE_INFO = 0x04deb57d;
+export const ID_MSGS_ALL_INFO = 0x8cc0d131;
+export const ID_MSG_RESEND_REQ = 0x7d861a08;
+export const ID_MSG_RESEND_ANS_REQ = 0x8610baeb;
+export const ID_DESTROY_SESSION_OK = 0xe22045fc;
+export const ID_DESTROY_SESSION_NONE = 0x62d350c9;

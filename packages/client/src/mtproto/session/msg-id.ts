@@ -50,6 +50,11 @@ export class MsgIdGenerator {
     return id;
   }
 
+  /** The last id handed out (0n before the first). */
+  get lastId(): bigint {
+    return this.last;
+  }
+
   /** Forgets the last id (a new session starts a new msg_id sequence). */
   reset(): void {
     this.last = 0n;

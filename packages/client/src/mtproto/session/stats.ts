@@ -49,11 +49,17 @@ export interface SessionStats {
   messagesIn: number;
   messagesOut: number;
   containersOut: number;
+  /**
+   * Messages accepted although their msg_id was outside the time window,
+   * because they answer one of our pending msg_ids (the pending table guards
+   * against replays of them): how a badly skewed clock is recovered.
+   */
+  outOfWindow: number;
   dropped: Record<DropReason, number>;
 }
 
 export function emptyStats(): SessionStats {
   const dropped = {} as Record<DropReason, number>;
   for (const r of DROP_REASONS) dropped[r] = 0;
-  return { packetsIn: 0, packetsOut: 0, messagesIn: 0, messagesOut: 0, containersOut: 0, dropped };
+  return { packetsIn: 0, packetsOut: 0, messagesIn: 0, messagesOut: 0, containersOut: 0, outOfWindow: 0, dropped };
 }

@@ -14,4 +14,15 @@ export interface PendingRequest {
   acked: boolean;
   /** How many times it was sent again after a bad_server_salt / bad_msg_notification. */
   resends: number;
+  /** Local ms of its latest transmission (or of the latest msgs_state_req about it). */
+  sentAt: number;
+  /**
+   * A service request the session makes itself (msgs_state_req,
+   * rpc_drop_answer, get_future_salts): never resent, dropped on reconnect.
+   */
+  internal?: boolean;
+  /** For msgs_state_req: the msg_ids asked about, in order. */
+  asked?: bigint[];
+  /** msg_resend_ans_req was sent for it already. */
+  answerAsked?: boolean;
 }

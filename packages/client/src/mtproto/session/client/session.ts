@@ -1,5 +1,5 @@
 import { deserializeObject, serializeObject, type tl } from '@telegram-mt/tl';
-import { BadMessageError, SessionLimitError } from '../../../errors.js';
+import { BadMessageError, RequestInDoubtError, SessionLimitError } from '../../../errors.js';
 import type { MessageCipher } from '../cipher.js';
 import { defaultCipher } from '../native-cipher.js';
 import { randomLong, systemClock, systemRandom, type Clock, type RandomSource } from '../clock.js';
@@ -16,6 +16,16 @@ import {
   ID_PING_DELAY_DISCONNECT,
   ID_PONG,
   ID_RPC_RESULT,
+  ID_FUTURE_SALTS,
+  ID_MSG_DETAILED_INFO,
+  ID_MSG_NEW_DETAILED_INFO,
+  ID_MSGS_STATE_REQ,
+  ID_MSGS_STATE_INFO,
+  ID_MSGS_ALL_INFO,
+  ID_MSG_RESEND_REQ,
+  ID_MSG_RESEND_ANS_REQ,
+  ID_DESTROY_SESSION_OK,
+  ID_DESTROY_SESSION_NONE,
 } from '../ids.js';
 import { defaultSessionLimits, type SessionLimits } from '../limits.js';
 import type { SessionStats } from '../stats.js';
@@ -28,7 +38,14 @@ import { handleMsgsAck } from './handlers/msgs-ack.js';
 import { handleNewSessionCreated } from './handlers/new-session-created.js';
 import { handlePong } from './handlers/pong.js';
 import { handleRpcResult } from './handlers/rpc-result.js';
+import { handleFutureSalts } from './handlers/future-salts.js';
+import { handleMsgDetailedInfo } from './handlers/msg-detailed-info.js';
+import { handleMsgsStateReq, MsgState } from './handlers/msgs-state-req.js';
+import { handleMsgsAllInfo, handleMsgsStateInfo } from './handlers/msgs-state-info.js';
+import { handleMsgResendReq } from './handlers/msg-resend-req.js';
+import { handleDestroySessionRes } from './handlers/destroy-session.js';
 import type { PendingRequest } from './pending.js';
+import { FutureSalts } from './salts.js';
 
 export interface ClientSessionOptions {
   /** The 256-byte authorization key. */
@@ -84,7 +101,30 @@ const handlers = new Map<number, Handler>([
   [ID_BAD_SERVER_SALT, handleBadServerSalt],
   [ID_BAD_MSG_NOTIFICATION, handleBadMsgNotification],
   [ID_NEW_SESSION_CREATED, handleNewSessionCreated],
+  [ID_FUTURE_SALTS, handleFutureSalts],
+  [ID_MSG_DETAILED_INFO, handleMsgDetailedInfo],
+  [ID_MSG_NEW_DETAILED_INFO, handleMsgDetailedInfo],
+  [ID_MSGS_STATE_REQ, handleMsgsStateReq],
+  [ID_MSGS_STATE_INFO, handleMsgsStateInfo],
+  [ID_MSGS_ALL_INFO, handleMsgsAllInfo],
+  [ID_MSG_RESEND_REQ, handleMsgResendReq],
+  [ID_MSG_RESEND_ANS_REQ, handleMsgResendReq],
+  [ID_DESTROY_SESSION_OK, handleDestroySessionRes],
+  [ID_DESTROY_SESSION_NONE, handleDestroySessionRes],
 ]);
+
+/** Service messages whose first field names one of our msg_ids: they may pass outside the time window. */
+const ANSWERS_BY_ID = new Set([
+  ID_RPC_RESULT,
+  ID_BAD_MSG_NOTIFICATION,
+  ID_BAD_SERVER_SALT,
+  ID_PONG,
+  ID_MSGS_STATE_INFO,
+  ID_FUTURE_SALTS,
+]);
+
+/** Most msg_ids in one msgs_state_req / msg_resend_req (Telegram's vector limit). */
+const MAX_IDS_PER_REQUEST = 8192;
 
 /**
  * A Map key for a msg_id: its low 53 bits as a number (the second's low 21
@@ -107,6 +147,9 @@ const MAX_RESENDS = 5;
 export class ClientSession {
   readonly core: SessionCore;
   private readonly random: RandomSource;
+  private readonly clock: Clock;
+  /** Future server salts, switched to as they come into force. */
+  readonly salts = new FutureSalts();
   /** Pending requests by msg_id, keyed by its low 53 bits (see `keyOf`). */
   private readonly byMsgId = new Map<number, PendingRequest>();
   private readonly byId = new Map<number, PendingRequest>();
@@ -116,11 +159,12 @@ export class ClientSession {
   constructor(opts: ClientSessionOptions) {
     const limits = { ...defaultSessionLimits, ...opts.limits };
     this.random = opts.random ?? systemRandom;
+    this.clock = opts.clock ?? systemClock;
     this.core = new SessionCore({
       authKey: opts.authKey,
       role: 'client',
       cipher: opts.cipher ?? defaultCipher(),
-      clock: opts.clock ?? systemClock,
+      clock: this.clock,
       random: this.random,
       timeOffset: opts.timeOffset ?? 0,
       limits,
@@ -169,8 +213,8 @@ export class ClientSession {
   }
 
   /** Queues a serialized request of `method` (whose result type reads the answer). */
-  send(method: string, body: Uint8Array, opts?: SendOptions): number {
-    if (this.byId.size >= this.core.limits.maxPending) {
+  send(method: string, body: Uint8Array, opts?: SendOptions, internal = false): number {
+    if (!internal && this.byId.size >= this.core.limits.maxPending) {
       throw new SessionLimitError(`${this.core.limits.maxPending} requests are already pending`);
     }
     let wire = body;
@@ -183,10 +227,19 @@ export class ClientSession {
       containerMsgId: undefined,
       acked: false,
       resends: 0,
+      sentAt: 0,
+      ...(internal ? { internal: true } : {}),
     };
     this.transmit(req, false);
     this.byId.set(req.id, req);
     return req.id;
+  }
+
+  /** Forgets every request and queued message (the connection closed for good). */
+  clear(): void {
+    this.byId.clear();
+    this.byMsgId.clear();
+    this.core.clearQueue();
   }
 
   /** Forgets a request (its answer, if one comes, is dropped as 'unknown-request'). */
@@ -200,7 +253,132 @@ export class ClientSession {
 
   /** Packets to write, in order: queued requests and acks packed into containers. */
   flush(forceAcks = false): Uint8Array[] {
+    if (this.salts.size > 0 && this.core.queued > 0) {
+      const salt = this.salts.pick(Math.floor(this.core.msgIds.nowSeconds()));
+      if (salt !== undefined && salt !== this.core.serverSalt) {
+        this.core.serverSalt = salt;
+        this.emit({ type: 'salt', serverSalt: salt });
+      }
+    }
     return this.core.flush(forceAcks);
+  }
+
+  /** Events raised outside `receive` (a salt switch in `flush`, a failure in `probe`), taken once. */
+  takePendingEvents(): ClientSessionEvent[] {
+    return this.takeEvents();
+  }
+
+  /** Whether it is time to ask for future salts (none known valid half an hour from now). */
+  get wantsFutureSalts(): boolean {
+    if (!this.salts.needsRefill(Math.floor(this.core.msgIds.nowSeconds()))) return false;
+    for (const r of this.byId.values()) if (r.method === 'get_future_salts') return false;
+    return true;
+  }
+
+  /** Queues get_future_salts#b921bd04 (its future_salts are kept by the session). */
+  requestFutureSalts(num = 64): number {
+    return this.send('get_future_salts', serializeObject({ _: 'get_future_salts', num } as tl.TlAny), { gzip: false }, true);
+  }
+
+  /**
+   * Cancels a request and, if it was sent, tells the server with
+   * rpc_drop_answer#58e4a740 that its answer is not wanted. The answer to
+   * that (rpc_answer_*) is consumed here.
+   */
+  dropAnswer(requestId: number): boolean {
+    const req = this.byId.get(requestId);
+    if (req === undefined) return false;
+    const msgId = req.msgId;
+    this.cancel(requestId);
+    if (msgId !== undefined && !req.internal) {
+      this.send('rpc_drop_answer', serializeObject({ _: 'rpc_drop_answer', reqMsgId: msgId } as tl.TlAny), { gzip: false }, true);
+    }
+    return true;
+  }
+
+  /**
+   * After a reconnect in the same session: every request sent on the old
+   * connection and not answered is asked about with msgs_state_req; the
+   * server's msgs_state_info says which it never got (sent again, with a new
+   * msg_id) and which it has (kept waiting for; their answers are asked for
+   * with msg_resend_ans_req if ready). Nothing it did get is sent twice.
+   * Internal service requests in flight are dropped (asked again when needed).
+   */
+  reconnected(): number {
+    for (const r of [...this.byId.values()]) if (r.internal) this.cancel(r.id);
+    return this.probe(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * msgs_state_req about every request sent at or before `sentBefore` (local
+   * ms) and still unanswered — a lost request or a lost answer shows up this
+   * way without a reconnect. Internal requests that old are given up on.
+   * Returns how many msg_ids were asked about.
+   */
+  probe(sentBefore: number): number {
+    const asked: PendingRequest[] = [];
+    for (const r of [...this.byId.values()]) {
+      if (r.msgId === undefined || r.sentAt > sentBefore) continue;
+      if (r.internal) this.cancel(r.id);
+      else asked.push(r);
+    }
+    asked.sort((a, b) => (a.msgId! < b.msgId! ? -1 : 1));
+    const now = this.clock.now();
+    for (let i = 0; i < asked.length; i += MAX_IDS_PER_REQUEST) {
+      const ids = asked.slice(i, i + MAX_IDS_PER_REQUEST).map((r) => {
+        r.sentAt = now;
+        return r.msgId!;
+      });
+      const id = this.send('msgs_state_req', serializeObject({ _: 'msgs_state_req', msgIds: ids } as tl.TlAny), { gzip: false }, true);
+      this.byId.get(id)!.asked = ids;
+    }
+    return asked.length;
+  }
+
+  /** What a msgs_state_info / msgs_all_info byte says about our message `msgId`, acted on. */
+  applyMsgState(msgId: bigint, state: number): void {
+    const req = this.byMsgId.get(keyOf(msgId));
+    if (req === undefined || req.msgId !== msgId || req.internal) return;
+    const base = state & 7;
+    if (base === MsgState.NOT_RECEIVED || base === MsgState.NOT_RECEIVED_TOO_NEW) {
+      this.resendNotReceived(msgId);
+    } else if (base === MsgState.UNKNOWN) {
+      // Too old for the server to remember: it may have run. Fail it rather than risk running it twice.
+      this.byMsgId.delete(keyOf(msgId));
+      this.byId.delete(req.id);
+      this.emit({ type: 'error', requestId: req.id, error: new RequestInDoubtError(req.method) });
+    } else if (base === MsgState.RECEIVED) {
+      req.acked = true;
+      if ((state & MsgState.ANSWER_GENERATED) !== 0 && !req.answerAsked) {
+        // The answer went out on a connection that died: ask for it again.
+        req.answerAsked = true;
+        this.sendService(serializeObject({ _: 'msg_resend_ans_req', msgIds: [msgId] } as tl.TlAny));
+      }
+    }
+  }
+
+  /** A request the server never received: sent again with a new msg_id (bounded like every resend). */
+  resendNotReceived(msgId: bigint): void {
+    const req = this.byMsgId.get(keyOf(msgId));
+    if (req === undefined || req.msgId !== msgId || req.internal) return;
+    this.resend(msgId, 0);
+  }
+
+  /** Asks the server to send again messages of its own we never got (msg_resend_req#7d861a08). */
+  requestResend(msgIds: bigint[]): void {
+    this.sendService(serializeObject({ _: 'msg_resend_req', msgIds: msgIds.slice(0, MAX_IDS_PER_REQUEST) } as tl.TlAny));
+  }
+
+  /** Queues a content-related service message that expects no answer of its own. */
+  sendService(body: Uint8Array): void {
+    this.core.enqueue({ body, contentRelated: true, kind: 'client' });
+  }
+
+  /** Requests pending that were made by the caller (not the session's own service requests). */
+  get pendingCalls(): number {
+    let n = 0;
+    for (const r of this.byId.values()) if (!r.internal) n++;
+    return n;
   }
 
   /**
@@ -220,7 +398,7 @@ export class ClientSession {
       core.drop('session-id');
       return [];
     }
-    if (!this.acceptMsgId(opened.msgId, true)) return [];
+    if (!this.acceptMsgId(opened.msgId, true, opened.body)) return this.takeEvents();
     this.dispatch(opened);
     return this.takeEvents();
   }
@@ -237,7 +415,7 @@ export class ClientSession {
       this.core.drop('malformed');
       return;
     }
-    if (!this.acceptMsgId(m.msgId, false)) return;
+    if (!this.acceptMsgId(m.msgId, false, m.body)) return;
     this.dispatch(m);
   }
 
@@ -256,6 +434,17 @@ export class ClientSession {
       // FramingError, TlError or RangeError from a body that passed the msg_key check: count, go on.
       this.core.drop('malformed');
     }
+  }
+
+  /** The first pending request that `match` accepts, removed from the table. */
+  takePendingWhere(match: (r: PendingRequest) => boolean): PendingRequest | undefined {
+    for (const req of this.byId.values()) {
+      if (req.msgId === undefined || !match(req)) continue;
+      this.byMsgId.delete(keyOf(req.msgId));
+      this.byId.delete(req.id);
+      return req;
+    }
+    return undefined;
   }
 
   /** The pending request sent as msgId, removed from the table. */
@@ -277,6 +466,11 @@ export class ClientSession {
   resend(msgId: bigint, code: number): void {
     for (const req of this.requestsSentAs(msgId)) {
       this.byMsgId.delete(keyOf(req.msgId!));
+      if (req.internal && req.asked !== undefined) {
+        // A msgs_state_req refused: the next probe asks again.
+        this.byId.delete(req.id);
+        continue;
+      }
       if (++req.resends > MAX_RESENDS) {
         this.byId.delete(req.id);
         this.emit({
@@ -352,6 +546,7 @@ export class ClientSession {
         if (!this.byId.has(req.id)) return;
         req.msgId = msgId;
         req.containerMsgId = containerMsgId;
+        req.sentAt = this.clock.now();
         this.byMsgId.set(keyOf(msgId), req);
       },
     };
@@ -367,8 +562,17 @@ export class ClientSession {
     return out;
   }
 
-  /** Parity (server msg_ids are odd), time window and replay checks; counts what fails. */
-  private acceptMsgId(msgId: bigint, outer: boolean): boolean {
+  /**
+   * Parity (server msg_ids are odd), time window and replay checks; counts
+   * what fails. A message outside the time window still passes when it
+   * answers one of our pending msg_ids (rpc_result, bad_msg_notification,
+   * bad_server_salt, pong, msgs_state_info, future_salts), and so does a
+   * container, whose messages are then checked one by one: the pending table
+   * is the replay guard for those (an answer is taken once), and it is how a
+   * clock far off the server's learns the server's time from
+   * bad_msg_notification 16/17.
+   */
+  private acceptMsgId(msgId: bigint, outer: boolean, body: Uint8Array): boolean {
     const core = this.core;
     if ((msgId & 1n) === 0n) {
       core.drop('msg-id-parity');
@@ -376,8 +580,12 @@ export class ClientSession {
     }
     const late = core.checkTime(msgId);
     if (late !== undefined) {
-      core.drop(late);
-      return false;
+      const container = outer && body.length >= 4 && readU32(body, 0) === ID_MSG_CONTAINER;
+      if (!container && !this.answersPending(body)) {
+        core.drop(late);
+        return false;
+      }
+      if (!container) core.stats.outOfWindow++;
     }
     // Inner messages may carry ids below the container's; only a repeat is a replay for them.
     const verdict = outer ? core.replay.accept(msgId) : core.replay.check(msgId);
@@ -387,6 +595,16 @@ export class ClientSession {
       return false;
     }
     return true;
+  }
+
+  /** Whether a service message names, in its first field, a msg_id of ours still pending. */
+  private answersPending(body: Uint8Array): boolean {
+    if (body.length < 12 || !ANSWERS_BY_ID.has(readU32(body, 0))) return false;
+    const id = new DataView(body.buffer, body.byteOffset, body.byteLength).getBigInt64(4, true);
+    const direct = this.byMsgId.get(keyOf(id));
+    if (direct !== undefined && direct.msgId === id) return true;
+    for (const req of this.byMsgId.values()) if (req.containerMsgId === id) return true;
+    return false;
   }
 
   private dispatch(m: InboundMessage): void {

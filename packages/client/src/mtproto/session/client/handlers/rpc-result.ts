@@ -1,5 +1,5 @@
 import { deserializeResult } from '@telegram-mt/tl';
-import { RpcError } from '../../../../errors.js';
+import { rpcErrorFor } from '../../../../errors.js';
 import { unpackGzip } from '../../container.js';
 import { ID_RPC_ERROR } from '../../ids.js';
 import { readI32, readLong, readTlString, readU32 } from '../../wire.js';
@@ -23,7 +23,7 @@ export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
   if (readU32(result, 0) === ID_RPC_ERROR) {
     const code = readI32(result, 4);
     const { value: text } = readTlString(result, 8, result.length);
-    s.emit({ type: 'error', requestId: req.id, error: new RpcError(code, text, req.method) });
+    s.emit({ type: 'error', requestId: req.id, error: rpcErrorFor(code, text, req.method) });
     return;
   }
   let value: unknown;
