@@ -1,49 +1,20 @@
 import type { tl } from '@telegram-mt/tl';
+import { ChannelBoxes } from './channels.js';
 import { sequenceOf } from './classify.js';
+import { updatesOfChannelDifference, updatesOfDifference } from './difference.js';
 import { UpdatesError } from './errors.js';
+import { PtsSequence, type Held } from './pts-sequence.js';
+import { SeqQueue, type HeldContainer } from './seq-queue.js';
 import { expandShortMessage } from './short.js';
 import { parseUpdatesState, type UpdatesState } from './state.js';
 import type { UpdatesBoxOptions, UpdatesOutput, UpdatesRequest, UpdatesStats } from './types.js';
 
-/** One pts (or qts) step waiting for its turn; `update` is absent for bare pts moves (affectedMessages, updateShortSentMessage). */
-interface Held {
-  pts: number;
-  ptsCount: number;
-  update: tl.Update | undefined;
-  users: tl.User[];
-  chats: tl.Chat[];
-}
-
-/** A sequence of pts (the common box, a channel) or qts (the secret box). */
-interface PtsBox {
-  pts: number;
-  pending: Held[];
-  /** When the gap wait ends and the difference must be asked. */
-  gapDeadline: number | undefined;
-  /** A difference for this box is being fetched (or retried): hold, don't time. */
-  fetching: boolean;
-  /** Held updates were dropped while fetching: fetch once more when done. */
-  refetch: boolean;
-}
-
-/** An `updates`/`updatesCombined` waiting for its seq turn. */
-interface HeldContainer {
-  seqStart: number;
-  seq: number;
-  date: number;
-  updates: tl.Update[];
-  users: tl.User[];
-  chats: tl.Chat[];
-}
-
 type InFlight = { kind: 'state' } | { kind: 'difference' } | { kind: 'channel'; key: string };
 
+const COMMON = 'common';
+const SECRET = 'secret';
 const EMPTY_USERS: tl.User[] = [];
 const EMPTY_CHATS: tl.Chat[] = [];
-
-function newBox(pts: number): PtsBox {
-  return { pts, pending: [], gapDeadline: undefined, fetching: false, refetch: false };
-}
 
 /**
  * The updates state machine of core.telegram.org/api/updates, sans-IO: it
@@ -59,24 +30,18 @@ function newBox(pts: number): PtsBox {
  */
 export class UpdatesBox {
   private now: number;
+  /** Whether the common state is known (from a stored state or updates.getState). */
   private known: boolean;
-  private readonly common: PtsBox;
-  private readonly secret: PtsBox;
-  private seq = 0;
-  private date = 0;
-  private seqPending: HeldContainer[] = [];
-  private seqDeadline: number | undefined;
-  private seqRefetch = false;
+  private readonly common: PtsSequence;
+  private readonly secret: PtsSequence;
+  private readonly seq: SeqQueue;
   /** The common difference: none, a request out, or waiting `retryAt` after a failure. */
   private diff: 'idle' | 'inflight' | 'retry' = 'idle';
   private retryAt = 0;
   private retryDelay: number;
   private tooLongInARow = 0;
   private lastActivity: number;
-  private readonly channels = new Map<string, PtsBox>();
-  /** Channels with a gap deadline, so `tick` does not scan every channel. */
-  private readonly channelDeadlines = new Set<string>();
-  private readonly accessHashes = new Map<string, bigint>();
+  private readonly channels: ChannelBoxes;
   private readonly inFlight = new Map<number, InFlight>();
   private nextRequestId = 1;
   private outputs: UpdatesOutput[] = [];
@@ -88,11 +53,9 @@ export class UpdatesBox {
   private readonly channelLimit: number;
   private readonly ptsTotalLimit: number | undefined;
   private readonly maxPending: number;
-  private readonly maxChannels: number;
   private readonly minRetryMs: number;
   private readonly maxRetryMs: number;
   private readonly selfId: bigint | undefined;
-  private readonly accessHashOf: ((channelId: bigint) => bigint | undefined) | undefined;
 
   constructor(options: UpdatesBoxOptions) {
     this.now = options.now;
@@ -102,28 +65,20 @@ export class UpdatesBox {
     this.channelLimit = options.channelDifferenceLimit ?? (options.isBot ? 100_000 : 100);
     this.ptsTotalLimit = options.ptsTotalLimit;
     this.maxPending = Math.max(1, options.maxPendingPerBox ?? 1000);
-    this.maxChannels = Math.max(1, options.maxChannels ?? 10_000);
     this.minRetryMs = options.retryMs ?? 1000;
     this.maxRetryMs = options.maxRetryMs ?? 60_000;
     this.retryDelay = this.minRetryMs;
     this.selfId = options.selfId;
-    this.accessHashOf = options.accessHashOf;
-    if (options.state) {
-      const state = parseUpdatesState(options.state, this.maxChannels);
-      this.known = true;
-      this.common = newBox(state.pts);
-      this.secret = newBox(state.qts);
-      this.seq = state.seq;
-      this.date = state.date;
-      for (const [id, pts] of Object.entries(state.channels)) this.channels.set(id, newBox(pts));
-      // Whatever happened while we were away is only in the difference.
-      this.startDifference();
-    } else {
-      this.known = false;
-      this.common = newBox(0);
-      this.secret = newBox(0);
-      this.startDifference();
-    }
+    const maxChannels = Math.max(1, options.maxChannels ?? 10_000);
+    this.channels = new ChannelBoxes(maxChannels, options.accessHashOf);
+    const state = options.state ? parseUpdatesState(options.state, maxChannels) : undefined;
+    this.known = state !== undefined;
+    this.common = new PtsSequence(state?.pts ?? 0);
+    this.secret = new PtsSequence(state?.qts ?? 0);
+    this.seq = new SeqQueue(state?.seq ?? 0, state?.date ?? 0);
+    for (const [id, pts] of Object.entries(state?.channels ?? {})) this.channels.add(id, pts);
+    // Fresh: updates.getState. Resumed: whatever happened while we were away is only in the difference.
+    this.startDifference();
   }
 
   // ---- what the edge calls ------------------------------------------------
@@ -140,7 +95,7 @@ export class UpdatesBox {
       case 'updatesCombined':
         break;
       default:
-        throw new UpdatesError('BAD_UPDATES', `not an Updates constructor: ${String((updates as { _?: unknown })?._)}`);
+        throw new UpdatesError('BAD_UPDATES', `not an Updates constructor: ${String((updates as { _?: unknown } | null)?._)}`);
     }
     this.now = now;
     this.lastActivity = now;
@@ -150,7 +105,7 @@ export class UpdatesBox {
         break;
       case 'updateShort':
         this.route(updates.update, EMPTY_USERS, EMPTY_CHATS);
-        if (this.diff === 'idle' && updates.date > this.date) this.date = updates.date;
+        if (this.diff === 'idle' && updates.date > this.seq.date) this.seq.date = updates.date;
         break;
       case 'updateShortMessage':
       case 'updateShortChatMessage':
@@ -158,7 +113,7 @@ export class UpdatesBox {
         break;
       case 'updateShortSentMessage':
         // The message itself is built by whoever sent it; here only its pts counts.
-        this.checkCommonPts(updates.pts, updates.ptsCount);
+        if (this.known) this.offer(COMMON, this.common, bare(updates.pts, updates.ptsCount));
         break;
       case 'updates':
       case 'updatesCombined':
@@ -181,8 +136,9 @@ export class UpdatesBox {
    */
   feedAffected(affected: { pts: number; ptsCount: number }, now: number, channelId?: bigint): void {
     this.now = now;
-    if (channelId === undefined) this.checkCommonPts(affected.pts, affected.ptsCount);
-    else this.checkChannel(String(channelId), { pts: affected.pts, ptsCount: affected.ptsCount, update: undefined, users: EMPTY_USERS, chats: EMPTY_CHATS });
+    const item = bare(affected.pts, affected.ptsCount);
+    if (channelId !== undefined) this.offerChannel(String(channelId), item);
+    else if (this.known) this.offer(COMMON, this.common, item);
     this.flush();
   }
 
@@ -193,9 +149,7 @@ export class UpdatesBox {
   answer(id: number, result: unknown, now: number): void {
     const req = this.inFlight.get(id);
     if (!req) throw new UpdatesError('UNKNOWN_REQUEST', `no updates request ${id} is waiting for an answer`);
-    this.now = now;
-    const r = result as { _?: unknown } | null;
-    const kind = typeof r === 'object' && r !== null ? r._ : undefined;
+    const kind = typeof result === 'object' && result !== null ? (result as { _?: unknown })._ : undefined;
     const ok =
       req.kind === 'state'
         ? kind === 'updates.state'
@@ -206,6 +160,7 @@ export class UpdatesBox {
       this.fail(id, `unexpected result ${String(kind)}`, now);
       throw new UpdatesError('BAD_RESULT', `updates request ${id} (${req.kind}) answered with ${String(kind)}`);
     }
+    this.now = now;
     this.inFlight.delete(id);
     if (req.kind === 'state') this.applyState(result as tl.updates.State);
     else if (req.kind === 'difference') this.applyDifference(result as tl.updates.Difference);
@@ -240,13 +195,13 @@ export class UpdatesBox {
     }
     if (this.diff === 'idle' && this.known) {
       const expired = (d: number | undefined) => d !== undefined && d <= now;
-      if (expired(this.common.gapDeadline) || expired(this.secret.gapDeadline) || expired(this.seqDeadline) || now >= this.lastActivity + this.idleMs) {
+      if (expired(this.common.gapDeadline) || expired(this.secret.gapDeadline) || expired(this.seq.gapDeadline) || now >= this.lastActivity + this.idleMs) {
         this.startDifference();
       }
     }
-    for (const key of [...this.channelDeadlines]) {
-      const box = this.channels.get(key);
-      if (box?.gapDeadline !== undefined && box.gapDeadline <= now) this.startChannelDifference(key);
+    for (const key of [...this.channels.timed]) {
+      const deadline = this.channels.get(key)?.gapDeadline;
+      if (deadline !== undefined && deadline <= now) this.startChannelDifference(key);
     }
     this.flush();
   }
@@ -261,10 +216,10 @@ export class UpdatesBox {
     if (this.diff === 'idle' && this.known) {
       take(this.common.gapDeadline);
       take(this.secret.gapDeadline);
-      take(this.seqDeadline);
+      take(this.seq.gapDeadline);
       if (Number.isFinite(this.idleMs)) take(this.lastActivity + this.idleMs);
     }
-    for (const key of this.channelDeadlines) take(this.channels.get(key)?.gapDeadline);
+    for (const key of this.channels.timed) take(this.channels.get(key)?.gapDeadline);
     return next === Infinity ? undefined : next;
   }
 
@@ -279,194 +234,127 @@ export class UpdatesBox {
   getState(): UpdatesState | undefined {
     if (!this.known) return undefined;
     const channels: Record<string, number> = {};
-    for (const [id, box] of this.channels) channels[id] = box.pts;
-    return { pts: this.common.pts, qts: this.secret.pts, date: this.date, seq: this.seq, channels };
+    for (const [id, box] of this.channels.entries()) channels[id] = box.pts;
+    return { pts: this.common.pts, qts: this.secret.pts, date: this.seq.date, seq: this.seq.seq, channels };
   }
 
   stats(): UpdatesStats {
     let pending = this.common.pending.length + this.secret.pending.length;
-    for (const c of this.seqPending) pending += c.updates.length;
-    for (const box of this.channels.values()) pending += box.pending.length;
+    for (const c of this.seq.pending) pending += c.updates.length;
+    for (const [, box] of this.channels.entries()) pending += box.pending.length;
     return { ...this.counters, pending, channels: this.channels.size };
   }
 
-  // ---- routing and the pts/qts/seq checks ---------------------------------
+  // ---- seq: the order of updates/updatesCombined ----------------------------
 
   private container(c: HeldContainer): void {
-    this.learn(c.chats);
+    this.channels.learn(c.chats);
     if (c.seq === 0 || !this.known) {
       // seq 0: "order does not matter" — only the pts inside are checked.
       this.applyContainer(c);
       return;
     }
-    if (this.diff !== 'idle') {
-      this.holdContainer(c);
-      return;
-    }
-    if (c.seqStart <= this.seq) {
-      this.counters.duplicates += c.updates.length;
-      return;
-    }
-    if (c.seqStart === this.seq + 1) {
-      this.applyContainer(c);
-      this.seq = c.seq;
-      this.date = c.date;
-      this.drainSeq();
-      return;
-    }
-    if (this.seqDeadline === undefined) {
-      this.seqDeadline = this.now + this.gapWaitMs;
-      this.counters.gaps++;
-    }
-    this.holdContainer(c);
-  }
-
-  private holdContainer(c: HeldContainer): void {
-    if (this.seqPending.length >= this.maxPending) {
-      // The difference brings back every pts update in them; fetch it now.
-      this.seqPending = [];
-      this.seqDeadline = undefined;
-      if (this.diff === 'idle') this.startDifference();
-      else this.seqRefetch = true;
-      return;
-    }
-    this.seqPending.push(c);
-  }
-
-  private drainSeq(): void {
-    if (this.seqPending.length === 0) return;
-    this.seqPending.sort((a, b) => a.seqStart - b.seqStart);
-    let i = 0;
-    for (; i < this.seqPending.length; i++) {
-      const c = this.seqPending[i]!;
-      if (c.seqStart > this.seq + 1) break;
-      if (c.seqStart <= this.seq) {
+    switch (this.seq.offer(c, this.diff !== 'idle', this.now, this.gapWaitMs, this.maxPending)) {
+      case 'apply':
+        this.seq.advance(c);
+        this.applyContainer(c);
+        this.drainSeq(false);
+        break;
+      case 'duplicate':
         this.counters.duplicates += c.updates.length;
-        continue;
-      }
-      this.applyContainer(c);
-      this.seq = c.seq;
-      this.date = c.date;
+        break;
+      case 'gap':
+        this.counters.gaps++;
+        break;
+      case 'held':
+        break;
+      case 'overflow':
+        // The difference brings back every pts update in them: fetch it now.
+        this.startDifference();
+        break;
     }
-    this.seqPending = this.seqPending.slice(i);
-    if (this.seqPending.length === 0 && this.seqDeadline !== undefined) {
-      this.seqDeadline = undefined;
-      this.counters.gapsClosedByWait++;
-    }
+  }
+
+  private drainSeq(afterDifference: boolean): void {
+    const d = this.seq.drain(afterDifference, this.now, this.gapWaitMs);
+    for (const c of d.ready) this.applyContainer(c);
+    this.counters.duplicates += d.duplicates;
+    if (d.closed && !afterDifference) this.counters.gapsClosedByWait++;
+    if (d.opened) this.counters.gaps++;
   }
 
   private applyContainer(c: HeldContainer): void {
     for (const u of c.updates) this.route(u, c.users, c.chats);
   }
 
-  /** Sends one update to the box its sequence belongs to. */
+  // ---- pts and qts ------------------------------------------------------------
+
+  /** Sends one update to the sequence it belongs to. */
   private route(update: tl.Update, users: tl.User[], chats: tl.Chat[]): void {
     if (update._ === 'updateChannelTooLong') {
       this.channelTooLong(update);
       return;
     }
     const s = sequenceOf(update);
-    if (s.box === 'none' || (!this.known && s.box !== 'channel')) {
-      this.deliver(update, users, chats);
-    } else if (s.box === 'common') {
-      this.checkPts('common', this.common, { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
-    } else if (s.box === 'secret') {
-      this.checkPts('secret', this.secret, { pts: s.qts, ptsCount: 1, update, users, chats });
-    } else {
-      this.checkChannel(String(s.channelId), { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
-    }
+    if (s.box === 'channel') this.offerChannel(String(s.channelId), { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
+    else if (s.box === 'none' || !this.known) this.deliver(update, users, chats);
+    else if (s.box === 'common') this.offer(COMMON, this.common, { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
+    else this.offer(SECRET, this.secret, { pts: s.qts, ptsCount: 1, update, users, chats });
   }
 
-  private checkCommonPts(pts: number, ptsCount: number): void {
-    if (!this.known) return;
-    this.checkPts('common', this.common, { pts, ptsCount, update: undefined, users: EMPTY_USERS, chats: EMPTY_CHATS });
-  }
-
-  private checkChannel(key: string, item: Held): void {
+  private offerChannel(key: string, item: Held): void {
     const box = this.channels.get(key);
-    if (!box) {
-      // A channel we have no pts for: take this update as its starting point.
-      this.trackChannel(key, item.pts);
-      if (item.update) this.deliver(item.update, item.users, item.chats);
+    if (box) {
+      this.offer(key, box, item);
       return;
     }
-    this.checkPts(key, box, item);
-  }
-
-  private checkPts(key: string, box: PtsBox, item: Held): void {
-    if (box.fetching) {
-      this.hold(key, box, item);
-      return;
-    }
-    const expected = box.pts + item.ptsCount;
-    if (expected === item.pts) {
-      this.apply(key, box, item);
-      this.drain_(key, box, true);
-    } else if (expected > item.pts) {
-      this.counters.duplicates++;
-    } else {
-      this.hold(key, box, item);
-      if (box.gapDeadline === undefined && !box.fetching) {
-        box.gapDeadline = this.now + this.gapWaitMs;
-        this.counters.gaps++;
-        if (this.isChannelKey(key)) this.channelDeadlines.add(key);
-      }
-    }
-  }
-
-  private hold(key: string, box: PtsBox, item: Held): void {
-    if (box.pending.length >= this.maxPending) {
-      // Every held pts update comes back in the difference: drop, then fetch.
-      box.pending = [];
-      if (box.fetching) box.refetch = true;
-      else this.startFetch(key);
-      return;
-    }
-    box.pending.push(item);
-  }
-
-  private apply(key: string, box: PtsBox, item: Held): void {
-    box.pts = item.pts;
+    // A channel we have no pts for: this update is its starting point.
+    this.trackChannel(key, item.pts);
     if (item.update) this.deliver(item.update, item.users, item.chats);
-    if (this.isChannelKey(key)) {
-      // Most recently updated last: eviction takes the first idle one.
-      this.channels.delete(key);
-      this.channels.set(key, box);
+  }
+
+  private offer(key: string, box: PtsSequence, item: Held): void {
+    switch (box.offer(item, this.now, this.gapWaitMs, this.maxPending)) {
+      case 'applied':
+        this.applied(key, box, item);
+        this.drainBox(key, box, true);
+        break;
+      case 'duplicate':
+        this.counters.duplicates++;
+        break;
+      case 'gap':
+        this.counters.gaps++;
+        if (isChannel(key)) this.channels.timed.add(key);
+        break;
+      case 'held':
+        break;
+      case 'overflow':
+        // Every pts step held comes back in the difference: nothing is lost.
+        if (!box.fetching) this.startFetch(key);
+        break;
     }
   }
 
-  /** Applies held updates that are now in turn; `byWait` counts a gap closed without a difference. */
-  private drain_(key: string, box: PtsBox, byWait: boolean): void {
-    if (box.pending.length > 0) {
-      box.pending.sort((a, b) => a.pts - a.ptsCount - (b.pts - b.ptsCount));
-      let i = 0;
-      for (; i < box.pending.length; i++) {
-        const item = box.pending[i]!;
-        const expected = box.pts + item.ptsCount;
-        if (expected === item.pts) this.apply(key, box, item);
-        else if (expected > item.pts) this.counters.duplicates++;
-        else break;
-      }
-      box.pending = box.pending.slice(i);
-    }
-    if (box.pending.length === 0) {
-      if (box.gapDeadline !== undefined && byWait) this.counters.gapsClosedByWait++;
-      box.gapDeadline = undefined;
-      this.channelDeadlines.delete(key);
-    } else if (box.gapDeadline === undefined) {
-      // What is left after a difference is a new gap: it gets its own wait.
-      box.gapDeadline = this.now + this.gapWaitMs;
-      this.counters.gaps++;
-      if (this.isChannelKey(key)) this.channelDeadlines.add(key);
-    }
+  private applied(key: string, box: PtsSequence, item: Held): void {
+    if (item.update) this.deliver(item.update, item.users, item.chats);
+    if (isChannel(key)) this.channels.touch(key, box);
   }
 
-  private isChannelKey(key: string): boolean {
-    return key !== 'common' && key !== 'secret';
+  /** Applies held steps now in turn; `byWait` counts a gap closed without a difference. */
+  private drainBox(key: string, box: PtsSequence, byWait: boolean): void {
+    const d = box.drain(this.now, this.gapWaitMs);
+    for (const item of d.ready) this.applied(key, box, item);
+    this.counters.duplicates += d.duplicates;
+    if (d.closed && byWait) this.counters.gapsClosedByWait++;
+    if (d.opened) this.counters.gaps++;
+    if (isChannel(key)) {
+      if (box.gapDeadline === undefined) this.channels.timed.delete(key);
+      else this.channels.timed.add(key);
+    }
   }
 
   private startFetch(key: string): void {
-    if (this.isChannelKey(key)) this.startChannelDifference(key);
+    if (isChannel(key)) this.startChannelDifference(key);
     else this.startDifference();
   }
 
@@ -490,63 +378,42 @@ export class UpdatesBox {
     this.outputs.push({ _: 'updates', updates, users, chats });
   }
 
-  private learn(chats: tl.Chat[]): void {
-    for (const c of chats) {
-      if ((c._ === 'channel' && !c.min) || c._ === 'channelForbidden') {
-        if (c.accessHash === undefined) continue;
-        const key = String(c.id);
-        this.accessHashes.delete(key);
-        this.accessHashes.set(key, c.accessHash);
-        if (this.accessHashes.size > this.maxChannels) {
-          const oldest = this.accessHashes.keys().next().value as string;
-          this.accessHashes.delete(oldest);
-        }
-      }
-    }
-  }
-
-  // ---- the common difference ----------------------------------------------
-
-  private startDifference(): void {
-    if (this.diff !== 'idle') return;
-    if (!this.known) {
-      this.send({ kind: 'state' }, { _: 'updates.getState' });
-      this.diff = 'inflight';
-      return;
-    }
-    this.diff = 'inflight';
-    this.common.fetching = true;
-    this.secret.fetching = true;
-    this.common.gapDeadline = undefined;
-    this.secret.gapDeadline = undefined;
-    this.seqDeadline = undefined;
-    this.requestDifference();
-  }
-
-  private requestDifference(): void {
-    this.counters.differences++;
-    const request: tl.updates.getDifference = {
-      _: 'updates.getDifference',
-      pts: this.common.pts,
-      date: this.date,
-      qts: this.secret.pts,
-    };
-    if (this.ptsTotalLimit !== undefined) request.ptsTotalLimit = this.ptsTotalLimit;
-    this.send({ kind: 'difference' }, request);
-  }
-
   private send(what: InFlight, request: UpdatesRequest): void {
     const id = this.nextRequestId++;
     this.inFlight.set(id, what);
     this.outputs.push({ _: 'request', id, request });
   }
 
+  // ---- the common difference ----------------------------------------------
+
+  private startDifference(): void {
+    if (this.diff !== 'idle') return;
+    this.diff = 'inflight';
+    if (!this.known) {
+      this.send({ kind: 'state' }, { _: 'updates.getState' });
+      return;
+    }
+    this.common.fetching = true;
+    this.secret.fetching = true;
+    this.common.gapDeadline = undefined;
+    this.secret.gapDeadline = undefined;
+    this.seq.gapDeadline = undefined;
+    this.requestDifference();
+  }
+
+  private requestDifference(): void {
+    this.counters.differences++;
+    const request: tl.updates.getDifference = { _: 'updates.getDifference', pts: this.common.pts, date: this.seq.date, qts: this.secret.pts };
+    if (this.ptsTotalLimit !== undefined) request.ptsTotalLimit = this.ptsTotalLimit;
+    this.send({ kind: 'difference' }, request);
+  }
+
   private applyState(state: tl.updates.State): void {
     this.known = true;
     this.common.pts = state.pts;
     this.secret.pts = state.qts;
-    this.date = state.date;
-    this.seq = state.seq;
+    this.seq.date = state.date;
+    this.seq.seq = state.seq;
     this.endDifference();
   }
 
@@ -562,28 +429,22 @@ export class UpdatesBox {
     }
     this.tooLongInARow = 0;
     if (r._ === 'updates.differenceEmpty') {
-      this.date = r.date;
-      this.seq = r.seq;
+      this.seq.date = r.date;
+      this.seq.seq = r.seq;
       this.endDifference();
       return;
     }
-    const state = r._ === 'updates.difference' ? r.state : r.intermediateState;
-    this.learn(r.chats);
-    for (const message of r.newMessages) {
-      this.deliver({ _: 'updateNewMessage', message, pts: state.pts, ptsCount: 0 }, r.users, r.chats);
-    }
-    for (const message of r.newEncryptedMessages) {
-      this.deliver({ _: 'updateNewEncryptedMessage', message, qts: 0 }, r.users, r.chats);
-    }
-    for (const u of r.otherUpdates) {
-      // Channel updates keep their own sequence; everything else is inside the difference's range.
+    this.channels.learn(r.chats);
+    for (const u of updatesOfDifference(r)) {
+      // Channel updates keep their own sequence; the rest is inside the difference's range.
       if (u._ === 'updateChannelTooLong' || sequenceOf(u).box === 'channel') this.route(u, r.users, r.chats);
       else this.deliver(u, r.users, r.chats);
     }
+    const state = r._ === 'updates.difference' ? r.state : r.intermediateState;
     this.common.pts = state.pts;
     this.secret.pts = state.qts;
-    this.date = state.date;
-    this.seq = state.seq;
+    this.seq.date = state.date;
+    this.seq.seq = state.seq;
     if (r._ === 'updates.differenceSlice') this.requestDifference();
     else this.endDifference();
   }
@@ -595,48 +456,23 @@ export class UpdatesBox {
     this.lastActivity = this.now;
     this.common.fetching = false;
     this.secret.fetching = false;
-    this.drain_('common', this.common, false);
-    this.drain_('secret', this.secret, false);
-    // Containers held meanwhile: those at or below seq are inside the
-    // difference, but their updates still pass the pts checks one by one
-    // (channel updates are never in getDifference).
-    const held = this.seqPending.sort((a, b) => a.seqStart - b.seqStart);
-    this.seqPending = [];
-    for (const c of held) {
-      if (c.seqStart <= this.seq + 1) {
-        this.applyContainer(c);
-        if (c.seq > this.seq) {
-          this.seq = c.seq;
-          this.date = c.date;
-        }
-      } else {
-        this.seqPending.push(c);
-      }
-    }
-    if (this.seqPending.length > 0) {
-      this.seqDeadline = this.now + this.gapWaitMs;
-      this.counters.gaps++;
-    }
-    const again = this.common.refetch || this.secret.refetch || this.seqRefetch;
-    this.common.refetch = this.secret.refetch = this.seqRefetch = false;
+    this.drainBox(COMMON, this.common, false);
+    this.drainBox(SECRET, this.secret, false);
+    this.drainSeq(true);
+    const again = this.common.refetch || this.secret.refetch || this.seq.refetch;
+    this.common.refetch = this.secret.refetch = this.seq.refetch = false;
     if (again) this.startDifference();
   }
 
   // ---- channels -------------------------------------------------------------
 
-  private trackChannel(key: string, pts: number): PtsBox {
-    if (this.channels.size >= this.maxChannels) {
-      for (const [oldKey, old] of this.channels) {
-        if (old.fetching) continue;
-        if (old.pending.length > 0) this.giveUpChannel(oldKey, 'too many channels tracked');
-        else this.channels.delete(oldKey);
-        this.channelDeadlines.delete(oldKey);
-        break;
-      }
+  private trackChannel(key: string, pts: number): PtsSequence {
+    const victim = this.channels.victim();
+    if (victim !== undefined) {
+      if (this.channels.get(victim)!.pending.length > 0) this.giveUpChannel(victim, 'too many channels tracked');
+      else this.channels.delete(victim);
     }
-    const box = newBox(pts);
-    this.channels.set(key, box);
-    return box;
+    return this.channels.add(key, pts);
   }
 
   private channelTooLong(u: tl.updateChannelTooLong): void {
@@ -655,9 +491,8 @@ export class UpdatesBox {
     const box = this.channels.get(key);
     if (!box || box.fetching) return;
     box.gapDeadline = undefined;
-    this.channelDeadlines.delete(key);
-    const channelId = BigInt(key);
-    const accessHash = this.accessHashes.get(key) ?? this.accessHashOf?.(channelId);
+    this.channels.timed.delete(key);
+    const accessHash = this.channels.accessHash(key);
     if (accessHash === undefined) {
       this.giveUpChannel(key, 'no access hash is known for the channel');
       return;
@@ -666,7 +501,7 @@ export class UpdatesBox {
     this.requestChannelDifference(key, box, accessHash);
   }
 
-  private requestChannelDifference(key: string, box: PtsBox, accessHash: bigint): void {
+  private requestChannelDifference(key: string, box: PtsSequence, accessHash: bigint): void {
     this.counters.channelDifferences++;
     this.send(
       { kind: 'channel', key },
@@ -684,37 +519,26 @@ export class UpdatesBox {
   private applyChannelDifference(key: string, r: tl.updates.ChannelDifference): void {
     const box = this.channels.get(key);
     if (!box) return;
+    this.channels.learn('chats' in r ? r.chats : EMPTY_CHATS);
     if (r._ === 'updates.channelDifferenceTooLong') {
       if (r.dialog._ === 'dialog' && r.dialog.pts !== undefined) box.pts = r.dialog.pts;
       this.flush();
       this.outputs.push({ _: 'channelDifferenceTooLong', channelId: BigInt(key), dialog: r.dialog, messages: r.messages, users: r.users, chats: r.chats });
-      this.learn(r.chats);
       this.endChannelDifference(key, box);
       return;
     }
     if (r._ === 'updates.channelDifference') {
-      this.learn(r.chats);
-      for (const message of r.newMessages) {
-        this.deliver({ _: 'updateNewChannelMessage', message, pts: r.pts, ptsCount: 0 }, r.users, r.chats);
-      }
-      for (const u of r.otherUpdates) {
-        if (u._ !== 'updateChannelTooLong') this.deliver(u, r.users, r.chats);
-      }
+      for (const u of updatesOfChannelDifference(r)) this.deliver(u, r.users, r.chats);
     }
     box.pts = r.pts;
-    if (!r.final) {
-      const accessHash = this.accessHashes.get(key) ?? this.accessHashOf?.(BigInt(key));
-      if (accessHash !== undefined) {
-        this.requestChannelDifference(key, box, accessHash);
-        return;
-      }
-    }
-    this.endChannelDifference(key, box);
+    const accessHash = r.final ? undefined : this.channels.accessHash(key);
+    if (accessHash !== undefined) this.requestChannelDifference(key, box, accessHash);
+    else this.endChannelDifference(key, box);
   }
 
-  private endChannelDifference(key: string, box: PtsBox): void {
+  private endChannelDifference(key: string, box: PtsSequence): void {
     box.fetching = false;
-    this.drain_(key, box, false);
+    this.drainBox(key, box, false);
     if (box.refetch) {
       box.refetch = false;
       this.startChannelDifference(key);
@@ -724,13 +548,18 @@ export class UpdatesBox {
   /** Delivers what a channel held, in order, and stops tracking it, saying why. */
   private giveUpChannel(key: string, reason: string): void {
     const box = this.channels.get(key);
-    if (box) {
-      box.pending.sort((a, b) => a.pts - a.ptsCount - (b.pts - b.ptsCount));
-      for (const item of box.pending) if (item.update) this.deliver(item.update, item.users, item.chats);
-      this.channels.delete(key);
-    }
-    this.channelDeadlines.delete(key);
+    if (box) for (const item of box.takeAll()) if (item.update) this.deliver(item.update, item.users, item.chats);
+    this.channels.delete(key);
     this.flush();
     this.outputs.push({ _: 'channelGapUnresolved', channelId: BigInt(key), reason });
   }
+}
+
+function isChannel(key: string): boolean {
+  return key !== COMMON && key !== SECRET;
+}
+
+/** A pts step with no update to deliver. */
+function bare(pts: number, ptsCount: number): Held {
+  return { pts, ptsCount, update: undefined, users: EMPTY_USERS, chats: EMPTY_CHATS };
 }
