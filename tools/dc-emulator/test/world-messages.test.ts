@@ -55,23 +55,26 @@ test('private message: updateShortSentMessage to the sender, updateShortMessage 
 test('replies map to the recipient\'s own message ids; history pages newest first', async (t) => {
   const h = new Harness();
   const { a, b, alice, bob } = await pair(h);
-  await h.call(b, send(inputPeerOf(alice), 'first from Bob', 10n)); // Bob id 1, Alice id 1
-  for (let i = 0; i < 5; i++) await h.call(a, send(inputPeerOf(bob), `a${i}`, BigInt(20 + i))); // Alice 2..6, Bob 2..6
-  await h.call(a, send(inputPeerOf(bob), 'reply', 30n, 1)); // replies to Bob's message (Alice's id 1)
+  await h.call(b, send({ _: 'inputPeerSelf' }, 'note to self', 9n)); // Bob id 1: his numbering now runs ahead of Alice's
+  await h.call(b, send(inputPeerOf(alice), 'first from Bob', 10n)); // Bob id 2, Alice id 1
+  for (let i = 0; i < 5; i++) await h.call(a, send(inputPeerOf(bob), `a${i}`, BigInt(20 + i))); // Alice 2..6, Bob 3..7
+  await h.call(a, send(inputPeerOf(bob), 'reply', 30n, 1)); // Alice replies to her id 1 = Bob's id 2
   const hist = (await h.call(b, { _: 'messages.getHistory', peer: inputPeerOf(alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 3, maxId: 0, minId: 0, hash: 0n })) as tl.messages.messagesSlice;
   t.is(hist._, 'messages.messagesSlice');
   t.is(hist.count, 7);
   const msgs = hist.messages as tl.message[];
-  t.deepEqual(msgs.map((m) => m.id), [7, 6, 5]);
+  t.deepEqual(msgs.map((m) => m.id), [8, 7, 6]);
   t.is(msgs[0]!.message, 'reply');
-  t.is((msgs[0]!.replyTo as tl.messageReplyHeader).replyToMsgId, 1);
+  t.is((msgs[0]!.replyTo as tl.messageReplyHeader).replyToMsgId, 2);
   t.true(hist.users.some((u) => u.id === alice.id));
   const older = (await h.call(b, { _: 'messages.getHistory', peer: inputPeerOf(alice), offsetId: 5, offsetDate: 0, addOffset: 0, limit: 10, maxId: 0, minId: 0, hash: 0n })) as tl.messages.messagesSlice;
-  t.deepEqual((older.messages as tl.message[]).map((m) => m.id), [4, 3, 2, 1]);
+  t.deepEqual((older.messages as tl.message[]).map((m) => m.id), [4, 3, 2]);
   const all = await h.call(b, { _: 'messages.getHistory', peer: inputPeerOf(alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 100, maxId: 0, minId: 0, hash: 0n });
   t.is(all._, 'messages.messages');
-  const bounded = (await h.call(b, { _: 'messages.getHistory', peer: inputPeerOf(alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 100, maxId: 6, minId: 2, hash: 0n })) as tl.messages.messagesSlice;
-  t.deepEqual((bounded.messages as tl.message[]).map((m) => m.id), [5, 4, 3]);
+  const bounded = (await h.call(b, { _: 'messages.getHistory', peer: inputPeerOf(alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 100, maxId: 7, minId: 3, hash: 0n })) as tl.messages.messagesSlice;
+  t.deepEqual((bounded.messages as tl.message[]).map((m) => m.id), [6, 5, 4]);
+  const newer = (await h.call(b, { _: 'messages.getHistory', peer: inputPeerOf(alice), offsetId: 4, offsetDate: 0, addOffset: -2, limit: 2, maxId: 0, minId: 0, hash: 0n })) as tl.messages.messagesSlice;
+  t.deepEqual((newer.messages as tl.message[]).map((m) => m.id), [5, 4]);
 });
 
 test('getDialogs lists chats by latest message with unread counts; readHistory reads both sides', async (t) => {
@@ -224,4 +227,21 @@ test('channels: posts with channel pts, pushed to members, read and deleted', as
   const mine = (await h.call(b, send({ _: 'inputPeerChannel', channelId: sg.id, accessHash: sg.accessHash! }, 'hey', 10n))) as tl.updates;
   t.deepEqual(((mine.updates[1] as tl.updateNewChannelMessage).message as tl.message).fromId, { _: 'peerUser', userId: bob.id });
   t.truthy(alice);
+});
+
+test('messages.getMessages and channels.getMessages by id and by reply; unknown ids are messageEmpty', async (t) => {
+  const h = new Harness();
+  const { a, bob } = await pair(h);
+  await h.call(a, send(inputPeerOf(bob), 'root', 1n));
+  await h.call(a, send(inputPeerOf(bob), 'answer', 2n, 1));
+  const r = (await h.call(a, { _: 'messages.getMessages', id: [{ _: 'inputMessageID', id: 2 }, { _: 'inputMessageReplyTo', id: 2 }, { _: 'inputMessageID', id: 9 }] })) as tl.messages.messages;
+  t.deepEqual(r.messages.map((m) => (m._ === 'message' ? m.message : m._)), ['answer', 'root', 'messageEmpty']);
+  t.true(r.users.some((u) => u.id === bob.id));
+  const created = (await h.call(a, { _: 'channels.createChannel', broadcast: true, title: 'N', about: '' })) as tl.updates;
+  const ch = created.chats[0] as tl.channel;
+  const input: tl.inputChannel = { _: 'inputChannel', channelId: ch.id, accessHash: ch.accessHash! };
+  await h.call(a, send({ _: 'inputPeerChannel', channelId: ch.id, accessHash: ch.accessHash! }, 'post', 3n));
+  const c = (await h.call(a, { _: 'channels.getMessages', channel: input, id: [{ _: 'inputMessageID', id: 1 }] })) as tl.messages.channelMessages;
+  t.is((c.messages[0] as tl.message).message, 'post');
+  t.is(await h.error(h.device(2), { _: 'messages.getMessages', id: [] }), 'AUTH_KEY_UNREGISTERED');
 });

@@ -112,6 +112,39 @@ export function registerMessageMethods(registry: MethodRegistry, world: World): 
     return page.length === ids.length ? { _: 'messages.messages' as const, ...m } : { _: 'messages.messagesSlice' as const, count: ids.length, ...m };
   });
 
+  /** messages.getMessages / channels.getMessages: by id or by what an id replies to; unknown ids give messageEmpty. */
+  const byIds = (box: Map<number, MessageRecord>, ids: tl.InputMessage[]): (MessageRecord | number)[] => {
+    if (ids.length > HISTORY_LIMIT_MAX) throw new RpcError(400, 'LIMIT_INVALID');
+    return ids.map((input) => {
+      const id = input._ === 'inputMessageID' ? input.id : input._ === 'inputMessageReplyTo' ? box.get(input.id)?.replyToMsgId ?? 0 : 0;
+      return box.get(id) ?? id;
+    });
+  };
+  const messagesOf = (found: (MessageRecord | number)[]): tl.Message[] =>
+    found.map((m) => (typeof m === 'number' ? { _: 'messageEmpty' as const, id: m } : renderMessage(m)));
+  const known = (found: (MessageRecord | number)[]): MessageRecord[] => found.filter((m): m is MessageRecord => typeof m !== 'number');
+
+  registry.register('messages.getMessages', (ctx, req) => {
+    const me = caller(world, ctx);
+    const found = byIds(me.messages, req.id);
+    return { _: 'messages.messages' as const, messages: messagesOf(found), topics: [], ...mentioned(world, me, peersOf(known(found)), now()) };
+  });
+
+  registry.register('channels.getMessages', (ctx, req) => {
+    const me = caller(world, ctx);
+    const c = inputChannel(world, req.channel);
+    if (!c.members.has(me.id) && c.username === undefined) throw new RpcError(400, 'CHANNEL_PRIVATE');
+    const found = byIds(c.messages, req.id);
+    return {
+      _: 'messages.channelMessages' as const,
+      pts: c.pts,
+      count: found.length,
+      messages: messagesOf(found),
+      topics: [],
+      ...mentioned(world, me, [{ _: 'peerChannel', channelId: c.id }, ...peersOf(known(found))], now()),
+    };
+  });
+
   registry.register('messages.getDialogs', (ctx, req) => {
     const me = caller(world, ctx);
     type Row = { dialog: tl.dialog; top: MessageRecord | undefined; date: number };

@@ -12,7 +12,8 @@ import type { World } from './world.js';
 export function stateOf(world: World, me: UserRecord): tl.updates.state {
   let unread = 0;
   for (const d of me.dialogs.values()) unread += unreadCount(me, d);
-  return { _: 'updates.state' as const, pts: me.box.pts, qts: me.box.qts, date: Math.max(me.box.date, 1), seq: me.box.seq, unreadCount: unread };
+  // The server's current date, as Telegram gives it: the client resumes from here, so a hint is not repeated forever.
+  return { _: 'updates.state' as const, pts: me.box.pts, qts: me.box.qts, date: world.date(), seq: me.box.seq, unreadCount: unread };
 }
 
 function peersOfUpdates(entries: LoggedUpdate[]): (tl.Peer | bigint | undefined)[] {
@@ -44,7 +45,7 @@ export function getDifference(world: World, me: UserRecord, req: { pts: number; 
   }
   const tooLong = Math.min(req.ptsTotalLimit ?? Infinity, world.options.differenceTooLong);
   if (req.pts < me.log.oldestPts || box.pts - req.pts > tooLong) return { _: 'updates.differenceTooLong' as const, pts: box.pts };
-  if (req.pts === box.pts && channelHints.length === 0) return { _: 'updates.differenceEmpty' as const, date: Math.max(box.date, 1), seq: box.seq };
+  if (req.pts === box.pts && channelHints.length === 0) return { _: 'updates.differenceEmpty' as const, date: world.date(), seq: box.seq };
   const { entries, more } = world.options.differenceSliceLimit > 0 ? me.log.after(req.pts, world.options.differenceSliceLimit) : { entries: [], more: false };
   const newMessages: tl.Message[] = [];
   const otherUpdates: tl.Update[] = [];
