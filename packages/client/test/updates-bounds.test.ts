@@ -97,3 +97,9 @@ test('a stored state is checked field by field', (t) => {
   t.throws(() => parseUpdatesState({ ...good, channels: { '1': 1, '2': 2 } }, 1), { message: /more than 1 channels/ });
   t.throws(() => new UpdatesBox({ now: 0, state: { ...good, qts: NaN } }), { instanceOf: UpdatesError });
 });
+
+test('a container without its vectors is refused with a typed error', (t) => {
+  const h = new Harness(new FakeServer());
+  const e = t.throws(() => h.box.feed({ _: 'updates', date: 0, seq: 0 } as unknown as tl.Updates, 0), { instanceOf: UpdatesError });
+  t.is(e?.code, 'BAD_UPDATES');
+});

@@ -150,3 +150,16 @@ test('live updates racing the recovery (answers computed before they arrive) are
   t.is(state.channels[String(CH)], server.channels.get(CH)!.pts);
   t.is(after.box.stats().pending, 0);
 });
+
+test('a state saved while a gap is open loses nothing: the held update comes back through the difference', (t) => {
+  const server = new FakeServer();
+  const first = new Harness(server);
+  first.feed(server.privateMessage(7n, 'a'));
+  server.privateMessage(7n, 'lost');
+  first.feed(server.privateMessage(7n, 'held'));
+  t.deepEqual(first.messageKeys(), ['common:1']);
+  const saved = first.box.getState()!;
+  t.is(saved.pts, 1, 'the held update is not in the saved state');
+  const second = new Harness(server, { state: saved });
+  t.deepEqual(second.messageKeys(), ['common:2', 'common:3']);
+});

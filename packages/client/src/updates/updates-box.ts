@@ -97,6 +97,9 @@ export class UpdatesBox {
       default:
         throw new UpdatesError('BAD_UPDATES', `not an Updates constructor: ${String((updates as { _?: unknown } | null)?._)}`);
     }
+    if ((updates._ === 'updates' || updates._ === 'updatesCombined') && !(Array.isArray(updates.updates) && Array.isArray(updates.users) && Array.isArray(updates.chats))) {
+      throw new UpdatesError('BAD_UPDATES', `${updates._} without its updates, users and chats vectors`);
+    }
     this.now = now;
     this.lastActivity = now;
     switch (updates._) {
