@@ -138,3 +138,66 @@ test('FLOOD_WAIT_X past the configured rate, per user, and it lifts once the win
   h.clock += 6_001;
   t.is((await h.call(a, { _: 'updates.getState' }))._, 'updates.state');
 });
+
+test('an offline user gets 500 messages across a private chat, a group and a channel, each once, from the differences', async (t) => {
+  const h = new Harness();
+  const a = h.device(2);
+  const b = h.device(2);
+  const alice = await h.login(a, '31600000601', 'Alice');
+  const bob = await h.login(b, '31600000602', 'Bob');
+  const chat = ((await h.call(a, { _: 'messages.createChat', users: [inputUserOf(bob)], title: 'G' })).updates as tl.updates).chats[0] as tl.chat;
+  const ch = ((await h.call(a, { _: 'channels.createChannel', broadcast: true, title: 'C', about: '' })) as tl.updates).chats[0] as tl.channel;
+  const input: tl.inputChannel = { _: 'inputChannel', channelId: ch.id, accessHash: ch.accessHash! };
+  await h.call(a, { _: 'channels.inviteToChannel', channel: input, users: [inputUserOf(bob)] });
+  const s0 = await h.call(b, { _: 'updates.getState' });
+  const peers: tl.InputPeer[] = [inputPeerOf(bob), { _: 'inputPeerChat', chatId: chat.id }, { _: 'inputPeerChannel', channelId: ch.id, accessHash: ch.accessHash! }];
+  for (let i = 0; i < 500; i++) {
+    await h.call(a, send(peers[i % 3]!, `m${i}`, BigInt(i + 1)));
+    if (i % 50 === 0) h.clock += 1000;
+  }
+  const got: string[] = [];
+  let state = { pts: s0.pts, date: s0.date };
+  const channels = new Set<bigint>();
+  for (let round = 0; round < 100; round++) {
+    const d = await h.call(b, diff(state.pts, state.date));
+    if (d._ === 'updates.differenceEmpty') break;
+    if (d._ === 'updates.differenceTooLong') t.fail('unexpected differenceTooLong');
+    const part = d as tl.updates.difference | tl.updates.differenceSlice;
+    got.push(...(part.newMessages as tl.message[]).map((m) => m.message));
+    for (const u of part.otherUpdates) if (u._ === 'updateChannelTooLong') channels.add(u.channelId);
+    const st = part._ === 'updates.difference' ? part.state : part.intermediateState;
+    state = { pts: st.pts, date: st.date };
+    if (part._ === 'updates.difference') break;
+  }
+  t.deepEqual([...channels], [ch.id]);
+  let pts = 1;
+  for (let round = 0; round < 100; round++) {
+    const d = (await h.call(b, { _: 'updates.getChannelDifference', channel: input, filter: { _: 'channelMessagesFilterEmpty' }, pts, limit: 100 })) as tl.updates.channelDifference;
+    if (d._ !== 'updates.channelDifference') break;
+    got.push(...(d.newMessages as tl.message[]).map((m) => m.message));
+    pts = d.pts;
+    if (d.final) break;
+  }
+  const expected = Array.from({ length: 500 }, (_, i) => `m${i}`);
+  t.is(got.length, 500);
+  t.deepEqual([...got].sort(), [...expected].sort());
+  // Nothing more once caught up.
+  t.is((await h.call(b, diff(state.pts, h.clock / 1000 + 1)))._, 'updates.differenceEmpty');
+  t.truthy(alice);
+});
+
+test('100 users in a ring each send and receive; every box ends consistent', async (t) => {
+  const h = new Harness();
+  const devices = Array.from({ length: 100 }, () => h.device(2));
+  const users: tl.user[] = [];
+  for (let i = 0; i < 100; i++) users.push(await h.login(devices[i]!, `3160100${String(i).padStart(4, '0')}`, `U${i}`));
+  for (let i = 0; i < 100; i++) await h.call(devices[i]!, send(inputPeerOf(users[(i + 1) % 100]!), `from ${i}`, BigInt(i + 1)));
+  for (let i = 0; i < 100; i++) {
+    const prev = (i + 99) % 100;
+    const d = (await h.call(devices[i]!, diff(1, 0))) as tl.updates.difference;
+    const texts = (d.newMessages as tl.message[]).map((m) => `${m.out ? 'out' : 'in'}:${m.message}`).sort();
+    t.deepEqual(texts, [`in:from ${prev}`, `out:from ${i}`].sort());
+    t.is(d.state.pts, 3);
+  }
+  t.is(h.pushes.length, 200);
+});
