@@ -131,3 +131,29 @@ test('a failed getChannelDifference (CHANNEL_PRIVATE) gives the channel up, sayi
   if (notice?._ === 'channelGapUnresolved') t.regex(notice.reason, /CHANNEL_INVALID/);
   t.deepEqual(h.messageKeys(), [`channel:${CH}:1`, `channel:${CH}:3`]);
 });
+
+test('many channels named at once are fetched a few at a time, and all of them complete', (t) => {
+  const server = new FakeServer();
+  const ids = Array.from({ length: 20 }, (_, i) => BigInt(5000 + i));
+  for (const id of ids) server.addChannel(id, id + 1n, 10);
+  const h = new Harness(server, { maxConcurrentChannelDifferences: 3 }, true);
+  h.answerAll(); // getState
+  for (const id of ids) h.feed(server.channelMessage(id, 'seen'));
+  for (const id of ids) for (let i = 0; i < 3; i++) server.channelMessage(id, `m${i}`);
+  h.feed({ _: 'updatesTooLong' });
+  let most = 0;
+  for (let round = 0; round < 100 && h.requests.length > 0; round++) {
+    const channelRequests = h.requests.filter((r) => r.request._ === 'updates.getChannelDifference').length;
+    most = Math.max(most, channelRequests);
+    // Answer one at a time, as a slow network would.
+    const { id, request } = h.requests.shift()!;
+    h.box.answer(id, server.answer(request), h.clock);
+    h.pump();
+  }
+  t.is(most, 3);
+  t.is(h.requests.length, 0);
+  const keys = h.messageKeys();
+  t.is(keys.length, 80, '20 seen live, then 60 through the channel differences');
+  t.is(new Set(keys).size, 80);
+  t.is(Object.keys(h.box.getState()!.channels).length, 20);
+});

@@ -54,6 +54,12 @@ export interface UpdatesBoxOptions {
   idleMs?: number;
   /** The `limit` of getChannelDifference. Default 100 for users, 100000 for bots. */
   channelDifferenceLimit?: number;
+  /**
+   * getChannelDifference requests out at once (default 8); more channels wait
+   * their turn, their updates held. After a long absence a difference can
+   * name hundreds of channels: asking for all at once invites FLOOD_WAIT.
+   */
+  maxConcurrentChannelDifferences?: number;
   /** Passed as `pts_total_limit` of getDifference: beyond it the server answers differenceTooLong. */
   ptsTotalLimit?: number;
   /**

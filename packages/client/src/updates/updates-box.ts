@@ -42,6 +42,10 @@ export class UpdatesBox {
   private tooLongInARow = 0;
   private lastActivity: number;
   private readonly channels: ChannelBoxes;
+  /** Channels with a getChannelDifference out, and those waiting for a free slot (insertion-ordered). */
+  private readonly channelSlots = new Set<string>();
+  private readonly channelQueue = new Set<string>();
+  private readonly maxChannelRequests: number;
   private readonly inFlight = new Map<number, InFlight>();
   private nextRequestId = 1;
   private outputs: UpdatesOutput[] = [];
@@ -69,6 +73,7 @@ export class UpdatesBox {
     this.maxRetryMs = options.maxRetryMs ?? 60_000;
     this.retryDelay = this.minRetryMs;
     this.selfId = options.selfId;
+    this.maxChannelRequests = Math.max(1, options.maxConcurrentChannelDifferences ?? 8);
     const maxChannels = Math.max(1, options.maxChannels ?? 10_000);
     this.channels = new ChannelBoxes(maxChannels, options.accessHashOf);
     const state = options.state ? parseUpdatesState(options.state, maxChannels) : undefined;
@@ -501,7 +506,32 @@ export class UpdatesBox {
       return;
     }
     box.fetching = true;
+    if (this.channelSlots.size >= this.maxChannelRequests) {
+      // Many channels at once (after a long absence): a few at a time, the rest held.
+      this.channelQueue.add(key);
+      return;
+    }
+    this.channelSlots.add(key);
     this.requestChannelDifference(key, box, accessHash);
+  }
+
+  /** A channel's fetch is over: its slot goes to the next channel waiting. */
+  private releaseChannelSlot(key: string): void {
+    if (!this.channelSlots.delete(key)) return;
+    for (const next of this.channelQueue) {
+      if (this.channelSlots.size >= this.maxChannelRequests) break;
+      this.channelQueue.delete(next);
+      const box = this.channels.get(next);
+      if (!box) continue;
+      const accessHash = this.channels.accessHash(next);
+      if (accessHash === undefined) {
+        box.fetching = false;
+        this.giveUpChannel(next, 'no access hash is known for the channel');
+        continue;
+      }
+      this.channelSlots.add(next);
+      this.requestChannelDifference(next, box, accessHash);
+    }
   }
 
   private requestChannelDifference(key: string, box: PtsSequence, accessHash: bigint): void {
@@ -521,7 +551,10 @@ export class UpdatesBox {
 
   private applyChannelDifference(key: string, r: tl.updates.ChannelDifference): void {
     const box = this.channels.get(key);
-    if (!box) return;
+    if (!box) {
+      this.releaseChannelSlot(key);
+      return;
+    }
     this.channels.learn('chats' in r ? r.chats : EMPTY_CHATS);
     if (r._ === 'updates.channelDifferenceTooLong') {
       if (r.dialog._ === 'dialog' && r.dialog.pts !== undefined) box.pts = r.dialog.pts;
@@ -541,6 +574,7 @@ export class UpdatesBox {
 
   private endChannelDifference(key: string, box: PtsSequence): void {
     box.fetching = false;
+    this.releaseChannelSlot(key);
     this.drainBox(key, box, false);
     if (box.refetch) {
       box.refetch = false;
@@ -553,8 +587,10 @@ export class UpdatesBox {
     const box = this.channels.get(key);
     if (box) for (const item of box.takeAll()) if (item.update) this.deliver(item.update, item.users, item.chats);
     this.channels.delete(key);
+    this.channelQueue.delete(key);
     this.flush();
     this.outputs.push({ _: 'channelGapUnresolved', channelId: BigInt(key), reason });
+    this.releaseChannelSlot(key);
   }
 }
 
