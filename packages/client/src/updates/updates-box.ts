@@ -1,7 +1,7 @@
 import type { tl } from '@telegram-mt/tl';
 import { ChannelBoxes } from './channels.js';
 import { sequenceOf } from './classify.js';
-import { updatesOfChannelDifference, updatesOfDifference } from './difference.js';
+import { updatesOfDifference } from './difference.js';
 import { UpdatesError } from './errors.js';
 import { PtsSequence, type Held } from './pts-sequence.js';
 import { SeqQueue, type HeldContainer } from './seq-queue.js';
@@ -42,10 +42,6 @@ export class UpdatesBox {
   private tooLongInARow = 0;
   private lastActivity: number;
   private readonly channels: ChannelBoxes;
-  /** Channels with a getChannelDifference out, and those waiting for a free slot (insertion-ordered). */
-  private readonly channelSlots = new Set<string>();
-  private readonly channelQueue = new Set<string>();
-  private readonly maxChannelRequests: number;
   private readonly inFlight = new Map<number, InFlight>();
   private nextRequestId = 1;
   private outputs: UpdatesOutput[] = [];
@@ -54,7 +50,6 @@ export class UpdatesBox {
 
   private readonly gapWaitMs: number;
   private readonly idleMs: number;
-  private readonly channelLimit: number;
   private readonly ptsTotalLimit: number | undefined;
   private readonly maxPending: number;
   private readonly minRetryMs: number;
@@ -66,22 +61,37 @@ export class UpdatesBox {
     this.lastActivity = options.now;
     this.gapWaitMs = options.gapWaitMs ?? 500;
     this.idleMs = options.idleMs ?? 15 * 60_000;
-    this.channelLimit = options.channelDifferenceLimit ?? (options.isBot ? 100_000 : 100);
     this.ptsTotalLimit = options.ptsTotalLimit;
     this.maxPending = Math.max(1, options.maxPendingPerBox ?? 1000);
     this.minRetryMs = options.retryMs ?? 1000;
     this.maxRetryMs = options.maxRetryMs ?? 60_000;
     this.retryDelay = this.minRetryMs;
     this.selfId = options.selfId;
-    this.maxChannelRequests = Math.max(1, options.maxConcurrentChannelDifferences ?? 8);
     const maxChannels = Math.max(1, options.maxChannels ?? 10_000);
-    this.channels = new ChannelBoxes(maxChannels, options.accessHashOf);
+    const limits = {
+      maxChannels,
+      limit: options.channelDifferenceLimit ?? (options.isBot ? 100_000 : 100),
+      maxRequests: Math.max(1, options.maxConcurrentChannelDifferences ?? 8),
+      accessHashOf: options.accessHashOf,
+    };
+    this.channels = new ChannelBoxes(limits, {
+      deliver: (update, users, chats) => this.deliver(update, users, chats),
+      notice: (out) => {
+        this.flush();
+        this.outputs.push(out);
+      },
+      request: (key, request) => {
+        this.counters.channelDifferences++;
+        this.send({ kind: 'channel', key }, request);
+      },
+      drain: (key, box) => this.drainBox(key, box, false),
+    });
     const state = options.state ? parseUpdatesState(options.state, maxChannels) : undefined;
     this.known = state !== undefined;
     this.common = new PtsSequence(state?.pts ?? 0);
     this.secret = new PtsSequence(state?.qts ?? 0);
     this.seq = new SeqQueue(state?.seq ?? 0, state?.date ?? 0);
-    for (const [id, pts] of Object.entries(state?.channels ?? {})) this.channels.add(id, pts);
+    for (const [id, pts] of Object.entries(state?.channels ?? {})) this.channels.track(id, pts);
     // Fresh: updates.getState. Resumed: whatever happened while we were away is only in the difference.
     this.startDifference();
   }
@@ -172,7 +182,7 @@ export class UpdatesBox {
     this.inFlight.delete(id);
     if (req.kind === 'state') this.applyState(result as tl.updates.State);
     else if (req.kind === 'difference') this.applyDifference(result as tl.updates.Difference);
-    else this.applyChannelDifference(req.key, result as tl.updates.ChannelDifference);
+    else this.channels.applyDifference(req.key, result as tl.updates.ChannelDifference);
     this.flush();
   }
 
@@ -183,9 +193,7 @@ export class UpdatesBox {
     this.inFlight.delete(id);
     this.now = now;
     if (req.kind === 'channel') {
-      const box = this.channels.get(req.key);
-      if (box) box.fetching = false;
-      this.giveUpChannel(req.key, `getChannelDifference failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.channels.failed(req.key, error);
     } else {
       this.diff = 'retry';
       this.retryAt = now + this.retryDelay;
@@ -209,7 +217,7 @@ export class UpdatesBox {
     }
     for (const key of [...this.channels.timed]) {
       const deadline = this.channels.get(key)?.gapDeadline;
-      if (deadline !== undefined && deadline <= now) this.startChannelDifference(key);
+      if (deadline !== undefined && deadline <= now) this.channels.fetch(key);
     }
     this.flush();
   }
@@ -300,7 +308,7 @@ export class UpdatesBox {
   /** Sends one update to the sequence it belongs to. */
   private route(update: tl.Update, users: tl.User[], chats: tl.Chat[]): void {
     if (update._ === 'updateChannelTooLong') {
-      this.channelTooLong(update);
+      this.channels.tooLong(update);
       return;
     }
     const s = sequenceOf(update);
@@ -317,7 +325,7 @@ export class UpdatesBox {
       return;
     }
     // A channel we have no pts for: this update is its starting point.
-    this.trackChannel(key, item.pts);
+    this.channels.track(key, item.pts);
     if (item.update) this.deliver(item.update, item.users, item.chats);
   }
 
@@ -362,7 +370,7 @@ export class UpdatesBox {
   }
 
   private startFetch(key: string): void {
-    if (isChannel(key)) this.startChannelDifference(key);
+    if (isChannel(key)) this.channels.fetch(key);
     else this.startDifference();
   }
 
@@ -470,127 +478,6 @@ export class UpdatesBox {
     const again = this.common.refetch || this.secret.refetch || this.seq.refetch;
     this.common.refetch = this.secret.refetch = this.seq.refetch = false;
     if (again) this.startDifference();
-  }
-
-  // ---- channels -------------------------------------------------------------
-
-  private trackChannel(key: string, pts: number): PtsSequence {
-    const victim = this.channels.victim();
-    if (victim !== undefined) {
-      if (this.channels.get(victim)!.pending.length > 0) this.giveUpChannel(victim, 'too many channels tracked');
-      else this.channels.delete(victim);
-    }
-    return this.channels.add(key, pts);
-  }
-
-  private channelTooLong(u: tl.updateChannelTooLong): void {
-    const key = String(u.channelId);
-    let box = this.channels.get(key);
-    if (!box) {
-      // Joined elsewhere while away: the update says where to start.
-      if (u.pts === undefined) return;
-      box = this.trackChannel(key, u.pts);
-    }
-    if (box.fetching) box.refetch = true;
-    else this.startChannelDifference(key);
-  }
-
-  private startChannelDifference(key: string): void {
-    const box = this.channels.get(key);
-    if (!box || box.fetching) return;
-    box.gapDeadline = undefined;
-    this.channels.timed.delete(key);
-    const accessHash = this.channels.accessHash(key);
-    if (accessHash === undefined) {
-      this.giveUpChannel(key, 'no access hash is known for the channel');
-      return;
-    }
-    box.fetching = true;
-    if (this.channelSlots.size >= this.maxChannelRequests) {
-      // Many channels at once (after a long absence): a few at a time, the rest held.
-      this.channelQueue.add(key);
-      return;
-    }
-    this.channelSlots.add(key);
-    this.requestChannelDifference(key, box, accessHash);
-  }
-
-  /** A channel's fetch is over: its slot goes to the next channel waiting. */
-  private releaseChannelSlot(key: string): void {
-    if (!this.channelSlots.delete(key)) return;
-    for (const next of this.channelQueue) {
-      if (this.channelSlots.size >= this.maxChannelRequests) break;
-      this.channelQueue.delete(next);
-      const box = this.channels.get(next);
-      if (!box) continue;
-      const accessHash = this.channels.accessHash(next);
-      if (accessHash === undefined) {
-        box.fetching = false;
-        this.giveUpChannel(next, 'no access hash is known for the channel');
-        continue;
-      }
-      this.channelSlots.add(next);
-      this.requestChannelDifference(next, box, accessHash);
-    }
-  }
-
-  private requestChannelDifference(key: string, box: PtsSequence, accessHash: bigint): void {
-    this.counters.channelDifferences++;
-    this.send(
-      { kind: 'channel', key },
-      {
-        _: 'updates.getChannelDifference',
-        force: false,
-        channel: { _: 'inputChannel', channelId: BigInt(key), accessHash },
-        filter: { _: 'channelMessagesFilterEmpty' },
-        pts: box.pts,
-        limit: this.channelLimit,
-      },
-    );
-  }
-
-  private applyChannelDifference(key: string, r: tl.updates.ChannelDifference): void {
-    const box = this.channels.get(key);
-    if (!box) {
-      this.releaseChannelSlot(key);
-      return;
-    }
-    this.channels.learn('chats' in r ? r.chats : EMPTY_CHATS);
-    if (r._ === 'updates.channelDifferenceTooLong') {
-      if (r.dialog._ === 'dialog' && r.dialog.pts !== undefined) box.pts = r.dialog.pts;
-      this.flush();
-      this.outputs.push({ _: 'channelDifferenceTooLong', channelId: BigInt(key), dialog: r.dialog, messages: r.messages, users: r.users, chats: r.chats });
-      this.endChannelDifference(key, box);
-      return;
-    }
-    if (r._ === 'updates.channelDifference') {
-      for (const u of updatesOfChannelDifference(r)) this.deliver(u, r.users, r.chats);
-    }
-    box.pts = r.pts;
-    const accessHash = r.final ? undefined : this.channels.accessHash(key);
-    if (accessHash !== undefined) this.requestChannelDifference(key, box, accessHash);
-    else this.endChannelDifference(key, box);
-  }
-
-  private endChannelDifference(key: string, box: PtsSequence): void {
-    box.fetching = false;
-    this.releaseChannelSlot(key);
-    this.drainBox(key, box, false);
-    if (box.refetch) {
-      box.refetch = false;
-      this.startChannelDifference(key);
-    }
-  }
-
-  /** Delivers what a channel held, in order, and stops tracking it, saying why. */
-  private giveUpChannel(key: string, reason: string): void {
-    const box = this.channels.get(key);
-    if (box) for (const item of box.takeAll()) if (item.update) this.deliver(item.update, item.users, item.chats);
-    this.channels.delete(key);
-    this.channelQueue.delete(key);
-    this.flush();
-    this.outputs.push({ _: 'channelGapUnresolved', channelId: BigInt(key), reason });
-    this.releaseChannelSlot(key);
   }
 }
 
