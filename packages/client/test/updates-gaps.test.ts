@@ -213,3 +213,15 @@ test('a failed getDifference is retried with a doubling delay', (t) => {
   h.answerAll();
   t.deepEqual(h.messageKeys(), ['common:1', 'common:2']);
 });
+
+test('updatePtsChanged refetches the state with updates.getState and continues from it', (t) => {
+  const { server, h } = fresh();
+  h.feed(server.privateMessage(7n, 'before'));
+  server.pts = 3; // the server renumbered the box
+  h.feed({ _: 'updateShort', date: server.date, update: { _: 'updatePtsChanged' } });
+  t.is(server.calls.at(-1)!._, 'updates.getState');
+  t.is(h.box.getState()!.pts, 3);
+  h.feed(server.privateMessage(7n, 'after'));
+  t.deepEqual(h.messageKeys(), ['common:1', 'common:2']);
+  t.is(server.calls.filter((c) => c._ === 'updates.getDifference').length, 0);
+});

@@ -40,6 +40,8 @@ export class UpdatesBox {
   private retryAt = 0;
   private retryDelay: number;
   private tooLongInARow = 0;
+  /** updatePtsChanged came: the next fetch is updates.getState. */
+  private stateStale = false;
   private lastActivity: number;
   private readonly channels: ChannelBoxes;
   private readonly inFlight = new Map<number, InFlight>();
@@ -311,6 +313,12 @@ export class UpdatesBox {
       this.channels.tooLong(update);
       return;
     }
+    if (update._ === 'updatePtsChanged') {
+      // The server renumbered the common box: only updates.getState knows where it is now.
+      this.stateStale = true;
+      this.startDifference();
+      return;
+    }
     const s = sequenceOf(update);
     if (s.box === 'channel') this.offerChannel(String(s.channelId), { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
     else if (s.box === 'none' || !this.known) this.deliver(update, users, chats);
@@ -405,15 +413,18 @@ export class UpdatesBox {
   private startDifference(): void {
     if (this.diff !== 'idle') return;
     this.diff = 'inflight';
-    if (!this.known) {
+    if (this.known) {
+      this.common.fetching = true;
+      this.secret.fetching = true;
+      this.common.gapDeadline = undefined;
+      this.secret.gapDeadline = undefined;
+      this.seq.gapDeadline = undefined;
+    }
+    if (!this.known || this.stateStale) {
+      this.stateStale = false;
       this.send({ kind: 'state' }, { _: 'updates.getState' });
       return;
     }
-    this.common.fetching = true;
-    this.secret.fetching = true;
-    this.common.gapDeadline = undefined;
-    this.secret.gapDeadline = undefined;
-    this.seq.gapDeadline = undefined;
     this.requestDifference();
   }
 
@@ -475,7 +486,7 @@ export class UpdatesBox {
     this.drainBox(COMMON, this.common, false);
     this.drainBox(SECRET, this.secret, false);
     this.drainSeq(true);
-    const again = this.common.refetch || this.secret.refetch || this.seq.refetch;
+    const again = this.common.refetch || this.secret.refetch || this.seq.refetch || this.stateStale;
     this.common.refetch = this.secret.refetch = this.seq.refetch = false;
     if (again) this.startDifference();
   }
