@@ -89,6 +89,7 @@ test('a stored state is checked field by field', (t) => {
     { ...good, channels: { abc: 1 } },
     { ...good, channels: { '0': 1 } },
     { ...good, channels: { '5': '1' } },
+    { ...good, channels: { '9223372036854775808': 1 } },
   ];
   for (const b of bad) {
     const e = t.throws(() => parseUpdatesState(b), { instanceOf: UpdatesError }, JSON.stringify(b));

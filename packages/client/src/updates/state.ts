@@ -39,7 +39,9 @@ export function parseUpdatesState(value: unknown, maxChannels = Infinity): Updat
   }
   let count = 0;
   for (const [id, pts] of Object.entries(raw)) {
-    if (!/^[1-9][0-9]{0,18}$/.test(id)) throw new UpdatesError('BAD_STATE', `updates state: channel id ${JSON.stringify(id)} is not a positive decimal`);
+    if (!/^[1-9][0-9]{0,18}$/.test(id) || BigInt(id) >= 1n << 63n) {
+      throw new UpdatesError('BAD_STATE', `updates state: channel id ${JSON.stringify(id)} is not a positive 64-bit decimal`);
+    }
     if (!isCounter(pts)) throw new UpdatesError('BAD_STATE', `updates state: channel ${id} pts is not an int32 ≥ 0`);
     if (++count > maxChannels) throw new UpdatesError('BAD_STATE', `updates state: more than ${maxChannels} channels`);
     channels[id] = pts;
