@@ -85,6 +85,7 @@ test.serial('the server going away fails requests in flight', async (t) => {
     apiId: 1,
     rsaPublicKeys: [testKeys().publicKey.pem],
     pingInterval: 0,
+    reconnect: false,
   });
   const closed = new Promise<Error | undefined>((resolve) => c.once('close', resolve));
   await c.connect();

@@ -309,7 +309,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         if (gen === this.generation) this.onPacket(p);
       },
       onClose: (e) => {
-        if (this.wire === undefined && gen === this.generation) early = e ?? new ConnectionClosedError('closed while connecting');
+        if (gen !== this.generation) return;
+        // The transport package reports the server's 4-byte error packet as an error with a negative code.
+        const code = (e as { code?: unknown } | undefined)?.code;
+        if (typeof code === 'number' && code < 0 && this.wire !== undefined) {
+          this.onTransportError(code);
+          return;
+        }
+        if (this.wire === undefined) early = e ?? new ConnectionClosedError('closed while connecting');
         this.onWireClose(gen, e ?? new ConnectionClosedError('the server closed the connection'));
       },
     });
@@ -361,9 +368,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.shutdown(error);
       return;
     }
+    const o = this.reconnectOptions;
+    if (this.attempts + 1 >= o.maxAttempts) {
+      // Drops right after each reconnect, with no answer in between, count as failed attempts too.
+      this.shutdown(new ConnectionClosedError(`gave up after ${this.attempts + 1} attempts: ${error.message}`, { cause: error }));
+      return;
+    }
     this.setState('offline');
     this.reconnects++;
-    const o = this.reconnectOptions;
     const delay = error instanceof TransportError && error.code === -429 ? backoffDelay(Math.max(this.attempts, 3), o, this.random) : backoffDelay(this.attempts, o, this.random);
     this.attempts++;
     this.connecting = this.sleep(delay).then(() => this.establish());
