@@ -56,7 +56,10 @@ const inlineRenderer: EntityRenderer = {
     }
   },
   text(chunk, inLiteral) {
-    return chunk.replace(inLiteral ? LITERAL_SPECIAL : SPECIAL, '\\$&');
+    const special = inLiteral ? LITERAL_SPECIAL : SPECIAL;
+    special.lastIndex = 0;
+    if (!special.test(chunk)) return chunk;
+    return chunk.replace(special, '\\$&');
   },
 };
 

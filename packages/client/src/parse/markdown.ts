@@ -13,6 +13,10 @@ const STYLE_MARKERS = {
 } as const;
 type StyleMarker = keyof typeof STYLE_MARKERS;
 
+// Characters that can start markup, in normal text and inside code.
+const NORMAL_SPECIAL = /[\n\\`*_+~|!\[\]]/g;
+const LITERAL_SPECIAL = /[\n\\`]/g;
+
 interface OpenMark {
   /** `**` … for styles, `[` / `![` for links, `>` for a blockquote. */
   marker: string;
@@ -63,6 +67,16 @@ class MarkdownParser {
     const { src } = this;
     this.lineStart();
     while (this.i < src.length) {
+      // Copy the run of ordinary characters up to the next one that may be markup in one go.
+      const special = this.literal ? LITERAL_SPECIAL : NORMAL_SPECIAL;
+      special.lastIndex = this.i;
+      const hit = special.exec(src);
+      const next = hit ? hit.index : src.length;
+      if (next > this.i) {
+        this.out += src.slice(this.i, next);
+        this.i = next;
+        if (next === src.length) break;
+      }
       const c = src[this.i]!;
       if (c === '\n') {
         this.out += '\n';
