@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { tl } from '@telegram-mt/tl';
-import { ParseError, parseHtml, parseMarkdown, unparseHtml, type ParseErrorCode } from '../src/parse/index.js';
+import { ParseError, parseHtml, parseMarkdown, toSendableEntities, unparseHtml, type ParseErrorCode } from '../src/parse/index.js';
 
 test('each tag and its synonyms', (t) => {
   const { text, entities } = parseHtml(
@@ -113,4 +113,16 @@ test('unparse of server entities: overlap split, unknown kinds plain, sendable m
     { _: 'inputMessageEntityMentionName', offset: 13, length: 1, userId: { _: 'inputUser', userId: 9n, accessHash: 1n } },
   ];
   t.is(unparseHtml('abcdef e.com @', entities), '<b>ab</b><i><b>cd</b>ef</i> e.com <a href="tg://user?id=9">@</a>');
+});
+
+test('mentions become sendable with an access hash, or a typed error', async (t) => {
+  const { entities } = parseHtml('<b>hi</b> <a href="tg://user?id=42">Bob</a>');
+  const known = new Map([[42n, { _: 'inputUser', userId: 42n, accessHash: 99n } as const]]);
+  t.deepEqual(await toSendableEntities(entities, (id) => known.get(id)), [
+    { _: 'messageEntityBold', offset: 0, length: 2 },
+    { _: 'inputMessageEntityMentionName', offset: 3, length: 3, userId: { _: 'inputUser', userId: 42n, accessHash: 99n } },
+  ]);
+  const e = await t.throwsAsync(() => toSendableEntities(entities, async () => undefined), { instanceOf: ParseError });
+  t.is(e?.code, 'BAD_MENTION');
+  t.is(e?.position, 3);
 });

@@ -152,3 +152,17 @@ test('many file storages in one process stay apart', async (t) => {
   await Promise.all(again.map((s) => s.close()));
   await rm(dir, { recursive: true });
 });
+
+test('a storage whose file was corrupt does not hold it: a new one opens the repaired file', async (t) => {
+  const dir = await tempDir();
+  const path = join(dir, 's.json');
+  await writeFile(path, 'garbage');
+  const a = new FileStorage(path);
+  await t.throwsAsync(() => a.load(), { instanceOf: StorageCorruptError });
+  await writeFile(path, JSON.stringify({ format: 'telegram-mt-storage', version: 1, records: { 'home-dc': { dcId: 3 } } }));
+  const b = new FileStorage(path);
+  t.deepEqual(await b.session.getHomeDc(), { dcId: 3 });
+  await b.close();
+  await a.close();
+  await rm(dir, { recursive: true });
+});

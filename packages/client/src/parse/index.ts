@@ -11,6 +11,7 @@ export type { FormattedText, ParseMode } from './types.js';
 export { parseMarkdown, unparseMarkdown, parseHtml, unparseHtml };
 export { escapeHtml } from './html-unparse.js';
 export { sortEntities } from './entities.js';
+export { toSendableEntities } from './sendable.js';
 
 /** Parses `source` in the given mode; `undefined` mode means plain text with no entities. */
 export function parseText(source: string, mode: ParseMode | undefined): FormattedText {

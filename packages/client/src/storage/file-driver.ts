@@ -56,6 +56,17 @@ export class FileDriver extends MapDriver {
       openPaths.add(this.path);
       this.locked = true;
     }
+    try {
+      await this.readRecords();
+    } catch (e) {
+      // Not opened, so not held: a repaired file can be opened by a new storage.
+      openPaths.delete(this.path);
+      this.locked = false;
+      throw e;
+    }
+  }
+
+  private async readRecords(): Promise<void> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
