@@ -15,5 +15,5 @@ export function handleFutureSalts(s: ClientSession, m: InboundMessage): void {
     return;
   }
   s.salts.store(answer.salts);
-  s.emit({ type: 'result', requestId: req.id, result: answer });
+  if (!req.internal) s.emit({ type: 'result', requestId: req.id, result: answer });
 }

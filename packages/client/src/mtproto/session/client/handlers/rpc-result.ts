@@ -19,6 +19,8 @@ export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
     s.core.drop('unknown-request');
     return;
   }
+  // The session's own service requests (rpc_drop_answer) are consumed here.
+  if (req.internal) return;
   const result = unpackGzip(body.subarray(12), s.core.limits.maxInflated);
   if (readU32(result, 0) === ID_RPC_ERROR) {
     const code = readI32(result, 4);
