@@ -12,7 +12,10 @@
         "native/sha256.cc",
         "native/sha256_x86.cc",
         "native/factorize.cc",
-        "native/mtproto.cc"
+        "native/mtproto.cc",
+        "native/ctr.cc",
+        "native/ctr_x86.cc",
+        "native/ctr_arm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { createCrypto, nativeInfo } from '../src/index.js';
 import type { Crypto } from '../src/types.js';
+import { benchAesCtr } from './aes-ctr.js';
 import { cpuMs, fmt, mbPerSecond, measure, table } from './harness.js';
 import { gramjs, nodeCbcIgeEncrypt, nodeEcbIge, wasm } from './peers.js';
 
@@ -23,7 +24,7 @@ const results: Record<string, number> = {};
 const ratios: [string, number, string][] = [];
 
 console.log(`# @telegram-mt/crypto-native bench (node ${process.version}, ${process.arch})`);
-console.log(native ? `native: AES ${(info as { aes: string }).aes}, SHA-256 ${(info as { sha256: string }).sha256}` : `native: ${(info as { unavailable: string }).unavailable}`);
+console.log(native ? `native: AES ${(info as { aes: string }).aes}, CTR ${(info as { ctr: string }).ctr}, SHA-256 ${(info as { sha256: string }).sha256}` : `native: ${(info as { unavailable: string }).unavailable}`);
 console.log(`budget ${budget} ms of CPU time per case, best of 6 windows\n`);
 
 // ---- the machine's bound: a C AES-NI IGE loop with no call overhead ----
@@ -225,6 +226,9 @@ if (native) {
   if (native) ratios.push(['factorization native vs GramJS', us.GramJS! / us.native!, '≥ 10×']);
   ratios.push(['factorization js vs GramJS', us.GramJS! / us.js!, '(≥ 10× asked of the addon)']);
 }
+
+// ---- AES-256-CTR ----
+ratios.push(...benchAesCtr(native, js, budget));
 
 // ---- the targets, as ratios from this run ----
 const boundAfter = cBound();

@@ -13,6 +13,7 @@
 
 #include "aes.h"
 #include "cpu.h"
+#include "ctr.h"
 #include "factorize.h"
 #include "mtproto.h"
 #include "sha256.h"
@@ -131,6 +132,50 @@ napi_value Ige(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The AES-256-CTR state lives in a Uint8Array the JS side owns (see
+// ctr.h); it is never handed to user code, but its size is still checked.
+bool getCtrState(napi_env env, napi_value v, Bytes& state) {
+  if (!getBytes(env, v, "state", state)) return false;
+  if (state.length == tgmt::kCtrStateSize) return true;
+  throwRange(env, "state must be " + std::to_string(tgmt::kCtrStateSize) +
+                      " bytes long");
+  return false;
+}
+
+// ctrInit(key, iv, state)
+napi_value CtrInit(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes key, iv, state;
+  if (!getBytes(env, argv[0], "key", key) ||
+      !getBytes(env, argv[1], "iv", iv) ||
+      !checkExact(env, key, "key", 32) || !checkExact(env, iv, "iv", 16) ||
+      !getCtrState(env, argv[2], state)) {
+    return nullptr;
+  }
+  uint8_t k[32], v[16];
+  std::memcpy(k, key.data, 32);
+  std::memcpy(v, iv.data, 16);
+  tgmt::ctrInit(k, v, state.data);
+  return nullptr;
+}
+
+// ctrUpdate(state, data, out)
+napi_value CtrUpdate(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes state, data, out;
+  if (!getCtrState(env, argv[0], state) ||
+      !getBytes(env, argv[1], "data", data) ||
+      !getBytes(env, argv[2], "out", out) ||
+      !checkOut(env, out, data.length) ||
+      !checkOverlap(env, out.data, data.data, data.length, "data")) {
+    return nullptr;
+  }
+  tgmt::ctrUpdate(state.data, data.data, out.data, data.length);
+  return nullptr;
+}
+
 // mtprotoEncrypt(authKey, x, plaintext, out)
 napi_value MtprotoEncrypt(napi_env env, napi_callback_info info) {
   napi_value argv[4];
@@ -230,7 +275,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("mtprotoEncrypt", MtprotoEncrypt);
   add("mtprotoDecrypt", MtprotoDecrypt);
   add("factorizePQ", FactorizePQ);
+  add("ctrInit", CtrInit);
+  add("ctrUpdate", CtrUpdate);
   exports.Set("aesImplementation", tgmt::igeBackend().name);
+  exports.Set("ctrImplementation", tgmt::ctrBackendName());
   exports.Set("sha256Implementation", tgmt::sha256BackendName());
   return exports;
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "aes.h"
+#include "ctr.h"
 
 namespace tgmt {
 namespace {
@@ -228,6 +229,23 @@ void igeDecryptPortable(const uint8_t key[32], const uint8_t iv[32],
       store32be(out + off + 4 * j, p[j]);
     }
   }
+}
+
+void ctrBlocksPortable(const uint8_t* roundKeys, uint8_t ctr[16],
+                       const uint8_t* in, uint8_t* out, size_t blocks) {
+  const Tables& t = tables();
+  uint32_t rk[60];
+  for (int i = 0; i < 60; i++) rk[i] = load32be(roundKeys + 4 * i);
+  uint64_t hi = load64be(ctr), lo = load64be(ctr + 8);
+  for (size_t b = 0; b < blocks; b++, in += kAesBlock, out += kAesBlock) {
+    uint32_t s[4] = {uint32_t(hi >> 32), uint32_t(hi), uint32_t(lo >> 32),
+                     uint32_t(lo)};
+    if (++lo == 0) ++hi;
+    encryptBlock(t, rk, s);
+    for (int j = 0; j < 4; j++) store32be(out + 4 * j, load32be(in + 4 * j) ^ s[j]);
+  }
+  store64be(ctr, hi);
+  store64be(ctr + 8, lo);
 }
 
 }  // namespace tgmt

@@ -45,8 +45,8 @@ export function createCrypto(options: CreateCryptoOptions = {}): Crypto {
 }
 
 /** Which AES and SHA-256 code paths the addon chose on this CPU, or why it is unavailable. */
-export function nativeInfo(): { aes: string; sha256: string } | { unavailable: string } {
+export function nativeInfo(): { aes: string; ctr: string; sha256: string } | { unavailable: string } {
   const load = loadAddon();
   if (!load.addon) return { unavailable: load.reason };
-  return { aes: load.addon.aesImplementation, sha256: load.addon.sha256Implementation };
+  return { aes: load.addon.aesImplementation, ctr: load.addon.ctrImplementation, sha256: load.addon.sha256Implementation };
 }

@@ -4,7 +4,7 @@ import { createCrypto } from './create-crypto.js';
 
 export { createCrypto, nativeInfo, NativeBackendUnavailableError } from './create-crypto.js';
 export type { CreateCryptoOptions } from './create-crypto.js';
-export type { BackendChoice, BackendName, Crypto, MtprotoDirection } from './types.js';
+export type { AesCtrFactory, AesCtrStream, BackendChoice, BackendName, Crypto, MtprotoDirection } from './types.js';
 
 /** The backend the root functions below use (`createCrypto({ backend: 'auto' })`). */
 export const defaultCrypto = createCrypto();
@@ -17,4 +17,5 @@ export const {
   factorizePQ,
   mtprotoEncrypt,
   mtprotoDecrypt,
+  createAesCtr,
 } = defaultCrypto;

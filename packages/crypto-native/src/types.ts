@@ -56,4 +56,26 @@ export interface Crypto {
     ciphertext: Uint8Array,
     out: Uint8Array,
   ): boolean;
+
+  /**
+   * AES-256-CTR as node:crypto's `aes-256-ctr` (the IV is the first counter
+   * block, a big-endian 128-bit integer): one direction of MTProto's
+   * obfuscation. Same shape as `@telegram-mt/transport`'s `AesCtrFactory`,
+   * so it can be passed as its `aesCtr` option.
+   */
+  createAesCtr: AesCtrFactory;
 }
+
+/**
+ * One AES-256-CTR stream: each `update` continues the keystream where the
+ * last one stopped, mid-block too. Without `out` it returns new bytes; with
+ * `out` (`out.length >= data.length`, may be `data` itself for in-place,
+ * must not partially overlap it) it writes there and returns the first
+ * `data.length` bytes of `out`.
+ */
+export interface AesCtrStream {
+  update(data: Uint8Array, out?: Uint8Array): Uint8Array;
+}
+
+/** `key` 32 bytes, `iv` 16 bytes. */
+export type AesCtrFactory = (key: Uint8Array, iv: Uint8Array) => AesCtrStream;

@@ -116,3 +116,19 @@ export function mtprotoDecryptArgs(
   outLength(o, c.length);
   noPartialOverlap(o, 0, c, c.length, 'ciphertext');
 }
+
+/** Checks for createAesCtr(key, iv), in the addon's order. */
+export function aesCtrArgs(key: unknown, iv: unknown): void {
+  const k = bytes(key, 'key');
+  const v = bytes(iv, 'iv');
+  exactLength(k, 'key', 32);
+  exactLength(v, 'iv', 16);
+}
+
+/** Checks for an AES-CTR stream's update(data, out), in the addon's order. */
+export function aesCtrUpdateArgs(data: unknown, out: unknown): void {
+  const d = bytes(data, 'data');
+  const o = bytes(out, 'out');
+  outLength(o, d.length);
+  noPartialOverlap(o, 0, d, d.length, 'data');
+}

@@ -2,6 +2,7 @@
 // errors as the addon.
 import type { Crypto } from '../types.js';
 import { igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
+import { jsAesCtr } from './aes-ctr.js';
 import { igeDecrypt, igeEncrypt } from './generated/aes-ige.js';
 import { factorize } from './factorize.js';
 import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
@@ -39,4 +40,5 @@ export const jsCrypto: Crypto = Object.freeze({
     mtprotoDecryptArgs(authKey, x, msgKey, ciphertext, out);
     return mtprotoDecrypt(authKey, x, msgKey, ciphertext, out);
   },
+  createAesCtr: jsAesCtr,
 });

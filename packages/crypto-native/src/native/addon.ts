@@ -10,8 +10,13 @@ export interface Addon {
   mtprotoEncrypt(authKey: Uint8Array, x: 0 | 8, plaintext: Uint8Array, out: Uint8Array): void;
   mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean;
   factorizePQ(pq: bigint): [bigint, bigint];
+  /** Fills `state` (CTR_STATE_SIZE bytes) for a new AES-256-CTR stream. */
+  ctrInit(key: Uint8Array, iv: Uint8Array, state: Uint8Array): void;
+  ctrUpdate(state: Uint8Array, data: Uint8Array, out: Uint8Array): void;
   /** 'aes-ni', 'armv8-aes' or 'portable' */
   readonly aesImplementation: string;
+  /** 'aes-ni', 'armv8-aes' or 'portable' */
+  readonly ctrImplementation: string;
   /** 'sha-ni' or 'portable' */
   readonly sha256Implementation: string;
 }

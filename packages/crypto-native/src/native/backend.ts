@@ -4,6 +4,7 @@
 import type { Crypto } from '../types.js';
 import { isBytes } from '../validate.js';
 import type { Addon } from './addon.js';
+import { nativeAesCtr } from './aes-ctr.js';
 
 function outFor(data: unknown): Buffer {
   return Buffer.allocUnsafe(isBytes(data) ? data.length : 0);
@@ -29,5 +30,6 @@ export function nativeCrypto(addon: Addon): Crypto {
     factorizePQ: addon.factorizePQ,
     mtprotoEncrypt: addon.mtprotoEncrypt,
     mtprotoDecrypt: addon.mtprotoDecrypt,
+    createAesCtr: nativeAesCtr(addon),
   });
 }
