@@ -1,6 +1,11 @@
 /** How many answered calls a session remembers (for invokeAfterMsg and msgs_state_req). */
 const FINISHED_KEPT = 4096;
 const EVICT_BATCH = 1024;
+/** Bytes of kept answers per session (for msg_resend_req); past it the oldest go first. */
+const ANSWER_BYTES_KEPT = 4 << 20;
+
+/** A call's answer as sent, kept to send again when the client asks (msg_resend_req). */
+export type KeptAnswer = { result: Uint8Array } | { code: number; text: string };
 
 /**
  * The calls of one session: those still running and those answered. It
@@ -15,6 +20,24 @@ export class CallBook {
   readonly finished = new Map<bigint, boolean>();
   /** Running calls whose answer the client dropped with rpc_drop_answer. */
   readonly dropped = new Set<bigint>();
+  /** Answers sent, by the request's msg_id (bounded by count and bytes). */
+  readonly answers = new Map<bigint, KeptAnswer>();
+  private answerBytes = 0;
+
+  /** Keeps what call `msgId` was answered with, for msg_resend_req. */
+  keepAnswer(msgId: bigint, answer: KeptAnswer): void {
+    const size = 'result' in answer ? answer.result.length : answer.text.length + 8;
+    if (size > ANSWER_BYTES_KEPT) return;
+    const old = this.answers.get(msgId);
+    if (old !== undefined) this.answerBytes -= 'result' in old ? old.result.length : old.text.length + 8;
+    this.answers.set(msgId, answer);
+    this.answerBytes += size;
+    while (this.answerBytes > ANSWER_BYTES_KEPT || this.answers.size > FINISHED_KEPT) {
+      const [id, a] = this.answers.entries().next().value as [bigint, KeptAnswer];
+      this.answers.delete(id);
+      this.answerBytes -= 'result' in a ? a.result.length : a.text.length + 8;
+    }
+  }
 
   finish(msgId: bigint, ok: boolean): void {
     if (this.running.size > 0) this.running.delete(msgId);

@@ -1,4 +1,7 @@
 import {
+  badMsgNotification,
+  badServerSalt,
+  BadMsgCode,
   HandshakeError,
   ServerHandshake,
   type ServerSession,
@@ -10,7 +13,8 @@ import type { FaultPacketInfo } from './faults.js';
 import type { ClientInfo } from './rpc/registry.js';
 import { answerServiceRequest } from './service.js';
 import { announcedLayer, generatedLayer, type LayerCodec } from './layers.js';
-import { dispatch, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
+import { dispatch, innermost, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
+import { checkCallOnKey } from './pfs.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 
 /** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
@@ -48,11 +52,20 @@ export class DcConnection {
   private flushScheduled = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** reorder fault: a frame held back until the next one has gone (or a few ms passed). */
+  private held: { packet: Uint8Array; timer: NodeJS.Timeout } | undefined;
+  /** delay fault: when the last delayed frame goes out (ms, monotonic), so order is kept. */
+  private delayedUntil = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly dc: Dc,
     private readonly link: PacketLink,
   ) {}
+
+  get dcId(): number {
+    return this.dc.id;
+  }
 
   get isClosed(): boolean {
     return this.closed;
@@ -87,6 +100,10 @@ export class DcConnection {
   onClose(): void {
     this.closed = true;
     if (this.disconnectTimer !== undefined) clearTimeout(this.disconnectTimer);
+    if (this.held !== undefined) clearTimeout(this.held.timer);
+    this.held = undefined;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     this.dc.forget(this);
   }
 
@@ -132,6 +149,13 @@ export class DcConnection {
       this.dc.stats.handshakesDone++;
     }
     if (step.send !== undefined) this.link.send(step.send);
+    // After resPQ the server's g_a can be computed while the client factorizes pq and encrypts.
+    if (step.done === undefined && !this.handshake.finished) {
+      const h = this.handshake;
+      this.dc.precompute(() => {
+        if (!this.closed) h.precompute();
+      });
+    }
   }
 
   // ---- encrypted phase ----
@@ -141,6 +165,11 @@ export class DcConnection {
   }
 
   private onEncrypted(authKeyId: bigint, packet: Uint8Array): void {
+    const injector = this.dc.injector;
+    if (injector.active !== 0) {
+      const v = injector.frame(this, packet.length);
+      if (v !== 'pass') return this.applyVerdict(v);
+    }
     const faults = this.dc.faults;
     if (faults?.incoming) {
       const p = faults.incoming(packet, this.info(authKeyId));
@@ -168,6 +197,13 @@ export class DcConnection {
       return this.refuse('expired temporary auth key');
     }
     const session = bound.session;
+    // Salts rotate: the session's current salt is the schedule's at this moment.
+    const key = this.dc.authKeys.get(authKeyId);
+    if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(Math.floor(this.dc.now() / 1000)));
+    if (injector.active !== 0) {
+      const code = injector.badMsg(this);
+      if (code !== undefined && this.refuseMessage(session, packet, code)) return;
+    }
     const before = session.sessionId;
     const events = session.receive(packet);
     // A client may start another session on the same connection: keep the store's index right.
@@ -215,12 +251,15 @@ export class DcConnection {
       return;
     }
     const calls = this.dc.callsOf(session);
+    const now = this.dc.now();
+    const key = this.dc.authKeys.get(session.authKeyId);
     const service = answerServiceRequest(request, msgId, {
       session,
       sessions: this.dc.sessions,
       calls,
-      now: this.dc.now(),
-      saltSince: Math.floor((this.dc.authKeys.get(session.authKeyId)?.createdAt ?? this.dc.now()) / 1000),
+      now,
+      futureSalts: (n) => (key === undefined ? [] : this.dc.saltsOf(key).future(Math.floor(now / 1000), n)),
+      onResent: () => this.dc.stats.answersResent++,
     });
     if (service === 'destroy-auth-key') {
       // destroy_auth_key_ok goes out under the key, then the key and its sessions are gone.
@@ -238,6 +277,12 @@ export class DcConnection {
       this.dc.stats.ignoredMessages++;
       return;
     }
+    const refusal = this.refusalOf(request, key, now);
+    if (refusal !== undefined) {
+      this.dc.stats.callsRefused++;
+      this.answer(session, msgId, { method: innermost(request as never), error: refusal }, codec);
+      return;
+    }
     const env: DispatchEnv = {
       registry: this.dc.registry,
       connection: this.rpc,
@@ -250,6 +295,7 @@ export class DcConnection {
         now: () => this.dc.now(),
       },
       waitFor: (id) => calls.waitFor(id),
+      onExecute: (method) => this.dc.countExecution(method),
     };
     let outcome: ReturnType<typeof dispatch>;
     try {
@@ -290,6 +336,7 @@ export class DcConnection {
     try {
       if (outcome.error !== undefined) {
         session.sendError(msgId, outcome.error.code, outcome.error.text);
+        calls.keepAnswer(msgId, { code: outcome.error.code, text: outcome.error.text });
       } else {
         let bytes: Uint8Array;
         try {
@@ -300,10 +347,12 @@ export class DcConnection {
           this.dc.log?.(`dc${this.dc.id}: ${outcome.method} answered with something it cannot return`);
           ok = false;
           session.sendError(msgId, 500, 'INTERNAL');
+          calls.keepAnswer(msgId, { code: 500, text: 'INTERNAL' });
           calls.finish(msgId, ok);
           return ok;
         }
         session.sendResult(msgId, bytes);
+        calls.keepAnswer(msgId, { result: bytes });
       }
     } catch (err) {
       // The send queue is full: the client sends without reading. Telegram drops such connections.
@@ -328,16 +377,105 @@ export class DcConnection {
   private flush(): void {
     if (this.closed) return;
     const faults = this.dc.faults;
+    const nowS = Math.floor(this.dc.now() / 1000);
     for (const [authKeyId, { session }] of this.sessions) {
+      const key = this.dc.authKeys.get(authKeyId);
+      if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(nowS));
       for (let packet of session.flush()) {
         if (faults?.outgoing) {
           const p = faults.outgoing(packet, this.info(authKeyId));
           if (p === null) continue;
           packet = p;
         }
-        this.link.send(packet);
+        if (this.dc.injector.active === 0) this.link.send(packet);
+        else this.sendFaulty(packet);
+        if (this.closed) return;
       }
     }
+  }
+
+  // ---- injected faults ----
+
+  /** An outgoing frame through the faults in force: counted (drop, stall …), duplicated, held back, delayed. */
+  private sendFaulty(packet: Uint8Array): void {
+    const injector = this.dc.injector;
+    const v = injector.frame(this, packet.length);
+    if (v !== 'pass') return this.applyVerdict(v);
+    const shape = injector.outgoing(this);
+    const out = shape.duplicate ? [packet, packet] : [packet];
+    if (shape.holdBack && this.held === undefined) {
+      // Sent after the next frame, or alone after 5 ms if none follows.
+      const timer = setTimeout(() => this.releaseHeld(), 5);
+      this.held = { packet, timer };
+      return;
+    }
+    if (this.held !== undefined) {
+      out.push(this.held.packet);
+      clearTimeout(this.held.timer);
+      this.held = undefined;
+    }
+    this.emit(out, shape.delayMs);
+  }
+
+  private releaseHeld(): void {
+    const h = this.held;
+    this.held = undefined;
+    if (h !== undefined && !this.closed) this.emit([h.packet], 0);
+  }
+
+  private emit(packets: Uint8Array[], delayMs: number): void {
+    const nowMs = performance.now();
+    if (delayMs <= 0 && this.delayedUntil <= nowMs) {
+      for (const p of packets) this.link.send(p);
+      return;
+    }
+    // Later than every frame delayed before it: a delay never reorders.
+    const at = Math.max(nowMs + delayMs, this.delayedUntil);
+    this.delayedUntil = at;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed) for (const p of packets) this.link.send(p);
+    }, at - nowMs);
+    this.timers.add(timer);
+  }
+
+  private applyVerdict(v: Exclude<ReturnType<Dc['injector']['frame']>, 'pass'>): void {
+    if (v === 'swallow') return;
+    if (v === 'close') return this.close();
+    this.dc.log?.(`dc${this.dc.id} connection ${this.id}: fault: transport error ${v.transportError}`);
+    try {
+      this.link.sendTransportError(v.transportError);
+    } finally {
+      this.close();
+    }
+  }
+
+  /**
+   * bad-msg fault: the packet is not read; its message is refused with the
+   * given code (48 as bad_server_salt with the current salt). False when the
+   * packet starts another session or does not open: it is then read as usual.
+   */
+  private refuseMessage(session: ServerSession, packet: Uint8Array, code: number): boolean {
+    const m = session.core.envelope.open(packet);
+    if (typeof m === 'string' || m.sessionId !== session.sessionId) return false;
+    const body =
+      code === BadMsgCode.BAD_SERVER_SALT ? badServerSalt(m.msgId, m.seqNo, session.core.serverSalt) : badMsgNotification(m.msgId, m.seqNo, code);
+    session.sendMessage(body, { contentRelated: false, response: true });
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** Why a call must not run: a `refuse` fault, or a temporary key not bound yet (core.telegram.org/api/pfs). */
+  private refusalOf(request: tl.TlAny, key: ReturnType<Dc['authKeys']['get']>, now: number): RpcError | undefined {
+    if (this.dc.injector.active !== 0) {
+      const r = this.dc.injector.refusal(this);
+      if (r !== undefined) return new RpcError(r.code, r.text);
+    }
+    if (key?.temp) {
+      const gate = checkCallOnKey(innermost(request as never), key.authKeyId, key, this.dc.tempKeyBindings, Math.floor(now / 1000));
+      if (!gate.ok) return new RpcError(gate.code, gate.text);
+    }
+    return undefined;
   }
 
   /** Bad input: transport error −404 and close, as Telegram does; counted, never thrown. */

@@ -1,4 +1,8 @@
 import type { HandshakeMisbehaviour, RsaKeyPair, ServerSession } from '@telegram-mt/client/mtproto';
+import { TempKeyBindings } from './pfs.js';
+import { FaultInjector } from './fault-injector.js';
+import { defaultSaltOptions, SaltSchedule, type SaltOptions } from './salts.js';
+import type { StoredAuthKey } from './auth-keys.js';
 import { CallBook } from './calls.js';
 import { AuthKeyStore } from './auth-keys.js';
 import { DcConnection, type PacketLink } from './connection.js';
@@ -29,6 +33,12 @@ export interface DcStats {
   transportErrors: number;
   /** Faults in the emulator itself (a handler's bad answer, an unforeseen exception): should stay 0. */
   internalErrors: number;
+  /** Handler runs by method (the innermost one, after the invoke* wrappers): exactly-once checks read this. */
+  executions: Map<string, number>;
+  /** Calls refused before running: a `refuse` fault, or a temp key not bound yet (401 AUTH_KEY_PERM_EMPTY). */
+  callsRefused: number;
+  /** Answers sent again for msg_resend_req / msg_resend_ans_req. */
+  answersResent: number;
 }
 
 export interface DcOptions {
@@ -43,6 +53,16 @@ export interface DcOptions {
   layers?: ReadonlyMap<number, LayerCodec>;
   /** Every DC of the emulator, as clients should see them (filled in once all listen). */
   emulatorDcs: () => readonly DcAddress[];
+  /** Faults in force (one injector per emulator). Default: a fresh one, so none. */
+  injector?: FaultInjector;
+  /** How salts rotate. */
+  salts?: Partial<SaltOptions>;
+  /**
+   * Called right after each handshake answer went out, with the work to do
+   * (the server's DH exponentiation): the default runs it on the next turn of
+   * the event loop, so it overlaps with the client's own computation.
+   */
+  precompute?: (work: () => void) => void;
 }
 
 /**
@@ -67,7 +87,16 @@ export class Dc {
     undecryptable: 0,
     ignoredMessages: 0,
     internalErrors: 0,
+    executions: new Map(),
+    callsRefused: 0,
+    answersResent: 0,
   };
+  /** Which temporary key is bound to which permanent key (auth.bindTempAuthKey). */
+  readonly tempKeyBindings = new TempKeyBindings();
+  readonly injector: FaultInjector;
+  readonly saltOptions: SaltOptions;
+  readonly precompute: (work: () => void) => void;
+  private readonly salts = new Map<bigint, SaltSchedule>();
   readonly log: ((line: string) => void) | undefined;
   readonly emulatorDcs: () => readonly DcAddress[];
   readonly layers: ReadonlyMap<number, LayerCodec>;
@@ -82,7 +111,14 @@ export class Dc {
     this.faults = opts.faults;
     this.handshakeMisbehaviour = opts.handshakeMisbehaviour;
     this.clock = opts.now;
-    this.sessions = new SessionStore(() => this.clock());
+    this.injector = opts.injector ?? new FaultInjector();
+    this.saltOptions = { ...defaultSaltOptions, ...opts.salts };
+    this.precompute = opts.precompute ?? ((work) => setImmediate(work));
+    // The skewed clock: sessions stamp and check msg_ids with it.
+    this.sessions = new SessionStore(
+      () => this.now(),
+      (key) => this.saltsOf(key),
+    );
     this.log = opts.log;
     this.emulatorDcs = opts.emulatorDcs;
     this.layers = opts.layers ?? new Map();
@@ -98,8 +134,31 @@ export class Dc {
     return book;
   }
 
+  /** The DC's clock, ms: the emulator's plus any `skew` fault. */
   now(): number {
-    return this.clock();
+    return this.injector.active === 0 ? this.clock() : this.clock() + this.injector.skewMs(this.id);
+  }
+
+  /** The salt schedule of a key, made on first use. */
+  saltsOf(key: StoredAuthKey): SaltSchedule {
+    let s = this.salts.get(key.authKeyId);
+    if (s === undefined) {
+      s = new SaltSchedule(key.authKeyId, key.serverSalt, Math.floor(key.createdAt / 1000), this.saltOptions);
+      this.salts.set(key.authKeyId, s);
+    }
+    return s;
+  }
+
+  /** The `stale-salt` fault: every key's salt rotates now, without grace for the old one. */
+  rotateSaltsNow(): void {
+    const now = Math.floor(this.now() / 1000);
+    for (const key of this.authKeys.values()) this.saltsOf(key).rotateNow(now);
+  }
+
+  /** Counts one handler run. */
+  countExecution(method: string): void {
+    const e = this.stats.executions;
+    e.set(method, (e.get(method) ?? 0) + 1);
   }
 
   /** The connections open now (their layer and initConnection fields, for tests). */
@@ -124,6 +183,8 @@ export class Dc {
   forgetKey(authKeyId: bigint): void {
     this.authKeys.delete(authKeyId);
     this.sessions.dropKey(authKeyId);
+    this.salts.delete(authKeyId);
+    this.tempKeyBindings.unbind(authKeyId);
   }
 
   closeAll(): void {

@@ -1,4 +1,4 @@
-import type { HandshakeMisbehaviour } from '@telegram-mt/client/mtproto';
+import { ServerHandshake, type HandshakeMisbehaviour } from '@telegram-mt/client/mtproto';
 import { LAYER, type SchemaCodec } from '@telegram-mt/tl';
 import { layerFromSchema, type LayerCodec } from './layers.js';
 import { Dc, type DcAddress, type DcStats } from './dc.js';
@@ -7,6 +7,11 @@ import { listen, type Listener } from './listener.js';
 import { defaultRsaKeyPath, loadOrCreateRsaKeyPair } from './rsa-store.js';
 import { defaultHelpOptions, registerHelpMethods, type HelpOptions } from './rpc/help.js';
 import { MethodRegistry, type MethodHandler } from './rpc/registry.js';
+import { registerPing } from './rpc/ping.js';
+import { bindTempAuthKeyHandler } from './rpc/bind-temp-auth-key.js';
+import { FaultInjector, type Fault, type FaultHandle, type FaultTarget } from './fault-injector.js';
+import { acceptBindTempAuthKey } from './pfs.js';
+import type { SaltOptions } from './salts.js';
 
 export interface EmulatorOptions {
   /** How many DCs (ids 1…n). Default 3. Ignored when `dcs` is given. */
@@ -33,6 +38,20 @@ export interface EmulatorOptions {
   layers?: readonly SchemaCodec[];
   /** Diagnostics (refused connections and the like). Default: none. */
   log?: (line: string) => void;
+  /** How server salts rotate: `lifetimeSeconds` (default 3600) and `graceSeconds` for the previous one (default 1800). */
+  salts?: Partial<SaltOptions>;
+  /** Seed of the fault injector's PRNG (probabilistic faults replay exactly with the same seed). Default 1. */
+  faultSeed?: number;
+}
+
+/** Faults set and lifted by tests while the emulator runs (see fault-injector.ts). */
+export interface EmulatorFaults {
+  /** Sets a fault for a DC (default every DC) and optionally one connection (id or predicate); returns its handle. */
+  set(target: FaultTarget, fault: Fault): FaultHandle;
+  /** Lifts one fault, or all of them. */
+  clear(handle?: FaultHandle): void;
+  /** What is set now. */
+  list(): { handle: FaultHandle; target: FaultTarget; fault: Fault }[];
 }
 
 /** What `startEmulator` resolves to. */
@@ -45,6 +64,8 @@ export interface Emulator {
   registry: MethodRegistry;
   /** Adds or replaces a method handler on every DC. */
   registerMethod: MethodRegistry['register'];
+  /** Fault injection on demand. */
+  faults: EmulatorFaults;
   /** Counters of one DC. */
   stats(dcId: number): DcStats;
   /** The DC object itself (its auth keys, connections), for tests. */
@@ -77,6 +98,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rsaKey = loadOrCreateRsaKeyPair(options.rsaKeyPath ?? defaultRsaKeyPath());
   const registry = new MethodRegistry();
   registerHelpMethods(registry, { ...defaultHelpOptions, ...options.help });
+  registerPing(registry);
+  // Built once here, so no handshake pays for checking the DH prime (the check is cached per prime).
+  new ServerHandshake({ dcId: 1, keys: [rsaKey] });
+  const injector = new FaultInjector(options.faultSeed ?? 1);
   const faults = chainFaults(misbehave === 'wrong_msg_key' ? wrongMsgKey : undefined, options.faults);
   const now = options.now ?? Date.now;
   const layers = new Map<number, LayerCodec>();
@@ -101,9 +126,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         layers,
         log: options.log,
         emulatorDcs: () => addresses,
+        injector,
+        salts: options.salts,
       }),
     );
   }
+  injector.listen({
+    onStaleSalt: (dcId) => {
+      for (const dc of dcs.values()) if (dcId === undefined || dc.id === dcId) dc.rotateSaltsNow();
+    },
+  });
+  // auth.bindTempAuthKey with every check of the client package's verifier, one binding table per DC.
+  registry.register(
+    'auth.bindTempAuthKey',
+    bindTempAuthKeyHandler({
+      accept: acceptBindTempAuthKey,
+      keysOf: (id) => (authKeyId) => dcs.get(id)?.authKeys.get(authKeyId),
+      bindingsOf: (id) => dcs.get(id)!.tempKeyBindings,
+      onRefused: (id, text, refusal) => options.log?.(`dc${id}: auth.bindTempAuthKey refused: ${text} (${refusal})`),
+    }),
+  );
+  // The emulated world (users, messages, updates) registers its methods here once it lands:
+  //   registerWorldMethods(registry, world);
+
   try {
     for (const s of specs) {
       const dc = dcs.get(s.id)!;
@@ -127,6 +172,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rsaPublicKeys: [rsaKey.publicKey.pem],
     registry,
     registerMethod: ((name: string, handler: MethodHandler<any>) => registry.register(name as never, handler)) as MethodRegistry['register'],
+    faults: {
+      set: (target, fault) => {
+        if (target.dc !== undefined) dcOf(target.dc);
+        return injector.set(target, fault);
+      },
+      clear: (handle) => injector.clear(handle),
+      list: () => injector.list(),
+    },
     stats: (id) => dcOf(id).stats,
     dc: dcOf,
     stop: () => {

@@ -1,4 +1,18 @@
-export { startEmulator, type Emulator, type EmulatorOptions } from './emulator.js';
+export { startEmulator, type Emulator, type EmulatorFaults, type EmulatorOptions } from './emulator.js';
+export {
+  FaultInjector,
+  REFUSAL_CODES,
+  seededRandom,
+  type Fault,
+  type FaultConnectionView,
+  type FaultHandle,
+  type FaultTarget,
+  type FrameVerdict,
+  type RefusalText,
+} from './fault-injector.js';
+export { SaltSchedule, defaultSaltOptions, MAX_FUTURE_SALTS, type SaltOptions, type SaltWindow } from './salts.js';
+export { registerPing } from './rpc/ping.js';
+export { bindTempAuthKeyHandler } from './rpc/bind-temp-auth-key.js';
 export { Dc, type DcAddress, type DcStats } from './dc.js';
 export { listen, WEBSOCKET_PATH, type Listener } from './listener.js';
 export { DcConnection, TransportErrorCode, type PacketLink } from './connection.js';
@@ -10,6 +24,6 @@ export { RpcError, inputMethodInvalid, inputFetchError } from './rpc/rpc-error.j
 export { dispatch, innermost, type CallOutcome, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 export { configOf, defaultHelpOptions, registerHelpMethods, type HelpOptions } from './rpc/help.js';
 export { SessionStore } from './sessions.js';
-export { CallBook } from './calls.js';
+export { CallBook, type KeptAnswer } from './calls.js';
 export { answerServiceRequest, type ServiceContext } from './service.js';
 export { generatedLayer, layerFromSchema, announcedLayer, type LayerCodec } from './layers.js';

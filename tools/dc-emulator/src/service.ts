@@ -6,6 +6,7 @@ import type { ServerSession } from '@telegram-mt/client/mtproto';
 import { serializeObject, serializeResult, type tl } from '@telegram-mt/tl';
 import type { CallBook } from './calls.js';
 import type { SessionStore } from './sessions.js';
+import type { SaltWindow } from './salts.js';
 
 /** msgs_state_info values, one byte per msg_id asked about. */
 const State = {
@@ -23,10 +24,6 @@ const State = {
   ANSWERED: 64,
 } as const;
 
-/** The salts a server hands out live about an hour each on Telegram. */
-const SALT_LIFETIME = 3600;
-/** Telegram answers get_future_salts with at most 64 salts. */
-const MAX_FUTURE_SALTS = 64;
 
 export interface ServiceContext {
   session: ServerSession;
@@ -35,8 +32,10 @@ export interface ServiceContext {
   calls: CallBook;
   /** The DC's clock, ms. */
   now: number;
-  /** When the session's current salt came into use, unix seconds. */
-  saltSince: number;
+  /** The key's salt schedule from the current window on, `n` windows (at most 64). */
+  futureSalts(n: number): SaltWindow[];
+  /** Told of each answer sent again for msg_resend_req. */
+  onResent?(): void;
 }
 
 /**
@@ -59,6 +58,10 @@ export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: Serv
     case 'rpc_drop_answer':
       dropAnswer((request as tl.rpc_drop_answer).reqMsgId, msgId, ctx);
       return true;
+    case 'msg_resend_req':
+    case 'msg_resend_ans_req':
+      resend((request as tl.msg_resend_req).msgIds, ctx);
+      return true;
     case 'destroy_session':
       destroySession((request as tl.destroy_session).sessionId, ctx);
       return true;
@@ -72,19 +75,12 @@ export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: Serv
 }
 
 /**
- * get_future_salts: the emulator keeps one salt per key for now (rotation is
- * a fault to inject), so it lists that salt, valid from when it came into use.
+ * get_future_salts: the key's salt schedule from the current window on.
  * The answer is future_salts itself, not rpc_result: it names req_msg_id.
  */
 function futureSalts(request: tl.get_future_salts, msgId: bigint, ctx: ServiceContext): void {
   const now = Math.floor(ctx.now / 1000);
-  const n = Math.max(1, Math.min(request.num, MAX_FUTURE_SALTS));
-  const salts: tl.future_salt[] = [];
-  // One salt, announced as consecutive hour-long windows so clients that plan ahead see a schedule.
-  for (let i = 0; i < n; i++) {
-    const since = ctx.saltSince + i * SALT_LIFETIME;
-    salts.push({ _: 'future_salt', validSince: since, validUntil: since + SALT_LIFETIME, salt: ctx.session.core.serverSalt });
-  }
+  const salts: tl.future_salt[] = ctx.futureSalts(request.num).map((w) => ({ _: 'future_salt', ...w }));
   const body = serializeObject({ _: 'future_salts', reqMsgId: msgId, now, salts } as tl.TlAny);
   ctx.session.sendMessage(body, { response: true, contentRelated: true });
 }
@@ -128,6 +124,23 @@ function dropAnswer(reqMsgId: bigint, msgId: bigint, ctx: ServiceContext): void 
     answer = { _: 'rpc_answer_unknown' };
   }
   ctx.session.sendResult(msgId, serializeResult('rpc_drop_answer', answer));
+}
+
+/**
+ * msg_resend_req / msg_resend_ans_req naming calls of this session: their
+ * answers are sent again from the call book (a new message each, with the
+ * same req_msg_id). A call still running is answered when it ends anyway;
+ * ids the book does not hold are left to msgs_state_req, which says what
+ * the server knows of them.
+ */
+function resend(ids: readonly bigint[], ctx: ServiceContext): void {
+  for (const id of ids) {
+    const a = ctx.calls.answers.get(id);
+    if (a === undefined) continue;
+    if ('result' in a) ctx.session.sendResult(id, a.result);
+    else ctx.session.sendError(id, a.code, a.text);
+    ctx.onResent?.();
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Envelope, ServerSession, systemRandom, defaultCipher } from '@telegram-mt/client/mtproto';
 import type { StoredAuthKey } from './auth-keys.js';
+import type { SaltSchedule } from './salts.js';
 
 /** Most sessions a DC keeps in all; the least recently used goes first. */
 const DEFAULT_MAX_SESSIONS = 10_000;
@@ -19,6 +20,8 @@ export class SessionStore {
 
   constructor(
     private readonly now: () => number,
+    /** The key's salt schedule (default: the handshake's salt forever). */
+    private readonly saltsOf?: (key: StoredAuthKey) => SaltSchedule,
     private readonly maxSessions = DEFAULT_MAX_SESSIONS,
   ) {}
 
@@ -61,7 +64,15 @@ export class SessionStore {
   }
 
   private create(key: StoredAuthKey): ServerSession {
-    return new ServerSession({ authKey: key.authKey, serverSalt: key.serverSalt, clock: { now: this.now } });
+    const salts = this.saltsOf?.(key);
+    if (salts === undefined) return new ServerSession({ authKey: key.authKey, serverSalt: key.serverSalt, clock: { now: this.now } });
+    const now = () => Math.floor(this.now() / 1000);
+    return new ServerSession({
+      authKey: key.authKey,
+      serverSalt: salts.current(now()),
+      acceptSalt: (salt) => salts.accepts(salt, now()),
+      clock: { now: this.now },
+    });
   }
 
   /** Forgets one session of a key; false when there was none. */

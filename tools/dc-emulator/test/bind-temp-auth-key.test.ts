@@ -9,14 +9,14 @@ import { serializeObject, type tl } from '@telegram-mt/tl';
 import {
   acceptBindTempAuthKey,
   TempKeyBinder,
-  TempKeyBindings,
 } from '../../../packages/client/dist/mtproto/pfs/index.js';
 import { bindTempAuthKeyHandler } from '../src/rpc/bind-temp-auth-key.js';
 import { exchange, handshake, MemoryLink, memoryDc, newSession } from './helpers/memory.js';
 
 function setup() {
   const dc = memoryDc();
-  const bindings = new TempKeyBindings();
+  // The DC's own table: the call gate before dispatch reads it too.
+  const bindings = dc.tempKeyBindings;
   const refusals: string[] = [];
   dc.registry.register(
     'auth.bindTempAuthKey',

@@ -22,6 +22,14 @@ function resultOf(events: Awaited<ReturnType<typeof exchange>>, requestId: numbe
   throw new Error(`no answer to request ${requestId}`);
 }
 
+function resultOrError(events: Awaited<ReturnType<typeof exchange>>, requestId: number): { result?: unknown; error?: unknown } {
+  for (const e of events) {
+    if (e.type === 'result' && e.requestId === requestId) return { result: e.result };
+    if (e.type === 'error' && e.requestId === requestId) return { error: e.error };
+  }
+  throw new Error(`no answer to request ${requestId}`);
+}
+
 const answered = (id: number) => (events: Awaited<ReturnType<typeof exchange>>) =>
   events.some((e) => (e.type === 'result' || e.type === 'error') && e.requestId === id);
 
@@ -243,7 +251,10 @@ test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are
   const salts = (await roundTrip(session, conn, link)).messages.find((m) => m._ === 'future_salts') as tl.future_salts;
   t.truthy(salts, 'future_salts is sent bare, not in rpc_result');
   t.is(salts.salts.length, 3);
-  t.true(salts.salts.every((s) => s.salt === session.serverSalt));
+  // The schedule from the current window on: the salt in use first, then the next ones, back to back.
+  t.is(salts.salts[0]!.salt, session.serverSalt);
+  t.is(salts.salts[1]!.validSince, salts.salts[0]!.validUntil);
+  t.not(salts.salts[1]!.salt, salts.salts[0]!.salt);
 
   const slow = session.invoke({ _: 'help.getSupportName' } as tl.TlMethod);
   for (const p of session.flush(true)) conn.onPacket(p);
@@ -277,7 +288,13 @@ test('a temporary key works until it expires, then gets -404 and is forgotten', 
   t.is(stored.expiresAt, Math.floor(now / 1000) + 60);
   const session = newSession(key);
   const near = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
-  t.like(resultOf(await exchange(session, conn, link, answered(near)), near), { thisDc: dc.id });
+  const refused = resultOrError(await exchange(session, conn, link, answered(near)), near);
+  t.like(refused.error, { code: 401, text: 'AUTH_KEY_PERM_EMPTY' }, 'an unbound temp key serves only auth.bindTempAuthKey');
+  t.is(dc.stats.callsRefused, 1);
+  // Bound (as test/bind-temp-auth-key.test.ts does over the wire), the key serves calls.
+  dc.tempKeyBindings.bind({ tempAuthKeyId: key.authKeyId, permAuthKeyId: 1n, expiresAt: stored.expiresAt!, tempSessionId: session.sessionId, nonce: 1n });
+  const near2 = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
+  t.like(resultOf(await exchange(session, conn, link, answered(near2)), near2), { thisDc: dc.id });
 
   now += 61_000;
   // The connection that is already bound to the key refuses it too.

@@ -22,6 +22,8 @@ export interface DispatchEnv {
   base: Omit<RpcContext, 'layer' | 'client' | 'withoutUpdates'>;
   /** Resolves when the call carried by msg_id `id` in this session has been answered; false when it failed. */
   waitFor(id: bigint): Promise<boolean>;
+  /** Told of every handler run (the DC counts executions per method). */
+  onExecute?(method: string): void;
 }
 
 /** More nested wrappers than any client sends: past it the call is refused instead of recursed into. */
@@ -100,6 +102,7 @@ function call(query: Query, env: DispatchEnv, withoutUpdates: boolean): CallOutc
     withoutUpdates,
   };
   let result: unknown;
+  env.onExecute?.(method);
   try {
     result = handler(ctx, query as never);
   } catch (err) {
