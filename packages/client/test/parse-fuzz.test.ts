@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { tl } from '@telegram-mt/tl';
 import { ParseError, parseHtml, parseMarkdown, unparseHtml, unparseMarkdown, type FormattedText } from '../src/parse/index.js';
 
 // A small deterministic generator (mulberry32), so a failure replays.
@@ -74,3 +75,65 @@ test('unparse of deep nesting is linear too', (t) => {
   const m = parseMarkdown('> **a __b__** `c` [d](https://e.com)\n'.repeat(10_000));
   t.deepEqual(parseMarkdown(unparseMarkdown(m.text, m.entities)), m);
 });
+
+// Entities as a server may send them: any kinds, overlapping, touching, nested.
+function randomEntities(next: () => number, textLength: number): tl.MessageEntity[] {
+  const kinds = ['messageEntityBold', 'messageEntityItalic', 'messageEntityUnderline', 'messageEntityStrike', 'messageEntitySpoiler', 'messageEntityCode', 'messageEntityPre', 'messageEntityTextUrl', 'messageEntityMentionName', 'messageEntityCustomEmoji', 'messageEntityBlockquote', 'messageEntityHashtag', 'messageEntityUrl'] as const;
+  const out: tl.MessageEntity[] = [];
+  const n = textLength === 0 ? 0 : Math.floor(next() * 6);
+  for (let i = 0; i < n; i++) {
+    const offset = Math.floor(next() * textLength);
+    const length = 1 + Math.floor(next() * (textLength - offset));
+    const kind = kinds[Math.floor(next() * kinds.length)]!;
+    const base = { offset, length };
+    switch (kind) {
+      case 'messageEntityPre':
+        out.push({ _: kind, ...base, language: next() < 0.5 ? '' : 'js' });
+        break;
+      case 'messageEntityTextUrl':
+        out.push({ _: kind, ...base, url: 'https://e.com/a_(b)\\c' });
+        break;
+      case 'messageEntityMentionName':
+        out.push({ _: kind, ...base, userId: 42n });
+        break;
+      case 'messageEntityCustomEmoji':
+        out.push({ _: kind, ...base, documentId: -7n });
+        break;
+      case 'messageEntityBlockquote':
+        out.push(next() < 0.5 ? { _: kind, ...base, collapsed: true } : { _: kind, ...base });
+        break;
+      default:
+        out.push({ _: kind, ...base });
+    }
+  }
+  return out;
+}
+
+for (const [mode, parse, unparse] of [
+  ['markdown', parseMarkdown, unparseMarkdown],
+  ['html', parseHtml, unparseHtml],
+] as const) {
+  test(`fuzz ${mode} unparse: any server entities give markup that parses back to the same text`, (t) => {
+    const next = rng(mode === 'markdown' ? 3 : 4);
+    const pieces = ['a', 'b c', '\n', '👍', '*', '_', '`', '[', ']', '(', ')', '>', '<', '&', '"', '\\', '|', '~', '+', '!', '```', '**>', '&amp;'];
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const n = Math.floor(next() * 16);
+      for (let j = 0; j < n; j++) text += pieces[Math.floor(next() * pieces.length)]!;
+      const entities = randomEntities(next, text.length);
+      const markup = unparse(text, entities);
+      let back: FormattedText;
+      try {
+        back = parse(markup);
+      } catch (e) {
+        t.fail(`${JSON.stringify({ text, entities }, (_k, v) => (typeof v === 'bigint' ? String(v) : v))} → ${JSON.stringify(markup)}: ${String(e)}`);
+        return;
+      }
+      if (back.text !== text) {
+        t.fail(`${JSON.stringify(text)} → ${JSON.stringify(markup)} → ${JSON.stringify(back.text)}`);
+        return;
+      }
+    }
+    t.pass();
+  });
+}

@@ -75,17 +75,25 @@ function escapeTarget(url: string): string {
  */
 export function unparseMarkdown(text: string, entities: readonly tl.MessageEntity[]): string {
   checkEntityRanges(text.length, entities);
+  entities = mergeOverlappingStyles(entities);
   const quotes = pickQuotes(text, entities);
   if (quotes.length === 0) return renderEntities(text, entities, inlineRenderer);
   // Blockquotes are line prefixes, so they are written around separately
   // rendered segments; entities crossing a segment boundary are clipped.
+  // The newlines around a quote are written bare, outside every segment, so
+  // no closing markup lands after the newline before a quote (where `>` must
+  // start the line) and no opening markup lands at the end of its last line.
   const parts: string[] = [];
   let pos = 0;
   for (const q of quotes) {
-    if (q.offset > pos) parts.push(renderSegment(text, entities, pos, q.offset));
+    if (q.offset > pos) parts.push(renderSegment(text, entities, pos, q.offset - 1), '\n');
     const body = renderSegment(text, entities, q.offset, q.offset + q.length).replace(/\n/g, '\n> ');
-    parts.push((q._ === 'messageEntityBlockquote' && q.collapsed ? '**> ' : '> ') + body);
+    parts.push((q.collapsed ? '**> ' : '> ') + body);
     pos = q.offset + q.length;
+    if (pos < text.length) {
+      parts.push('\n');
+      pos++;
+    }
   }
   if (pos < text.length) parts.push(renderSegment(text, entities, pos, text.length));
   return parts.join('');
@@ -119,4 +127,35 @@ function renderSegment(text: string, entities: readonly tl.MessageEntity[], from
     if (end > start) clipped.push({ ...e, offset: start - from, length: end - start });
   }
   return renderEntities(text.slice(from, to), clipped, inlineRenderer);
+}
+
+/**
+ * A marker toggles, so `**` cannot open inside `**`: overlapping entities of
+ * one style kind are written as their union, which formats the same text.
+ */
+function mergeOverlappingStyles(entities: readonly tl.MessageEntity[]): tl.MessageEntity[] {
+  const out: tl.MessageEntity[] = [];
+  const byKind = new Map<string, tl.MessageEntity[]>();
+  for (const e of entities) {
+    if (STYLE[e._] || e._ === 'messageEntityCode') {
+      const list = byKind.get(e._) ?? [];
+      list.push(e);
+      byKind.set(e._, list);
+    } else {
+      out.push(e);
+    }
+  }
+  for (const list of byKind.values()) {
+    list.sort((a, b) => a.offset - b.offset);
+    let current: tl.MessageEntity | undefined;
+    for (const e of list) {
+      if (current && e.offset < current.offset + current.length) {
+        current.length = Math.max(current.length, e.offset + e.length - current.offset);
+      } else {
+        current = { ...e };
+        out.push(current);
+      }
+    }
+  }
+  return out;
 }

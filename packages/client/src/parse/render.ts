@@ -21,6 +21,8 @@ interface Frame {
   end: number;
   rendered: boolean;
   literal: boolean;
+  /** `out.length` right after the open markup: if still so at the close, the entity got no text. */
+  mark: number;
 }
 
 /**
@@ -40,11 +42,15 @@ export function renderEntities(text: string, entities: readonly tl.MessageEntity
     const literal = markup !== null && (renderer.literal?.(entity) ?? false);
     if (markup !== null) out.push(markup);
     if (literal) literalDepth++;
-    stack.push({ entity, end, rendered: markup !== null, literal });
+    stack.push({ entity, end, rendered: markup !== null, literal, mark: out.length });
   };
   const pop = (): Frame => {
     const frame = stack.pop()!;
-    if (frame.rendered) out.push(renderer.close(frame.entity));
+    if (frame.rendered) {
+      // Reopened and at once split again: take the open markup back rather than write an empty pair.
+      if (out.length === frame.mark) out.pop();
+      else out.push(renderer.close(frame.entity));
+    }
     if (frame.literal) literalDepth--;
     return frame;
   };
