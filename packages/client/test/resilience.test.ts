@@ -104,6 +104,11 @@ const FAULTS: Record<string, Fault> = {
       for (const s of r.emulator.dc(1).sessions.ofKey(c.authKey!.authKeyId)) s.core.serverSalt ^= BigInt(i) << 20n;
     }
   },
+  // Every 6th client packet is answered with transport error −429 and the connection closed: back off, come back.
+  'transport-429': (r) => {
+    r.faults.transportErrorEvery = 6;
+    return () => undefined;
+  },
   // The server's clock jumps 400 s ahead mid-run: bad_msg_notification 16 outside our window, resync.
   skew: (r, _c, n) => (i) => {
     if (i === Math.floor(n / 2)) r.skew.ms = 400_000;
@@ -123,7 +128,8 @@ for (const [fault, setup] of Object.entries(FAULTS)) {
         const resolved = await calls(c, N, setup(r, c, N));
         t.log(`${fault}/${codec}: ${N} calls in ${Date.now() - started} ms, ${c.reconnects} reconnects, drops ${r.faults.drops}, duplicates ${r.faults.duplicates}`);
         exactlyOnce(t, r, resolved, `${fault}/${codec}`);
-        if (fault === 'drops') t.true(c.reconnects > 0);
+        if (fault === 'drops' || fault === 'transport-429') t.true(c.reconnects > 0);
+        if (fault === 'transport-429') t.like(c.lastDropError, { name: 'TransportError', code: -429 });
         if (fault === 'duplicates') t.true(r.faults.duplicates > 0);
         if (fault === 'stall') t.true(c.reconnects > 0, 'the keep-alive noticed the half-open wire');
         if (fault === 'salts' || fault === 'skew') t.true(stateChanges > 0, 'bad_server_salt / bad_msg_notification 16 handled');

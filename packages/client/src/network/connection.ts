@@ -142,6 +142,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private attempts = 0;
   /** Reconnects made after a drop (for stats and tests). */
   reconnects = 0;
+  /** Why the wire last went down (a TransportError for −429 and the like), if it did. */
+  lastDropError: Error | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     super();
@@ -354,6 +356,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private onWireClose(gen: number, error: Error): void {
     if (gen !== this.generation || this.closed) return;
     this.generation++;
+    this.lastDropError = error;
     const wire = this.wire;
     this.wire = undefined;
     wire?.close();

@@ -29,6 +29,9 @@ export class FaultPlan implements PacketFaults {
   dropEvery = 0;
   duplicateEvery = 0;
   stallUntil = 0;
+  /** Every n-th client packet is answered with this transport error (−429, −444 …) and the connection closed. */
+  transportErrorEvery = 0;
+  transportError = -429;
   seen = 0;
   drops = 0;
   duplicates = 0;
@@ -41,6 +44,14 @@ export class FaultPlan implements PacketFaults {
     if (this.dropEvery > 0 && n % this.dropEvery === 0) {
       this.drops++;
       this.connection(info)?.close();
+      return null;
+    }
+    if (this.transportErrorEvery > 0 && n % this.transportErrorEvery === 0) {
+      const c = this.connection(info);
+      // The link is the emulator's own; a test reaches for it to send what only faults send.
+      (c as unknown as { link?: { sendTransportError(code: number): void } } | undefined)?.link?.sendTransportError(this.transportError);
+      c?.close();
+      this.drops++;
       return null;
     }
     if (this.duplicateEvery > 0 && n % this.duplicateEvery === 0) {
