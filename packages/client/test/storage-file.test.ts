@@ -166,3 +166,46 @@ test('a storage whose file was corrupt does not hold it: a new one opens the rep
   await a.close();
   await rm(dir, { recursive: true });
 });
+
+test('fuzz: a damaged file loads or is StorageCorruptError; its records read or are BAD_RECORD', async (t) => {
+  const dir = await tempDir();
+  const path = join(dir, 's.json');
+  const s = new FileStorage(path, { flushDelayMs: 0 });
+  await s.session.setHomeDc({ dcId: 2, host: '127.0.0.1', port: 443 });
+  await s.session.setSelf({ userId: 5n, isBot: false });
+  await s.authKeys.set(2, makeAuthKey());
+  await s.updates.set({ pts: 1, qts: 2, date: 3, seq: 4, channels: { '7': 8 } });
+  await s.peers.save({ type: 'user', id: 9n, accessHash: 10n, usernames: ['nine'], phone: '123', min: false });
+  await s.close();
+  const good = await readFile(path, 'utf8');
+  let seed = 99;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const junk = ['"', '{', '}', '[', ']', ',', ':', '1', '-', 'null', 'true', '"$n"', '"$b"', '"x"', '9999999999999999999999'];
+  let loaded = 0;
+  for (let i = 0; i < 400; i++) {
+    // Replace a short span with junk: mostly invalid JSON, sometimes valid JSON with wrong shapes.
+    const at = Math.floor(next() * good.length);
+    const len = Math.floor(next() * 6);
+    const damaged = good.slice(0, at) + junk[Math.floor(next() * junk.length)] + good.slice(at + len);
+    await writeFile(path, damaged);
+    const d = new FileStorage(path);
+    try {
+      await d.load();
+      loaded++;
+    } catch (e) {
+      t.true(e instanceof StorageCorruptError, String(e));
+      await d.close();
+      continue;
+    }
+    for (const read of [() => d.session.getHomeDc(), () => d.session.getSelf(), () => d.authKeys.list(), () => d.updates.get(), () => d.peers.resolve('nine'), () => d.peers.resolve('+123')]) {
+      try {
+        await read();
+      } catch (e) {
+        t.true(e instanceof StorageError && e.code === 'BAD_RECORD', String(e));
+      }
+    }
+    await d.close();
+  }
+  t.true(loaded > 20, `loaded ${loaded}`);
+  await rm(dir, { recursive: true });
+});
