@@ -4,12 +4,15 @@
  * DC). Speaks to the parent over IPC: 'reset' → 'ready'; 'expect' n → 'done'
  * once n payload bytes have arrived on the current connection.
  */
+import { createCrypto } from '@telegram-mt/crypto-native';
 import { serveTransports } from '../src/index.js';
 
 const secrets = JSON.parse(process.argv[2] ?? '[]') as string[];
+// 'native-ctr': deobfuscate with crypto-native's AES-CTR, as the client end does in those rows.
+const aesCtr = process.argv[3] === 'native-ctr' ? createCrypto({ backend: 'native' }).createAesCtr : undefined;
 let received = 0;
 let expected = Infinity;
-const server = await serveTransports({ secrets }, (conn) => {
+const server = await serveTransports({ secrets, aesCtr }, (conn) => {
   conn.on('packet', (p) => {
     received += p.length;
     if (received >= expected) done();
