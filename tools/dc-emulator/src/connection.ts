@@ -404,8 +404,8 @@ export class DcConnection {
     const shape = injector.outgoing(this);
     const out = shape.duplicate ? [packet, packet] : [packet];
     if (shape.holdBack && this.held === undefined) {
-      // Sent after the next frame, or alone after 5 ms if none follows.
-      const timer = setTimeout(() => this.releaseHeld(), 5);
+      // Sent after the next frame, or alone if none follows soon.
+      const timer = setTimeout(() => this.releaseHeld(), shape.holdMs);
       this.held = { packet, timer };
       return;
     }

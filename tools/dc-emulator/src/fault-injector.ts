@@ -29,8 +29,8 @@ export type Fault =
   | { kind: 'delay'; ms: number; jitterMs?: number; seed?: number }
   /** Outgoing frames sent twice (each with `probability`, default 1). */
   | { kind: 'duplicate'; probability?: number; seed?: number; times?: number }
-  /** An outgoing frame held back and sent after the next one (each with `probability`, default 1). */
-  | { kind: 'reorder'; probability?: number; seed?: number; times?: number }
+  /** An outgoing frame held back and sent after the next one, or alone after `holdMs` (default 5) (each with `probability`, default 1). */
+  | { kind: 'reorder'; probability?: number; seed?: number; times?: number; holdMs?: number }
   /** Transport error `code` (−404, −429 …) then close, once the connection has carried `afterFrames` frames. */
   | { kind: 'transport-error'; code: number; afterFrames?: number; times?: number }
   /** The next client packets are answered with bad_msg_notification `code` (48: bad_server_salt) instead of being read. */
@@ -195,8 +195,8 @@ export class FaultInjector {
   }
 
   /** How an outgoing frame is shaped: sent twice, held back for reordering, and how long it waits. */
-  outgoing(c: FaultConnectionView): { duplicate: boolean; holdBack: boolean; delayMs: number } {
-    const r = { duplicate: false, holdBack: false, delayMs: 0 };
+  outgoing(c: FaultConnectionView): { duplicate: boolean; holdBack: boolean; holdMs: number; delayMs: number } {
+    const r = { duplicate: false, holdBack: false, holdMs: 5, delayMs: 0 };
     for (const f of this.matching(c)) {
       const fault = f.fault;
       if (fault.kind === 'duplicate' && f.random() < (fault.probability ?? 1)) {
@@ -204,6 +204,7 @@ export class FaultInjector {
         f.left--;
       } else if (fault.kind === 'reorder' && f.random() < (fault.probability ?? 1)) {
         r.holdBack = true;
+        r.holdMs = fault.holdMs ?? 5;
         f.left--;
       } else if (fault.kind === 'delay') {
         r.delayMs += fault.ms + (fault.jitterMs ? Math.floor(f.random() * fault.jitterMs) : 0);
@@ -253,8 +254,11 @@ function validate(fault: Fault): void {
       count(fault.jitterMs, 'jitterMs');
       return;
     case 'duplicate':
+      prob(fault.probability);
+      return;
     case 'reorder':
       prob(fault.probability);
+      if (fault.holdMs !== undefined && !(fault.holdMs >= 0 && fault.holdMs <= 10_000)) throw bad('holdMs must be within 0…10000');
       return;
     case 'transport-error':
       if (!(Number.isInteger(fault.code) && fault.code < 0 && fault.code >= -0x7fffffff)) throw bad('code must be a negative int32');

@@ -24,6 +24,9 @@ import type { PacketFaults } from '../../src/faults.js';
 import { loadOrCreateRsaKeyPair } from '../../src/rsa-store.js';
 import { defaultHelpOptions, registerHelpMethods } from '../../src/rpc/help.js';
 import { MethodRegistry } from '../../src/rpc/registry.js';
+import { registerPing } from '../../src/rpc/ping.js';
+import type { FaultInjector } from '../../src/fault-injector.js';
+import type { SaltOptions } from '../../src/salts.js';
 
 export const keyPath = join(mkdtempSync(join(tmpdir(), 'tgmt-emu-test-')), 'rsa.pem');
 
@@ -46,10 +49,18 @@ export class MemoryLink implements PacketLink {
 }
 
 export function memoryDc(
-  opts: { misbehave?: HandshakeMisbehaviour; faults?: PacketFaults; id?: number; now?: () => number } = {},
+  opts: {
+    misbehave?: HandshakeMisbehaviour;
+    faults?: PacketFaults;
+    id?: number;
+    now?: () => number;
+    injector?: FaultInjector;
+    salts?: Partial<SaltOptions>;
+  } = {},
 ): Dc {
   const registry = new MethodRegistry();
   registerHelpMethods(registry, defaultHelpOptions);
+  registerPing(registry);
   const id = opts.id ?? 2;
   return new Dc({
     id,
@@ -58,6 +69,10 @@ export function memoryDc(
     faults: opts.faults,
     handshakeMisbehaviour: opts.misbehave,
     now: opts.now ?? Date.now,
+    injector: opts.injector,
+    salts: opts.salts,
+    // In memory the handshake runs synchronously: precompute inline, so no work is left behind a test.
+    precompute: (work) => work(),
     emulatorDcs: () => [
       { id: 1, host: '127.0.0.1', port: 1001 },
       { id, host: '127.0.0.1', port: 1002 },
