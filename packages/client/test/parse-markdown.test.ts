@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { tl } from '@telegram-mt/tl';
-import { ParseError, parseMarkdown, unparseMarkdown, type ParseErrorCode } from '../src/parse/index.js';
+import { ParseError, parseMarkdown, parseText, unparseMarkdown, unparseText, type ParseErrorCode } from '../src/parse/index.js';
 
 const md = (s: string) => parseMarkdown(s);
 
@@ -158,4 +158,12 @@ test('unparse of server entities: overlap is split, kinds without syntax stay te
   t.is(md(unparseMarkdown('ab\ncd', [{ _: 'messageEntityBlockquote', offset: 1, length: 4 }])).text, 'ab\ncd');
   const e = t.throws(() => unparseMarkdown('ab', [{ _: 'messageEntityBold', offset: 1, length: 2 }]), { instanceOf: ParseError });
   t.is(e?.code, 'BAD_ENTITY');
+});
+
+test('parseText / unparseText pick the mode; no mode is plain text', (t) => {
+  t.deepEqual(parseText('**a**', undefined), { text: '**a**', entities: [] });
+  t.deepEqual(parseText('**a**', 'markdown'), parseText('<b>a</b>', 'html'));
+  const { text, entities } = parseText('<b>a</b>', 'html');
+  t.is(unparseText(text, entities, 'markdown'), '**a**');
+  t.is(unparseText(text, entities, 'html'), '<b>a</b>');
 });
