@@ -17,6 +17,8 @@ export const EmulatorRpcError = emu.RpcError;
 export type Emulator = Emu.Emulator;
 export type PacketFaults = Emu.PacketFaults;
 export type FaultPacketInfo = Emu.FaultPacketInfo;
+/** A fault of the emulator's own injector (`emulator.faults.set(target, fault)`). */
+export type EmulatorFault = Parameters<Emu.Emulator['faults']['set']>[1];
 
 /**
  * Faults switched on and off by the test while calls run, on the client's
