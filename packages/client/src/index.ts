@@ -7,7 +7,10 @@ export {
   wrapInitConnection,
   type ConnectionOptions,
   type ConnectionEvents,
+  type ConnectionState,
   type InvokeOptions,
+  type ReconnectOptions,
+  defaultReconnectOptions,
   type DeviceInfo,
   type TransportWireOptions,
   type PacketWire,
@@ -24,6 +27,12 @@ export {
   RequestTimeoutError,
   RequestAbortedError,
   ConnectionClosedError,
+  AuthKeyError,
+  AuthKeyUnknownError,
+  TransportError,
+  RequestInDoubtError,
+  AUTH_KEY_ERRORS,
+  rpcErrorFor,
 } from './errors.js';
 export {
   ClientSession,
