@@ -34,7 +34,19 @@ function checkChannelId(id: bigint | string): string {
  * own, so a channel update rewrites one small record, not the whole map.
  */
 export class UpdatesStateRepository {
+  /**
+   * Channel keys stored, learned once from the driver and kept in step by
+   * this repository (the only writer of them), so `set` after every batch
+   * of updates does not scan the whole storage (peers included).
+   */
+  private channelKeys: Set<string> | undefined;
+
   constructor(private readonly driver: StorageDriver) {}
+
+  private async knownChannelKeys(): Promise<Set<string>> {
+    this.channelKeys ??= new Set((await this.driver.entries(CHANNEL)).map(([k]) => k));
+    return this.channelKeys;
+  }
 
   /** The whole state, or undefined if none was ever stored. */
   async get(): Promise<StoredUpdatesState | undefined> {
@@ -62,13 +74,14 @@ export class UpdatesStateRepository {
       checkChannelId(id);
       checkCounter(`channel ${id} pts`, pts);
     }
-    const existing = await this.driver.entries(CHANNEL);
+    const known = await this.knownChannelKeys();
+    const keep = new Set(channels.map(([id]) => channelKey(id)));
     await this.driver.transaction((tx) => {
       tx.set(COMMON, { pts: state.pts, qts: state.qts, date: state.date, seq: state.seq });
-      const keep = new Set(channels.map(([id]) => channelKey(id)));
-      for (const [k] of existing) if (!keep.has(k)) tx.delete(k);
+      for (const k of known) if (!keep.has(k)) tx.delete(k);
       for (const [id, pts] of channels) tx.set(channelKey(id), { pts });
     });
+    this.channelKeys = keep;
   }
 
   /** Updates only the common counters, leaving channels as they are. */
@@ -86,19 +99,25 @@ export class UpdatesStateRepository {
   async setChannelPts(channelId: bigint, pts: number): Promise<void> {
     const id = checkChannelId(channelId);
     checkCounter(`channel ${id} pts`, pts);
+    const known = await this.knownChannelKeys();
     await this.driver.set(channelKey(id), { pts });
+    known.add(channelKey(id));
   }
 
   async deleteChannel(channelId: bigint): Promise<void> {
-    await this.driver.delete(channelKey(checkChannelId(channelId)));
+    const k = channelKey(checkChannelId(channelId));
+    const known = await this.knownChannelKeys();
+    await this.driver.delete(k);
+    known.delete(k);
   }
 
   /** Forgets everything (after a logout, or to start over from updates.getState). */
   async clear(): Promise<void> {
-    const existing = await this.driver.entries(CHANNEL);
+    const known = await this.knownChannelKeys();
     await this.driver.transaction((tx) => {
       tx.delete(COMMON);
-      for (const [k] of existing) tx.delete(k);
+      for (const k of known) tx.delete(k);
     });
+    this.channelKeys = new Set();
   }
 }
