@@ -15,6 +15,11 @@ export interface Outgoing {
   body: Uint8Array;
   contentRelated: boolean;
   kind: MsgIdKind;
+  /**
+   * Makes the body for the msg_id it goes out with (auth.bindTempAuthKey
+   * embeds its own msg_id); must give `body.length` bytes every time.
+   */
+  bodyFor?: (msgId: bigint) => Uint8Array;
   /** Told the msg_id (and the container's, if any) the message went out with. */
   sent?: (msgId: bigint, seqNo: number, containerMsgId: bigint | undefined) => void;
 }
@@ -169,12 +174,13 @@ export class SessionCore {
       const msgId = this.msgIds.next(m.kind);
       const seqNo = this.nextSeqNo(m.contentRelated);
       m.sent?.(msgId, seqNo, undefined);
-      return this.envelope.seal(this.serverSalt, this.sessionId, msgId, seqNo, m.body);
+      return this.envelope.seal(this.serverSalt, this.sessionId, msgId, seqNo, m.bodyFor ? m.bodyFor(msgId) : m.body);
     }
     const inner: InnerMessage[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i]!;
-      inner[i] = { msgId: this.msgIds.next(m.kind), seqNo: this.nextSeqNo(m.contentRelated), body: m.body };
+      const msgId = this.msgIds.next(m.kind);
+      inner[i] = { msgId, seqNo: this.nextSeqNo(m.contentRelated), body: m.bodyFor ? m.bodyFor(msgId) : m.body };
     }
     // The container's msg_id comes after its contents'.
     const containerId = this.msgIds.next(this.envelope.role === 'client' ? 'client' : 'server');

@@ -6,6 +6,8 @@ export interface PendingRequest {
   readonly method: string;
   /** The serialized request, kept until answered so it can be resent. */
   readonly body: Uint8Array;
+  /** Builds the body for each msg_id it is sent with (see `ClientSession.sendBuilt`). */
+  readonly bodyFor?: (msgId: bigint) => Uint8Array;
   /** The msg_id of its latest transmission (undefined while queued). */
   msgId: bigint | undefined;
   /** The container it went out in, if any. */

@@ -235,6 +235,33 @@ export class ClientSession {
     return req.id;
   }
 
+  /**
+   * Queues a request whose body depends on the msg_id it is sent with —
+   * auth.bindTempAuthKey, whose encrypted binding message names its carrier's
+   * msg_id (core.telegram.org/method/auth.bindTempAuthKey). `build` is called
+   * again for each resend under a new msg_id, and must always give the same
+   * number of bytes. Never gzipped.
+   */
+  sendBuilt(method: string, build: (msgId: bigint) => Uint8Array): number {
+    if (this.byId.size >= this.core.limits.maxPending) {
+      throw new SessionLimitError(`${this.core.limits.maxPending} requests are already pending`);
+    }
+    const req: PendingRequest = {
+      id: this.nextRequestId++,
+      method,
+      body: build(0n),
+      bodyFor: build,
+      msgId: undefined,
+      containerMsgId: undefined,
+      acked: false,
+      resends: 0,
+      sentAt: 0,
+    };
+    this.transmit(req, false);
+    this.byId.set(req.id, req);
+    return req.id;
+  }
+
   /** Forgets every request and queued message (the connection closed for good). */
   clear(): void {
     this.byId.clear();
@@ -539,6 +566,7 @@ export class ClientSession {
     req.containerMsgId = undefined;
     const m = {
       body: req.body,
+      ...(req.bodyFor ? { bodyFor: req.bodyFor } : {}),
       contentRelated: true,
       kind: 'client' as const,
       sent: (msgId: bigint, _seqNo: number, containerMsgId: bigint | undefined) => {
