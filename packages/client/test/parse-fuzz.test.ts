@@ -67,6 +67,11 @@ test('large inputs are linear, not a hang', (t) => {
   t.is(parseHtml(deep).entities.length, 40_000);
   t.throws(() => parseMarkdown('['.repeat(100_000)), { instanceOf: ParseError });
   t.throws(() => parseHtml('<b>'.repeat(100_000)), { instanceOf: ParseError });
+  // Shapes that would be quadratic with a search per marker or per fence.
+  t.throws(() => parseMarkdown('['.repeat(100_000) + '**'.repeat(100_000)), { instanceOf: ParseError });
+  t.is(parseMarkdown('```a```'.repeat(50_000)).entities.length, 50_000);
+  t.throws(() => parseHtml('<a href="'.repeat(50_000)), { instanceOf: ParseError });
+  t.throws(() => parseMarkdown('[a](' + 'x'.repeat(200_000)), { instanceOf: ParseError });
 });
 
 test('unparse of deep nesting is linear too', (t) => {

@@ -53,6 +53,9 @@ class MarkdownParser {
   private readonly stack: OpenMark[] = [];
   private readonly found: Found[] = [];
   private order = 0;
+  private readonly openStyles: Record<StyleMarker, number> = { '**': 0, '__': 0, '++': 0, '~~': 0, '||': 0 };
+  /** Cache for nextNewline: -2 not looked yet, -1 none left. */
+  private newlineAt = -2;
   private quote: OpenMark | undefined;
   /** Inside `code` or ```pre```: only `\`` and `\\` are special. */
   private literal: { kind: 'code' | 'pre'; source: number; start: number; language: string } | undefined;
@@ -182,7 +185,7 @@ class MarkdownParser {
       if (src.startsWith('```', at)) {
         this.i += 3;
         // A first line with no closing fence on it is the language name.
-        const newline = src.indexOf('\n', this.i);
+        const newline = this.nextNewline(this.i);
         const fence = src.indexOf('```', this.i);
         let language = '';
         if (newline !== -1 && (fence === -1 || newline < fence)) {
@@ -219,21 +222,30 @@ class MarkdownParser {
     this.i++;
   }
 
+  /** Where the next newline at or after `from` is (-1: none); remembered, so many fences stay linear. */
+  private nextNewline(from: number): number {
+    if (this.newlineAt !== -1 && this.newlineAt < from) this.newlineAt = this.src.indexOf('\n', from);
+    else if (this.newlineAt === -2) this.newlineAt = this.src.indexOf('\n', from);
+    return this.newlineAt;
+  }
+
   private toggle(marker: StyleMarker): void {
     const at = this.i;
     this.i += 2;
-    let index = this.stack.length - 1;
-    while (index >= 0 && this.stack[index]!.marker !== marker) index--;
-    if (index === -1) {
+    // Counted, not searched for: a stack of 10⁵ open links must not make each marker cost 10⁵.
+    const open = this.openStyles[marker];
+    if (open === 0) {
       this.stack.push({ marker, source: at, start: this.out.length, order: this.order++ });
+      this.openStyles[marker]++;
       return;
     }
-    if (index !== this.stack.length - 1) {
+    if (this.stack[this.stack.length - 1]!.marker !== marker) {
       const top = this.stack[this.stack.length - 1]!;
       this.fail('MISMATCHED', at, `${marker} closes while ${top.marker} (opened at ${top.source}) is still open inside it`);
     }
-    const open = this.stack.pop()!;
-    this.add({ _: STYLE_MARKERS[marker], offset: open.start, length: this.out.length - open.start }, open.order);
+    const mark = this.stack.pop()!;
+    this.openStyles[marker]--;
+    this.add({ _: STYLE_MARKERS[marker], offset: mark.start, length: this.out.length - mark.start }, mark.order);
   }
 
   private closeLink(): void {
