@@ -142,3 +142,13 @@ for (const [mode, parse, unparse] of [
     t.pass();
   });
 }
+
+test('staircase overlaps are split, within a bound', (t) => {
+  // Each entity outlives all the open ones: the nested form needs ~n²/2 splits.
+  const stairs = (n: number): tl.MessageEntity[] => Array.from({ length: n }, (_, i) => ({ _: 'messageEntityBold' as const, offset: i, length: n }));
+  const text = 'x'.repeat(4000);
+  const html = unparseHtml(text, stairs(500));
+  t.is(parseHtml(html).text, text);
+  const e = t.throws(() => unparseHtml(text, stairs(2000)), { instanceOf: ParseError });
+  t.is(e?.code, 'BAD_ENTITY');
+});

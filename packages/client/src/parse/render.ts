@@ -1,5 +1,9 @@
 import type { tl } from '@telegram-mt/tl';
 import { checkEntityRanges, compareEntities } from './entities.js';
+import { ParseError } from './errors.js';
+
+/** How many times entities may be split to nest; far above any real message (Telegram allows ~100 entities). */
+const MAX_SPLITS = 1_000_000;
 
 /** What an output format does with entities; used by the markdown and HTML unparsers. */
 export interface EntityRenderer {
@@ -56,6 +60,7 @@ export function renderEntities(text: string, entities: readonly tl.MessageEntity
   };
 
   const out: string[] = [];
+  let reopened = 0;
   let pos = 0;
   let next = 0;
   while (pos < text.length || stack.length > 0) {
@@ -72,9 +77,12 @@ export function renderEntities(text: string, entities: readonly tl.MessageEntity
       const entity = sorted[next++]!;
       const end = entity.offset + entity.length;
       const reopen: Frame[] = [];
-      while (stack.length > 0 && stack[stack.length - 1]!.end < end) reopen.unshift(pop());
+      while (stack.length > 0 && stack[stack.length - 1]!.end < end) reopen.push(pop());
       push(entity, end);
-      for (const f of reopen) push(f.entity, f.end);
+      // Staircase overlaps split quadratically; a bound keeps hostile entity lists from eating memory.
+      reopened += reopen.length;
+      if (reopened > MAX_SPLITS) throw new ParseError('entities', 'BAD_ENTITY', entity.offset, `entities overlap too much to write as nested markup (over ${MAX_SPLITS} splits)`);
+      for (let k = reopen.length - 1; k >= 0; k--) push(reopen[k]!.entity, reopen[k]!.end);
     }
     if (pos >= text.length && next >= sorted.length) {
       while (stack.length > 0) pop();
