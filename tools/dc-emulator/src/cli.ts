@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './emulator.js';
 import type { Misbehaviour } from './faults.js';
 
-const usage = `usage: tgmt-emulator [--dcs N] [--port P] [--host H] [--rsa-key FILE] [--misbehave MODE] [--verbose]
+const usage = `usage: tgmt-emulator [--dcs N] [--port P] [--host H] [--rsa-key FILE] [--misbehave MODE] [--no-precompute] [--verbose]
 
 Starts N loopback DCs (default 3) and prints {"dcs":[{id,host,port}],"rsaPublicKeys":[PEM]}
 as one JSON line on stdout. --port P gives DC i the port P+i-1 (default: ports the OS picks).
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       'rsa-key': { type: 'string' },
       misbehave: { type: 'string' },
       verbose: { type: 'boolean' },
+      'no-precompute': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     rsaKeyPath: values['rsa-key'],
     misbehave: values.misbehave as Misbehaviour | undefined,
     log: values.verbose ? (line) => console.error(line) : undefined,
+    handshakePrecompute: !values['no-precompute'],
   };
   // Listen for signals before starting, so one that comes during start-up still stops cleanly.
   const started = startEmulator(opts);

@@ -226,7 +226,25 @@ export class DcConnection {
       case 'ack':
       case 'rejected':
         return;
+      default:
+        this.onOtherEvent(session, e as { type: string; msgId?: bigint });
     }
+  }
+
+  /**
+   * A request sent again with a msg_id the session already has (after a
+   * reconnect, when its answer was lost): Telegram sends the answer again
+   * rather than running the call twice. The session core drops such
+   * replays silently today; once it reports them as a `duplicate` event
+   * this answers from the call book.
+   */
+  private onOtherEvent(session: ServerSession, e: { type: string; msgId?: bigint }): void {
+    if (e.type !== 'duplicate' || e.msgId === undefined) return;
+    const a = this.dc.callsOf(session).answers.get(e.msgId);
+    if (a === undefined) return; // still running (answered when done) or forgotten
+    if ('result' in a) session.sendResult(e.msgId, a.result);
+    else session.sendError(e.msgId, a.code, a.text);
+    this.dc.stats.answersResent++;
   }
 
   /** ping_delay_disconnect: close unless another one comes within `seconds` (each resets the timer). */

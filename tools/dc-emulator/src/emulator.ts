@@ -42,6 +42,11 @@ export interface EmulatorOptions {
   salts?: Partial<SaltOptions>;
   /** Seed of the fault injector's PRNG (probabilistic faults replay exactly with the same seed). Default 1. */
   faultSeed?: number;
+  /**
+   * Compute the server's g_a right after resPQ goes out, while the client
+   * factorizes pq (default true). Off only to measure what it saves.
+   */
+  handshakePrecompute?: boolean;
 }
 
 /** Faults set and lifted by tests while the emulator runs (see fault-injector.ts). */
@@ -128,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         emulatorDcs: () => addresses,
         injector,
         salts: options.salts,
+        precompute: options.handshakePrecompute === false ? () => undefined : undefined,
       }),
     );
   }
