@@ -51,3 +51,22 @@ export function expandDecryptKey(key: Uint8Array, d: Int32Array): void {
     d[i] = M0[w >>> 24]! ^ M1[(w >>> 16) & 255]! ^ M2[(w >>> 8) & 255]! ^ M3[w & 255]!;
   }
 }
+
+// The intrinsic accessors, so a subclass that overrides `buffer` and co.
+// cannot point the cipher at other memory.
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const getter = (name: string) => Object.getOwnPropertyDescriptor(typedArrayProto, name)!.get as (this: Uint8Array) => number & ArrayBufferLike;
+const bufferOf = getter('buffer') as unknown as (this: Uint8Array) => ArrayBufferLike;
+const offsetOf = getter('byteOffset') as (this: Uint8Array) => number;
+const lengthOf = getter('length') as (this: Uint8Array) => number;
+
+/**
+ * `b` itself if it is a plain Uint8Array, else a plain Uint8Array over the
+ * same bytes. Buffers and other subclasses have their own maps: one of each
+ * through the unrolled loops makes every byte access there polymorphic
+ * (about 1.5x slower), so the loops only ever see plain Uint8Arrays.
+ */
+export function plainBytes(b: Uint8Array): Uint8Array {
+  if (Object.getPrototypeOf(b) === Uint8Array.prototype) return b;
+  return new Uint8Array(bufferOf.call(b), offsetOf.call(b), lengthOf.call(b));
+}

@@ -26,6 +26,9 @@ export const TD0 = new Int32Array(256);
 export const TD1 = new Int32Array(256);
 export const TD2 = new Int32Array(256);
 export const TD3 = new Int32Array(256);
+/** TE0..TE3 (and TD0..TD3) end to end, row r at 256 r: the unrolled loops index one array. */
+export const TE = new Int32Array(1024);
+export const TD = new Int32Array(1024);
 /** InvMixColumns alone (TD after SBOX cancels TD's InvSubBytes): for the decryption key schedule. */
 export const IMC0 = new Int32Array(256);
 export const IMC1 = new Int32Array(256);
@@ -63,6 +66,8 @@ export const IMC3 = new Int32Array(256);
     TD2[i] = rotr32(d, 16);
     TD3[i] = rotr32(d, 24);
   }
+  [TE0, TE1, TE2, TE3].forEach((t, r) => TE.set(t, 256 * r));
+  [TD0, TD1, TD2, TD3].forEach((t, r) => TD.set(t, 256 * r));
   for (let i = 0; i < 256; i++) {
     IMC0[i] = TD0[SBOX[i]!]!;
     IMC1[i] = TD1[SBOX[i]!]!;
