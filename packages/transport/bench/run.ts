@@ -104,8 +104,8 @@ function framingOnly(codec: CodecName, packet: Uint8Array, batch: number): () =>
 interface Far {
   port: number;
   reset(): Promise<void>;
-  /** Resolves once `bytes` payload bytes have arrived on the current connection. */
-  expect(bytes: number): Promise<void>;
+  /** Resolves once `bytes` payload bytes have arrived on the current connection; with the far process's CPU µs since reset, if it is another process. */
+  expect(bytes: number): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -126,10 +126,10 @@ async function farInProcess(secrets: string[], useNativeCtr: boolean): Promise<F
       expected = Infinity;
     },
     expect: (bytes) =>
-      new Promise<void>((resolve) => {
+      new Promise<undefined>((resolve) => {
         expected = bytes;
-        notify = resolve;
-        if (received >= expected) resolve();
+        notify = () => resolve(undefined);
+        if (received >= expected) resolve(undefined);
       }),
     close: () => server.close(),
   };
@@ -141,9 +141,9 @@ async function farChild(secrets: string[], useNativeCtr: boolean): Promise<Far> 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = (type: string) =>
-    new Promise<{ port?: number }>((resolve, reject) => {
+    new Promise<{ port?: number; cpuMicros?: number }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`loopback server: no ${type} within 30 s`)), 30_000);
-      const onMessage = (msg: { type: string; port?: number }) => {
+      const onMessage = (msg: { type: string; port?: number; cpuMicros?: number }) => {
         if (msg.type !== type) return;
         clearTimeout(timer);
         child.off('message', onMessage);
@@ -162,7 +162,7 @@ async function farChild(secrets: string[], useNativeCtr: boolean): Promise<Far> 
     expect: async (bytes) => {
       const done = next('done');
       child.send({ type: 'expect', bytes });
-      await done;
+      return (await done).cpuMicros;
     },
     close: async () => {
       const exited = new Promise((r) => child.once('exit', r));
@@ -171,6 +171,9 @@ async function farChild(secrets: string[], useNativeCtr: boolean): Promise<Far> 
     },
   };
 }
+
+/** MB/s per second of the busier end's CPU time, for the last `loopback` call. */
+let lastCpuRate = 0;
 
 /** The far end for `config`: the one whose server uses the same AES-CTR. */
 interface Fars {
@@ -189,6 +192,7 @@ async function loopback(fars: Fars, config: Config, packetSize: number): Promise
   await transport.connect(AbortSignal.timeout(5000));
   const packet = randomBytes(packetSize);
   let sent = 0;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const deadline = Date.now() + LOOPBACK_BUDGET_MS;
   // Pipelined like MTProto traffic: small packets 16 per tick, then wait for the socket to take them.
@@ -201,8 +205,12 @@ async function loopback(fars: Fars, config: Config, packetSize: number): Promise
     }
     await Promise.all(burst);
   }
-  await far.expect(sent);
+  const farCpuMicros = await far.expect(sent);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  // The rate if each process had a core to itself: bytes over the busier end's CPU time
+  // (both ends' work when they share this thread). Unlike wall time, a busy machine barely moves it.
+  lastCpuRate = sent / 1e6 / (Math.max(cpu.user + cpu.system, farCpuMicros ?? 0) / 1e6);
   await transport.close();
   return sent / 1e6 / seconds;
 }
@@ -299,11 +307,18 @@ async function main() {
       // Each round: plain, obfuscated with node:crypto, obfuscated with the native CTR, back to back.
       const ratios: number[] = [];
       const nativeRatios: number[] = [];
+      const cpuRatios: number[] = [];
+      const nativeCpuRatios: number[] = [];
       for (let pair = 0; pair < TARGET_PAIRS; pair++) {
         const plain = await loopback(far, plainConfig, size);
+        const plainCpu = lastCpuRate;
         const obfuscated = await loopback(far, obfuscatedConfig, size);
         ratios.push(obfuscated / plain);
-        if (nativeConfig) nativeRatios.push((await loopback(far, nativeConfig, size)) / plain);
+        cpuRatios.push(lastCpuRate / plainCpu);
+        if (nativeConfig) {
+          nativeRatios.push((await loopback(far, nativeConfig, size)) / plain);
+          nativeCpuRatios.push(lastCpuRate / plainCpu);
+        }
       }
       results[`pair-${where} ${size}`] = median(ratios);
       const pct = (rs: number[]) => `median ${(median(rs) * 100).toFixed(0)}%   (${rs.map((r) => (r * 100).toFixed(0)).join(', ')})`;
@@ -312,6 +327,8 @@ async function main() {
         results[`pair-native-${where} ${size}`] = median(nativeRatios);
         console.log(`  ${sizeName(size).padEnd(8)} … with crypto-native CTR at both ends, same rounds: ${pct(nativeRatios)}`);
       }
+      console.log(`  ${sizeName(size).padEnd(8)} by CPU time (bytes per CPU second of the busier end), node:crypto CTR: ${pct(cpuRatios)}`);
+      if (nativeConfig) console.log(`  ${sizeName(size).padEnd(8)} by CPU time, crypto-native CTR: ${pct(nativeCpuRatios)}`);
     }
     await far.node.close();
     await far.native?.close();
