@@ -123,7 +123,8 @@ for (const [mode, code] of [
 test('Connection against wrong_msg_key: every answer is dropped, the call times out', async (t) => {
   const emu = await startEmulator({ dcCount: 1, misbehave: 'wrong_msg_key', rsaKeyPath: keyPath });
   t.teardown(() => emu.stop());
-  const conn = open({ codec: 'intermediate' }, emu);
+  // Without PFS, so the call is the first encrypted message (with PFS the forged answer would be the binding's).
+  const conn = open({ codec: 'intermediate' }, emu, 0, { pfs: false });
   t.teardown(() => conn.close());
   const err = await t.throwsAsync(conn.invoke({ _: 'help.getNearestDc' } as tl.TlMethod, { timeout: 800 }));
   t.true(err instanceof RequestTimeoutError, String(err));
@@ -135,15 +136,33 @@ test('Connection against wrong_msg_key: every answer is dropped, the call times 
 test('Connection with a key this emulator does not have: refused with -404, the call fails', async (t) => {
   const other = await startEmulator({ dcCount: 1, rsaKeyPath: keyPath });
   t.teardown(() => other.stop());
-  const first = open({ codec: 'intermediate' }, other);
+  const first = open({ codec: 'intermediate' }, other, 0, { pfs: false });
   await first.connect();
   const foreignKey = first.authKey!;
   first.close();
   const before = emulator.stats(1).refused;
-  const conn = open({ codec: 'intermediate' }, emulator, 0, { authKey: foreignKey });
+  // Without PFS the foreign key carries the call itself (with PFS it is only named in the binding: test below).
+  const conn = open({ codec: 'intermediate' }, emulator, 0, { authKey: foreignKey, pfs: false });
   t.teardown(() => conn.close());
   // What the client does after -404 (reconnect, new key) is its own business; the call must not succeed.
   await t.throwsAsync(conn.invoke({ _: 'help.getNearestDc' } as tl.TlMethod, { timeout: 2_000 }));
   t.true(emulator.stats(1).refused > before, 'the emulator refused the unknown key');
   t.false(emulator.dc(1).authKeys.has(foreignKey.authKeyId));
+});
+
+test('PFS with a permanent key this emulator does not have: the binding is refused, the call fails', async (t) => {
+  const other = await startEmulator({ dcCount: 1, rsaKeyPath: keyPath });
+  t.teardown(() => other.stop());
+  const first = open({ codec: 'intermediate' }, other, 0, { pfs: false });
+  await first.connect();
+  const foreignKey = first.authKey!;
+  first.close();
+  const log: string[] = [];
+  const emu = await startEmulator({ dcCount: 1, rsaKeyPath: keyPath, log: (l) => log.push(l) });
+  t.teardown(() => emu.stop());
+  const conn = open({ codec: 'intermediate' }, emu, 0, { authKey: foreignKey, reconnect: false });
+  t.teardown(() => conn.close());
+  await t.throwsAsync(conn.invoke({ _: 'help.getNearestDc' } as tl.TlMethod, { timeout: 3_000 }));
+  t.is(emu.stats(1).executions.get('help.getNearestDc'), undefined, 'the call never ran');
+  t.true(log.some((l) => l.includes('auth.bindTempAuthKey refused: ENCRYPTED_MESSAGE_INVALID (perm-key-unknown)')), log.join('\n'));
 });
