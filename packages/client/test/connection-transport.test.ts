@@ -33,6 +33,7 @@ function connect(wire: TransportWireOptions): Connection {
     apiId: 1,
     rsaPublicKeys: [testKeys().publicKey.pem],
     pingInterval: 0,
+    pfs: false, // the mini DC has no auth.bindTempAuthKey
   });
 }
 
@@ -85,6 +86,7 @@ test.serial('the server going away fails requests in flight', async (t) => {
     apiId: 1,
     rsaPublicKeys: [testKeys().publicKey.pem],
     pingInterval: 0,
+    pfs: false, // the mini DC has no auth.bindTempAuthKey
     reconnect: false,
   });
   const closed = new Promise<Error | undefined>((resolve) => c.once('close', resolve));

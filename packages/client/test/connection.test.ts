@@ -22,6 +22,7 @@ function setup(dcOpts: MiniDcOptions = {}, conn: Partial<ConnectionOptions> = {}
     device: { deviceModel: 'ava', appVersion: '9.9' },
     rsaPublicKeys: [testKeys().publicKey.pem],
     pingInterval: 0,
+    pfs: false, // the mini DC has no auth.bindTempAuthKey
     ...conn,
   });
   return { dc, connection };
@@ -99,6 +100,7 @@ test('a stored auth key is used as is: no second handshake', async (t) => {
     authKey: key,
     rsaPublicKeys: [testKeys().publicKey.pem],
     pingInterval: 0,
+    pfs: false, // the mini DC has no auth.bindTempAuthKey
   });
   t.like(await again.invoke({ _: 'help.getNearestDc' }), { thisDc: 2 });
   t.is(dc.seen.handshakes, 1);

@@ -98,12 +98,6 @@ const FAULTS: Record<string, Fault> = {
   stall: (r, _c, n) => (i) => {
     if (i === Math.floor(n / 3)) r.faults.stallUntil = Date.now() + 1200;
   },
-  // The server changes the session's salt every n/4 calls: bad_server_salt, resend.
-  salts: (r, c, n) => (i) => {
-    if (i > 0 && i % Math.max(1, Math.floor(n / 4)) === 0) {
-      for (const s of r.emulator.dc(1).sessions.ofKey(c.authKey!.authKeyId)) s.core.serverSalt ^= BigInt(i) << 20n;
-    }
-  },
   // Every 6th client packet is answered with transport error −429 and the connection closed: back off, come back.
   'transport-429': (r) => {
     r.faults.transportErrorEvery = 6;
@@ -132,7 +126,7 @@ for (const [fault, setup] of Object.entries(FAULTS)) {
         if (fault === 'transport-429') t.like(c.lastDropError, { name: 'TransportError', code: -429 });
         if (fault === 'duplicates') t.true(r.faults.duplicates > 0);
         if (fault === 'stall') t.true(c.reconnects > 0, 'the keep-alive noticed the half-open wire');
-        if (fault === 'salts' || fault === 'skew') t.true(stateChanges > 0, 'bad_server_salt / bad_msg_notification 16 handled');
+        if (fault === 'skew') t.true(stateChanges > 0, 'bad_msg_notification 16 handled');
         if (fault === 'skew') t.true(c.stats!.outOfWindow > 0, 'the notice from a server 400 s ahead passed as it named a pending msg_id');
       } finally {
         c.close();
@@ -190,7 +184,7 @@ test('reconnecting gives up after maxAttempts: pending calls fail with Connectio
 
 test('-404 on our key: AuthKeyUnknownError for every pending call, no reconnect loop, the key kept', async (t) => {
   const r = await rig();
-  const c = connect(r);
+  const c = connect(r, { pfs: false });
   await c.connect();
   await c.invoke({ _: 'help.getAppConfig', hash: 0 });
   const key = c.authKey!;

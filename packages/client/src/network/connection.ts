@@ -11,6 +11,8 @@ import {
 } from '../errors.js';
 import { HandshakeError } from '../mtproto/handshake/errors.js';
 import { backoffDelay, defaultReconnectOptions, type ReconnectOptions } from './backoff.js';
+import { RequestInDoubtError, rpcErrorFor } from '../errors.js';
+import { TempKeyManager, type PfsOptions, type TempKeyAction } from '../mtproto/pfs/temp-key-manager.js';
 import { ClientHandshake } from '../mtproto/handshake/client.js';
 import type { AuthKeyResult } from '../mtproto/handshake/types.js';
 import { handshakeDcId, PRODUCTION_RSA_KEYS } from '../mtproto/production.js';
@@ -61,6 +63,13 @@ export interface ConnectionOptions {
   probeInterval?: number;
   /** Keep future server salts (get_future_salts) and switch before they expire (default true). */
   futureSalts?: boolean;
+  /**
+   * Perfect forward secrecy (core.telegram.org/api/pfs), on by default: traffic
+   * goes on temporary keys bound to the permanent one with
+   * auth.bindTempAuthKey, renewed before they expire. `false` sends on the
+   * permanent key.
+   */
+  pfs?: boolean | Partial<PfsOptions>;
 }
 
 /**
@@ -140,6 +149,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private currentState: ConnectionState = 'idle';
   /** Failed attempts in a row; reset once the server answers. */
   private attempts = 0;
+  /** PFS: the temporary-key scheduler (undefined when PFS is off or before the permanent key). */
+  private pfs: TempKeyManager | undefined;
+  /** PFS: a session on a new temporary key, carrying only auth.bindTempAuthKey until bound. */
+  private binding: ClientSession | undefined;
+  /** PFS: the session of the key replaced, kept to receive answers to what was sent on it. */
+  private draining: { session: ClientSession; timer: NodeJS.Timeout } | undefined;
+  private renewing = false;
+  private sessionsMade = 0;
+  /** Temporary keys bound so far (PFS). */
+  tempKeysBound = 0;
   /** Reconnects made after a drop (for stats and tests). */
   reconnects = 0;
   /** Why the wire last went down (a TransportError for −429 and the like), if it did. */
@@ -158,7 +177,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   get authKey(): AuthKeyResult | undefined {
     if (this.key === undefined) return undefined;
     const s = this.session;
-    return s ? { ...this.key, serverSalt: s.serverSalt, timeOffset: s.timeOffset } : this.key;
+    if (s === undefined) return this.key;
+    // With PFS the session runs on a temporary key (never stored): its clock offset holds, its salt does not.
+    return this.pfs ? { ...this.key, timeOffset: s.timeOffset } : { ...this.key, serverSalt: s.serverSalt, timeOffset: s.timeOffset };
+  }
+
+  /** The auth_key_id traffic goes on: a temporary key's with PFS, else the permanent key's. */
+  get trafficKeyId(): bigint | undefined {
+    return this.session?.core.authKeyId;
   }
 
   get stats(): SessionStats | undefined {
@@ -276,7 +302,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         if (this.closed) throw error;
         const o = this.reconnectOptions;
         // A server failing a handshake check, or not knowing our key, is not a network blip.
-        const fatal = error instanceof HandshakeError || error instanceof AuthKeyUnknownError;
+        const fatal = error instanceof HandshakeError || error instanceof AuthKeyUnknownError || error instanceof RpcError;
         if (fatal || o === undefined || this.attempts + 1 >= o.maxAttempts) {
           const reason = fatal || o === undefined ? error : new ConnectionClosedError(`gave up after ${this.attempts + 1} attempts: ${error.message}`, { cause: error });
           this.shutdown(reason);
@@ -333,23 +359,139 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.key = await this.makeAuthKey(wire);
     }
     if (this.closed || gen !== this.generation) throw new ConnectionClosedError('closed while connecting');
-    if (this.session === undefined) {
-      this.session = new ClientSession({
-        authKey: this.key.authKey,
-        serverSalt: this.key.serverSalt,
-        timeOffset: this.key.timeOffset,
+    const pfsOpts = this.opts.pfs ?? true;
+    if (pfsOpts !== false) {
+      this.pfs ??= new TempKeyManager({
+        permAuthKey: this.key.authKey,
         clock: this.clock,
         random: this.random,
-        cipher: this.opts.cipher,
-        limits: this.opts.limits,
+        ...(pfsOpts === true ? {} : pfsOpts),
       });
+      const cur = this.pfs.current();
+      if (cur !== undefined && this.session?.core.authKeyId === cur.authKeyId) {
+        this.session.reconnected();
+      } else {
+        // No bound key clear of its expiry (first dial, or it expired or was lost): make and bind one.
+        const action = this.pfs.poll();
+        if (action.type !== 'create') throw new ConnectionClosedError('waiting to retry the temporary key');
+        this.setState('handshaking');
+        await this.makeTempKey(wire, gen, action);
+      }
+    } else if (this.session === undefined) {
+      this.session = this.newSession(this.key.authKey, this.key.serverSalt, this.key.timeOffset);
     } else {
       // Same session on a new wire: ask what became of everything sent on the old one.
       this.session.reconnected();
     }
+    if (this.closed || gen !== this.generation) throw new ConnectionClosedError('closed while connecting');
     this.setState('ready');
     this.startTimers();
     this.flush(false);
+  }
+
+  private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
+    const s = new ClientSession({
+      authKey,
+      serverSalt,
+      timeOffset,
+      clock: this.clock,
+      random: this.random,
+      cipher: this.opts.cipher,
+      limits: this.opts.limits,
+      // Request ids stay unique across the sessions of this connection (waiters are keyed by them).
+      firstRequestId: ++this.sessionsMade * 2 ** 32 + 1,
+    });
+    s.retryUnbound = this.pfs !== undefined;
+    return s;
+  }
+
+  /**
+   * PFS: a temporary key by the handshake on `wire` (the current session goes
+   * on meanwhile), bound with auth.bindTempAuthKey as the only message of a
+   * session on it; then traffic moves over (`switchTo`). Failures are told to
+   * the scheduler, which retries after a growing delay.
+   */
+  private async makeTempKey(wire: PacketWire, gen: number, action: Extract<TempKeyAction, { type: 'create' }>): Promise<void> {
+    const pfs = this.pfs!;
+    let session: ClientSession | undefined;
+    try {
+      const result = await this.makeAuthKey(wire, { expiresIn: action.expiresIn });
+      if (this.closed || gen !== this.generation) throw new ConnectionClosedError('closed while binding a temporary key');
+      const key = pfs.keyCreated(result);
+      session = this.newSession(key.authKey, key.serverSalt, key.timeOffset);
+      const binder = pfs.binder(session.sessionId);
+      this.binding = session;
+      const id = session.sendBuilt('auth.bindTempAuthKey', (msgId) => serializeObject(binder.requestFor(msgId) as tl.TlAny));
+      const answer = this.wait(id, 'auth.bindTempAuthKey', { timeout: this.opts.handshakeTimeout ?? 30_000 });
+      this.flushSession(session, wire);
+      const ok = await answer;
+      if (ok !== true && (ok as { _?: string } | undefined)?._ !== 'boolTrue') throw new ConnectionClosedError('auth.bindTempAuthKey did not answer true');
+      if (this.closed || gen !== this.generation) throw new ConnectionClosedError('closed while binding a temporary key');
+    } catch (e) {
+      if (this.binding === session) this.binding = undefined;
+      session?.clear();
+      pfs.failed();
+      throw e;
+    }
+    this.binding = undefined;
+    const sw = pfs.keyBound();
+    this.tempKeysBound++;
+    this.switchTo(session, sw.previous?.drainUntil ?? this.clock.now());
+  }
+
+  /**
+   * New traffic goes to `next` (a session on a freshly bound key, which asks
+   * for initConnection again). What the old session never sent moves at once;
+   * what it sent stays there to be answered until `drainUntil`, then moves
+   * too if the server never acknowledged it, and fails as in doubt if it did.
+   */
+  private switchTo(next: ClientSession, drainUntil: number): void {
+    if (this.draining !== undefined) this.endDrain();
+    const old = this.session;
+    this.session = next;
+    this.initConfirmed = false;
+    if (old === undefined) return;
+    old.moveTo(next, false);
+    const timer = setTimeout(() => this.endDrain(), Math.max(0, drainUntil - this.clock.now()));
+    timer.unref?.();
+    this.draining = { session: old, timer };
+    if (old.pendingCalls === 0 || drainUntil <= this.clock.now()) this.endDrain();
+    this.scheduleFlush();
+  }
+
+  private endDrain(): void {
+    const d = this.draining;
+    if (d === undefined) return;
+    this.draining = undefined;
+    clearTimeout(d.timer);
+    const next = this.session;
+    if (next !== undefined && next !== d.session) d.session.moveTo(next, true);
+    const events = d.session.failAll((method) => new RequestInDoubtError(method));
+    if (next !== undefined) this.handleEvents(events, next);
+    d.session.clear();
+    this.scheduleFlush();
+  }
+
+  /** Background renewal of the temporary key on the live wire, when the scheduler says so. */
+  private renewTempKey(): void {
+    const pfs = this.pfs;
+    const wire = this.wire;
+    if (pfs === undefined || wire === undefined || this.renewing || this.handshake !== undefined || this.currentState !== 'ready') return;
+    const action = pfs.poll();
+    if (action.type !== 'create') return;
+    this.renewing = true;
+    const gen = this.generation;
+    this.makeTempKey(wire, gen, action)
+      .catch((e: Error) => {
+        // A refused binding (the permanent key unknown …) is the caller's to see.
+        if (e instanceof RpcError) {
+          this.emit('auth-key-error', e);
+          this.shutdown(e);
+        }
+      })
+      .finally(() => {
+        this.renewing = false;
+      });
   }
 
   /** A wire closed: the connection goes offline and comes back (unless closed or out of attempts). */
@@ -390,12 +532,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return handshakeDcId(this.opts.dc.id, { test: this.opts.testDc, media: this.opts.mediaDc });
   }
 
-  private makeAuthKey(wire: PacketWire): Promise<AuthKeyResult> {
+  private makeAuthKey(wire: PacketWire, temp?: { expiresIn: number }): Promise<AuthKeyResult> {
     const pems = this.opts.rsaPublicKeys ?? PRODUCTION_RSA_KEYS;
     const machine = new ClientHandshake({
       dcId: this.dcIdOnWire(),
       publicKeys: pems.map((pem) => parseRsaPublicKey(pem)),
       now: () => this.clock.now(),
+      ...(temp ? { temp } : {}),
     });
     return new Promise<AuthKeyResult>((resolve, reject) => {
       const limit = this.opts.handshakeTimeout ?? 30_000;
@@ -425,8 +568,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.onTransportError(code);
       return;
     }
+    const keyId = packet.length >= 8 ? new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true) : 0n;
     const hs = this.handshake;
-    if (hs !== undefined) {
+    if (keyId === 0n) {
+      if (hs === undefined) return;
       try {
         const step = hs.machine.receive(packet);
         if (step.send) this.wire?.send(step.send);
@@ -437,14 +582,49 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       }
       return;
     }
-    const session = this.session;
+    // Packets are routed by auth_key_id: a key being bound and a key being drained run beside the current one.
+    const session =
+      this.binding !== undefined && keyId === this.binding.core.authKeyId
+        ? this.binding
+        : this.draining !== undefined && keyId === this.draining.session.core.authKeyId
+          ? this.draining.session
+          : this.session;
     if (session === undefined) return;
     this.handleEvents(session.receive(packet), session);
+    if (session.parked > 0) {
+      if (session !== this.session && this.session !== undefined) {
+        // Refused on a replaced key without running: sent again on the bound one.
+        session.moveTo(this.session, false);
+        this.scheduleFlush();
+      } else if (session === this.session && this.pfs !== undefined) {
+        // Our own key is no longer bound: make and bind another; the parked calls move to it.
+        this.pfs.keyLost(session.core.authKeyId);
+        this.renewTempKey();
+      }
+    }
+    if (session !== this.session) {
+      if (this.wire !== undefined) this.flushSession(session, this.wire);
+      return;
+    }
     if (session.core.queued > 0) this.scheduleFlush();
     else if (session.core.pendingAcks > 0) this.scheduleAcks();
   }
 
+  /** Flushes a side session (binding or draining) straight onto the wire. */
+  private flushSession(session: ClientSession, wire: PacketWire): void {
+    for (const packet of session.flush(true)) wire.send(packet);
+  }
+
   private onTransportError(code: number): void {
+    if (code === -404 && this.handshake === undefined && this.pfs !== undefined && this.session !== undefined) {
+      // Temporary keys live in the server's RAM and may vanish (core.telegram.org/api/pfs): make a new one.
+      this.pfs.keyLost(this.session.core.authKeyId);
+      if (this.binding !== undefined) this.pfs.keyLost(this.binding.core.authKeyId);
+      const gen = this.generation;
+      this.wire?.close();
+      this.onWireClose(gen, new TransportError(code));
+      return;
+    }
     if (code === -404 && this.handshake === undefined && this.session !== undefined) {
       // The server does not know our key. Never wiped here: the caller decides (AuthKeyUnknownError).
       const error = new AuthKeyUnknownError(code);
@@ -534,6 +714,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const session = this.session;
     const wire = this.wire;
     if (session === undefined || wire === undefined || this.closed || this.currentState !== 'ready') return;
+    // PFS: nothing goes out on a key at or past its stop time; calls wait for the next key.
+    if (this.pfs !== undefined && this.pfs.current()?.authKeyId !== session.core.authKeyId) {
+      this.renewTempKey();
+      return;
+    }
     for (const packet of session.flush(forceAcks)) wire.send(packet);
     this.handleEvents(session.takePendingEvents(), session);
     if (session.core.pendingAcks > 0) this.scheduleAcks();
@@ -590,6 +775,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (session === undefined || this.closed || this.currentState !== 'ready') return;
     if (age > 0) session.probe(this.clock.now() - age);
     if (this.opts.futureSalts !== false && session.wantsFutureSalts) session.requestFutureSalts();
+    const d = this.draining;
+    if (d !== undefined && age > 0 && this.wire !== undefined) {
+      d.session.probe(this.clock.now() - age);
+      this.flushSession(d.session, this.wire);
+    }
+    this.renewTempKey();
     this.flush(false);
   }
 
@@ -615,9 +806,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
           ? error
           : new ConnectionClosedError(`the connection failed: ${error.message}`, { cause: error });
     for (const id of [...this.waiters.keys()]) this.settle(id, reason, false);
-    // Nothing is left pending in the session either.
-    const session = this.session;
-    if (session !== undefined) session.clear();
+    // Nothing is left pending in the sessions either.
+    this.session?.clear();
+    this.binding?.clear();
+    this.binding = undefined;
+    if (this.draining !== undefined) {
+      clearTimeout(this.draining.timer);
+      this.draining.session.clear();
+      this.draining = undefined;
+    }
     this.setState('closed');
     this.emit('close', error);
   }

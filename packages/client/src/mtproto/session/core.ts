@@ -20,6 +20,8 @@ export interface Outgoing {
    * embeds its own msg_id); must give `body.length` bytes every time.
    */
   bodyFor?: (msgId: bigint) => Uint8Array;
+  /** False once the message is no longer wanted (its request cancelled or moved): skipped at flush. */
+  alive?: () => boolean;
   /** Told the msg_id (and the container's, if any) the message went out with. */
   sent?: (msgId: bigint, seqNo: number, containerMsgId: bigint | undefined) => void;
 }
@@ -145,9 +147,11 @@ export class SessionCore {
       }
       this.acks = [];
     }
-    const queue = this.queue;
+    let queue = this.queue;
     if (queue.length === 0) return [];
     this.queue = [];
+    if (queue.some((m) => m.alive !== undefined && !m.alive())) queue = queue.filter((m) => m.alive === undefined || m.alive());
+    if (queue.length === 0) return [];
     const out: Uint8Array[] = [];
     const { maxContainerMessages, maxContainerBytes } = this.limits;
     let batch: Outgoing[] = [];

@@ -60,6 +60,8 @@ export interface ClientSessionOptions {
   clock?: Clock;
   random?: RandomSource;
   limits?: Partial<SessionLimits>;
+  /** The first request id (a connection running several sessions keeps their ids apart). */
+  firstRequestId?: number;
 }
 
 /** A message as received: from a packet, or out of a container or gzip_packed. */
@@ -171,6 +173,7 @@ export class ClientSession {
     });
     this.core.serverSalt = opts.serverSalt;
     this.core.sessionId = opts.sessionId ?? randomLong(this.random);
+    if (opts.firstRequestId !== undefined) this.nextRequestId = opts.firstRequestId;
   }
 
   get sessionId(): bigint {
@@ -260,6 +263,56 @@ export class ClientSession {
     this.transmit(req, false);
     this.byId.set(req.id, req);
     return req.id;
+  }
+
+  /**
+   * Hands requests over to another session (a new temporary key, core.telegram.org/api/pfs),
+   * keeping their ids: those never sent, and with `unacked` also those the
+   * server never acknowledged. Returns how many moved.
+   */
+  moveTo(target: ClientSession, unacked: boolean): number {
+    this.parked = 0;
+    let n = 0;
+    for (const req of [...this.byId.values()]) {
+      if (req.internal) continue;
+      if (req.msgId !== undefined && !(unacked && !req.acked)) continue;
+      this.cancel(req.id);
+      target.adopt(req);
+      n++;
+    }
+    return n;
+  }
+
+  /** Fails every request still pending with `error(method)`; returns the events (for the edge). */
+  failAll(error: (method: string) => Error): ClientSessionEvent[] {
+    for (const req of [...this.byId.values()]) {
+      this.cancel(req.id);
+      if (!req.internal) this.emit({ type: 'error', requestId: req.id, error: error(req.method) });
+    }
+    return this.takeEvents();
+  }
+
+  private adopt(req: PendingRequest): void {
+    const copy: PendingRequest = { ...req, msgId: undefined, containerMsgId: undefined, acked: false, resends: 0, sentAt: 0 };
+    this.transmit(copy, false);
+    this.byId.set(copy.id, copy);
+  }
+
+  /**
+   * PFS: calls refused with 401 AUTH_KEY_PERM_EMPTY (their temporary key is
+   * no longer bound) are parked, not failed: the server did not run them, and
+   * the edge moves them to the session on the bound key (`moveTo`).
+   */
+  retryUnbound = false;
+  /** Calls parked after AUTH_KEY_PERM_EMPTY. */
+  parked = 0;
+
+  /** Keeps a refused request pending but unsent, for `moveTo`. */
+  park(req: PendingRequest): void {
+    req.msgId = undefined;
+    req.containerMsgId = undefined;
+    this.byId.set(req.id, req);
+    this.parked++;
   }
 
   /** Forgets every request and queued message (the connection closed for good). */
@@ -569,6 +622,7 @@ export class ClientSession {
       ...(req.bodyFor ? { bodyFor: req.bodyFor } : {}),
       contentRelated: true,
       kind: 'client' as const,
+      alive: () => this.byId.get(req.id) === req,
       sent: (msgId: bigint, _seqNo: number, containerMsgId: bigint | undefined) => {
         // Cancelled while queued: nothing to route the answer to.
         if (!this.byId.has(req.id)) return;

@@ -25,6 +25,11 @@ export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
   if (readU32(result, 0) === ID_RPC_ERROR) {
     const code = readI32(result, 4);
     const { value: text } = readTlString(result, 8, result.length);
+    // PFS: a call on a temporary key no longer bound (a newer key replaced it) did not run; the edge resends it.
+    if (text === 'AUTH_KEY_PERM_EMPTY' && s.retryUnbound) {
+      s.park(req);
+      return;
+    }
     s.emit({ type: 'error', requestId: req.id, error: rpcErrorFor(code, text, req.method) });
     return;
   }
