@@ -32,6 +32,8 @@ async function oneHandshake(e: Started): Promise<number> {
     apiId: 1,
     rsaPublicKeys: e.rsaPublicKeys,
     pingInterval: 0,
+    // One handshake per connect (with PFS there would be two and a binding).
+    pfs: false,
   });
   const t0 = performance.now();
   await conn.connect();
