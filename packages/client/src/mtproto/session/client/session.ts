@@ -1,129 +1,19 @@
 import { deserializeObject, serializeObject, type tl } from '@telegram-mt/tl';
 import { BadMessageError, RequestInDoubtError, SessionLimitError } from '../../../errors.js';
-import type { MessageCipher } from '../cipher.js';
 import { defaultCipher } from '../native-cipher.js';
 import { randomLong, systemClock, systemRandom, type Clock, type RandomSource } from '../clock.js';
 import { maybeGzip, type InnerMessage } from '../container.js';
 import { SessionCore } from '../core.js';
-import {
-  ID_BAD_MSG_NOTIFICATION,
-  ID_BAD_SERVER_SALT,
-  ID_GZIP_PACKED,
-  ID_MSG_CONTAINER,
-  ID_MSGS_ACK,
-  ID_NEW_SESSION_CREATED,
-  ID_PING,
-  ID_PING_DELAY_DISCONNECT,
-  ID_PONG,
-  ID_RPC_RESULT,
-  ID_FUTURE_SALTS,
-  ID_MSG_DETAILED_INFO,
-  ID_MSG_NEW_DETAILED_INFO,
-  ID_MSGS_STATE_REQ,
-  ID_MSGS_STATE_INFO,
-  ID_MSGS_ALL_INFO,
-  ID_MSG_RESEND_REQ,
-  ID_MSG_RESEND_ANS_REQ,
-  ID_DESTROY_SESSION_OK,
-  ID_DESTROY_SESSION_NONE,
-} from '../ids.js';
-import { defaultSessionLimits, type SessionLimits } from '../limits.js';
+import { ID_MSG_CONTAINER, ID_PING, ID_PING_DELAY_DISCONNECT } from '../ids.js';
+import { defaultSessionLimits } from '../limits.js';
 import type { SessionStats } from '../stats.js';
 import { readU32, writeLong, writeU32 } from '../wire.js';
-import { handleBadMsgNotification } from './handlers/bad-msg-notification.js';
-import { handleBadServerSalt } from './handlers/bad-server-salt.js';
-import { handleGzipPacked } from './handlers/gzip-packed.js';
-import { handleMsgContainer } from './handlers/msg-container.js';
-import { handleMsgsAck } from './handlers/msgs-ack.js';
-import { handleNewSessionCreated } from './handlers/new-session-created.js';
-import { handlePong } from './handlers/pong.js';
-import { handleRpcResult } from './handlers/rpc-result.js';
-import { handleFutureSalts } from './handlers/future-salts.js';
-import { handleMsgDetailedInfo } from './handlers/msg-detailed-info.js';
-import { handleMsgsStateReq, MsgState } from './handlers/msgs-state-req.js';
-import { handleMsgsAllInfo, handleMsgsStateInfo } from './handlers/msgs-state-info.js';
-import { handleMsgResendReq } from './handlers/msg-resend-req.js';
-import { handleDestroySessionRes } from './handlers/destroy-session.js';
 import type { PendingRequest } from './pending.js';
+import { ANSWERS_BY_ID, handlers } from './dispatch-table.js';
+import { MsgState } from './handlers/msgs-state-req.js';
+import type { ClientSessionEvent, ClientSessionOptions, InboundMessage, SendOptions } from './events.js';
+export type { ClientSessionEvent, ClientSessionOptions, InboundMessage, SendOptions } from './events.js';
 import { FutureSalts } from './salts.js';
-
-export interface ClientSessionOptions {
-  /** The 256-byte authorization key. */
-  authKey: Uint8Array;
-  /** The server salt to start with (from the handshake or a stored session). */
-  serverSalt: bigint;
-  /** Seconds to add to the local clock to get the server's (from the handshake). */
-  timeOffset?: number;
-  /** A session_id to use; random by default. */
-  sessionId?: bigint;
-  cipher?: MessageCipher;
-  clock?: Clock;
-  random?: RandomSource;
-  limits?: Partial<SessionLimits>;
-  /** The first request id (a connection running several sessions keeps their ids apart). */
-  firstRequestId?: number;
-}
-
-/** A message as received: from a packet, or out of a container or gzip_packed. */
-export interface InboundMessage {
-  msgId: bigint;
-  seqNo: number;
-  body: Uint8Array;
-}
-
-/** What a client session reports after `receive`. */
-export type ClientSessionEvent =
-  /** A request's answer, read as its method's result type. */
-  | { type: 'result'; requestId: number; result: unknown }
-  /** A request failed: `RpcError`, `BadMessageError`, or a `TlError` when the answer does not parse. */
-  | { type: 'error'; requestId: number; error: Error }
-  /** Anything else the server sent: updates and service messages this session does not consume. */
-  | { type: 'update'; msgId: bigint; update: tl.TlAny }
-  /** The server created a session for us (new_session_created). */
-  | { type: 'new-session'; firstMsgId: bigint; uniqueId: bigint; serverSalt: bigint }
-  /** The server salt changed (bad_server_salt). */
-  | { type: 'salt'; serverSalt: bigint }
-  /** The clock offset was corrected (bad_msg_notification 16/17). */
-  | { type: 'time-synced'; timeOffset: number };
-
-export interface SendOptions {
-  /** gzip_packed the request when it is at least `gzipThreshold` bytes and that makes it smaller (default true). */
-  gzip?: boolean;
-}
-
-type Handler = (s: ClientSession, m: InboundMessage) => void;
-
-/** One file per rule; messages without a handler here are updates. */
-const handlers = new Map<number, Handler>([
-  [ID_RPC_RESULT, handleRpcResult],
-  [ID_MSG_CONTAINER, handleMsgContainer],
-  [ID_GZIP_PACKED, handleGzipPacked],
-  [ID_PONG, handlePong],
-  [ID_MSGS_ACK, handleMsgsAck],
-  [ID_BAD_SERVER_SALT, handleBadServerSalt],
-  [ID_BAD_MSG_NOTIFICATION, handleBadMsgNotification],
-  [ID_NEW_SESSION_CREATED, handleNewSessionCreated],
-  [ID_FUTURE_SALTS, handleFutureSalts],
-  [ID_MSG_DETAILED_INFO, handleMsgDetailedInfo],
-  [ID_MSG_NEW_DETAILED_INFO, handleMsgDetailedInfo],
-  [ID_MSGS_STATE_REQ, handleMsgsStateReq],
-  [ID_MSGS_STATE_INFO, handleMsgsStateInfo],
-  [ID_MSGS_ALL_INFO, handleMsgsAllInfo],
-  [ID_MSG_RESEND_REQ, handleMsgResendReq],
-  [ID_MSG_RESEND_ANS_REQ, handleMsgResendReq],
-  [ID_DESTROY_SESSION_OK, handleDestroySessionRes],
-  [ID_DESTROY_SESSION_NONE, handleDestroySessionRes],
-]);
-
-/** Service messages whose first field names one of our msg_ids: they may pass outside the time window. */
-const ANSWERS_BY_ID = new Set([
-  ID_RPC_RESULT,
-  ID_BAD_MSG_NOTIFICATION,
-  ID_BAD_SERVER_SALT,
-  ID_PONG,
-  ID_MSGS_STATE_INFO,
-  ID_FUTURE_SALTS,
-]);
 
 /** Most msg_ids in one msgs_state_req / msg_resend_req (Telegram's vector limit). */
 const MAX_IDS_PER_REQUEST = 8192;
