@@ -79,6 +79,7 @@ export async function rpcBench(): Promise<string[]> {
     apiId: 1,
     rsaPublicKeys: [testKeys().publicKey.pem],
     pingInterval: 0,
+    pfs: false, // the mini DC has no auth.bindTempAuthKey
   });
   await c.connect();
   const rpcSeq = await best('rpc sequential', SEQUENTIAL, async () => {

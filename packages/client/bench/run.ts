@@ -10,6 +10,7 @@ import { serializeResult } from '@telegram-mt/tl';
 import { ClientSession, ServerSession, defaultCipher } from '@telegram-mt/client/mtproto';
 import { randomBytes } from 'node:crypto';
 import { rpcBench } from './rpc.js';
+import { resilienceBench } from './resilience.js';
 
 const N = 50_000;
 const ROUNDS = 5;
@@ -167,3 +168,4 @@ console.log('cost × = time per message on the session path ÷ time of the bare 
 
 console.log();
 for (const line of await rpcBench()) console.log(line);
+for (const line of await resilienceBench()) console.log(line);
