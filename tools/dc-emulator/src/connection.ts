@@ -382,6 +382,17 @@ export class DcConnection {
     return ok;
   }
 
+  /**
+   * Pushes an `Updates` object to every session of this connection under `authKeyId`
+   * (except `exceptSessionId`, which already has it in its answer), in the connection's layer.
+   */
+  pushUpdates(authKeyId: bigint, exceptSessionId: bigint | undefined, updates: { _: string }): void {
+    const bound = this.sessions.get(authKeyId);
+    if (bound === undefined || this.closed || bound.session.sessionId === exceptSessionId) return;
+    bound.session.sendMessage(this.codec.serializeObject(updates), { contentRelated: true });
+    this.scheduleFlush();
+  }
+
   /** Answers go out together once the current burst of packets has been handled. */
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;

@@ -187,6 +187,11 @@ export class Dc {
     this.tempKeyBindings.unbind(authKeyId);
   }
 
+  /** Updates for a key go to every open connection that has a session under it. */
+  pushUpdates(authKeyId: bigint, exceptSessionId: bigint | undefined, updates: { _: string }): void {
+    for (const c of this.connections) c.pushUpdates(authKeyId, exceptSessionId, updates);
+  }
+
   closeAll(): void {
     for (const c of [...this.connections]) c.close();
   }

@@ -12,8 +12,11 @@ import { bindTempAuthKeyHandler } from './rpc/bind-temp-auth-key.js';
 import { FaultInjector, type Fault, type FaultHandle, type FaultTarget } from './fault-injector.js';
 import { acceptBindTempAuthKey } from './pfs.js';
 import type { SaltOptions } from './salts.js';
+import { World, registerWorldMethods, type WorldOptions } from './world/index.js';
 
 export interface EmulatorOptions {
+  /** The world of users, chats and messages (a World to share, or its options). */
+  world?: World | WorldOptions;
   /** How many DCs (ids 1…n). Default 3. Ignored when `dcs` is given. */
   dcCount?: number;
   /** DCs by id, each with a fixed port (0 or absent: the OS picks one). */
@@ -61,6 +64,8 @@ export interface EmulatorFaults {
 
 /** What `startEmulator` resolves to. */
 export interface Emulator {
+  /** Users, chats, messages; `world.inbox(phone)` holds the login codes sent. */
+  world: World;
   /** The DCs, in id order, with the port each listens on. */
   dcs: DcAddress[];
   /** PKCS#1 PEM public keys (`-----BEGIN RSA PUBLIC KEY-----`) clients must trust. */
@@ -152,8 +157,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       onRefused: (id, text, refusal) => options.log?.(`dc${id}: auth.bindTempAuthKey refused: ${text} (${refusal})`),
     }),
   );
-  // The emulated world (users, messages, updates) registers its methods here once it lands:
-  //   registerWorldMethods(registry, world);
+  // The emulated world: users, chats, messages and their update boxes. Updates go to every
+  // session of every key the user is logged in with, except the one whose answer carries them.
+  const world = options.world instanceof World ? options.world : new World({ now, log: options.log, ...options.world });
+  registerWorldMethods(registry, world);
+  world.onUpdate((userId, updates, origin) => {
+    for (const { dcId, authKeyId } of world.authKeysOf(userId)) {
+      const except = origin && origin.dcId === dcId && origin.authKeyId === authKeyId ? origin.sessionId : undefined;
+      dcs.get(dcId)?.pushUpdates(authKeyId, except, updates);
+    }
+  });
+  world.onAuthKeyUpdate((dcId, authKeyId, updates) => dcs.get(dcId)?.pushUpdates(authKeyId, undefined, updates));
 
   try {
     for (const s of specs) {
@@ -174,6 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return dc;
   };
   return {
+    world,
     dcs: addresses,
     rsaPublicKeys: [rsaKey.publicKey.pem],
     registry,

@@ -2,6 +2,7 @@ import {
   apiTable,
   deserializeObject,
   LAYER,
+  serializeObject,
   serializeResult,
   type SchemaCodec,
 } from '@telegram-mt/tl';
@@ -16,6 +17,8 @@ import {
 export interface LayerCodec {
   readonly layer: number;
   deserializeObject(bytes: Uint8Array): { _: string };
+  /** Any boxed object (updates pushed outside an rpc_result). */
+  serializeObject(value: { _: string }): Uint8Array;
   serializeResult(method: string, value: unknown): Uint8Array;
   isMethod(name: string): boolean;
   nameOfId(id: number): string | undefined;
@@ -24,6 +27,7 @@ export interface LayerCodec {
 export const generatedLayer: LayerCodec = {
   layer: LAYER,
   deserializeObject: (bytes) => deserializeObject(bytes) as { _: string },
+  serializeObject: (value) => serializeObject(value as never),
   serializeResult: (method, value) => serializeResult(method as never, value as never),
   isMethod: (name) => apiTable.resultWriters.has(name),
   nameOfId: (id) => apiTable.names.get(id >>> 0),
@@ -35,6 +39,7 @@ export function layerFromSchema(codec: SchemaCodec): LayerCodec {
   return {
     layer: codec.layer,
     deserializeObject: (bytes) => codec.deserializeObject(bytes) as { _: string },
+    serializeObject: (value) => codec.serializeObject(value),
     serializeResult: (method, value) => codec.serializeResult(method, value),
     isMethod: (name) => codec.table.resultWriters.has(name),
     nameOfId: (id) => codec.table.names.get(id >>> 0),
