@@ -66,3 +66,9 @@ export {
   type SrpServerRecord,
   type SrpServerChallenge,
 } from './auth/srp.js';
+// Text with entities: our own Markdown and HTML parsers (UTF-16 offsets) and back.
+export * from './parse/index.js';
+// Storage behind one driver interface: memory, an atomic 0600 file, string sessions.
+export * from './storage/index.js';
+// The sans-IO updates engine: pts/qts/seq/date and every channel's pts, gaps, differences.
+export * from './updates/index.js';

@@ -17,10 +17,14 @@ test('tgmt demo runs to the end and stops by itself', async (t) => {
   const { code, stdout, stderr } = await run(['demo']);
   t.is(code, 0, stderr);
   t.regex(stdout, /TL layer 228/);
-  t.is(stdout.match(/auth key 0x[0-9a-f]{16}/g)?.length, 3);
+  t.is(stdout.match(/key 0x[0-9a-f]{16}, traffic on temp key 0x[0-9a-f]{16}/g)?.length, 3);
   t.regex(stdout, /help\.getNearestDc → this DC 1/);
   t.regex(stdout, /2000 pongs, each answered once/);
   t.regex(stdout, /RpcError 400 INPUT_METHOD_INVALID/);
+  t.regex(stdout, /Ann asks DC 1 for a code: PHONE_MIGRATE_2, so she moves to DC 2/);
+  t.regex(stdout, /Ben signs in on DC 3: SESSION_PASSWORD_NEEDED/);
+  t.regex(stdout, /→ Ben received "Hi Ben!/);
+  t.regex(stdout, /→ Ann received "Hi Ann, loud and clear\."/);
   t.regex(stdout, /Done: the emulator is stopped\./);
   t.false(stdout.includes('\x1b['), 'no colour when stdout is not a TTY');
 });

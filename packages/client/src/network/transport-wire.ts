@@ -1,3 +1,4 @@
+import { createAesCtr } from '@telegram-mt/crypto-native';
 import { createTransport, type TransportOptions } from '@telegram-mt/transport';
 import type { PacketWire, WireFactory } from './wire.js';
 
@@ -13,7 +14,11 @@ export interface TransportWireOptions extends TransportOptions {
 export function transportWire(options: TransportWireOptions = {}): WireFactory {
   const { connectTimeout = 10_000, ...transportOptions } = options;
   return async (dc, handlers) => {
-    const t = createTransport({ host: dc.host, port: dc.port, dcId: dc.wireDcId }, transportOptions);
+    // Obfuscation's AES-256-CTR from crypto-native (AES-NI, 8 blocks in flight; node:crypto without the addon).
+    const t = createTransport(
+      { host: dc.host, port: dc.port, dcId: dc.wireDcId },
+      { ...transportOptions, aesCtr: transportOptions.aesCtr ?? createAesCtr },
+    );
     let failure: Error | undefined;
     let open = true;
     t.on('packet', (packet) => {
