@@ -1,6 +1,6 @@
-import type { FrameDecoder, FrameEncoder, Frame, Role } from './types.js';
+import type { FrameEncoder, Frame, Role } from './types.js';
 import { badLength } from './types.js';
-import { ByteQueue } from './byte-queue.js';
+import { QueuedDecoder } from './queued-decoder.js';
 
 /**
  * Abridged: length/4 in one byte (< 0x7f), or 0x7f and length/4 in three
@@ -39,21 +39,14 @@ export class AbridgedEncoder implements FrameEncoder {
   }
 }
 
-export class AbridgedDecoder implements FrameDecoder {
+export class AbridgedDecoder extends QueuedDecoder {
   readonly codec = 'abridged' as const;
-  private readonly queue = new ByteQueue();
 
   constructor(
     private readonly role: Role,
     private readonly maxPacketSize: number,
-  ) {}
-
-  get buffered(): number {
-    return this.queue.length;
-  }
-
-  push(bytes: Uint8Array): void {
-    this.queue.push(bytes);
+  ) {
+    super();
   }
 
   next(): Frame | null {

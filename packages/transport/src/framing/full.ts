@@ -1,8 +1,8 @@
 import { crc32 } from 'node:zlib';
 import { TransportError } from '../errors.js';
-import type { FrameDecoder, FrameEncoder, Frame } from './types.js';
+import type { FrameEncoder, Frame } from './types.js';
 import { badLength } from './types.js';
-import { ByteQueue } from './byte-queue.js';
+import { QueuedDecoder } from './queued-decoder.js';
 
 /**
  * Full: length (of the whole frame, 4 LE) + sequence number (4 LE, counting
@@ -43,19 +43,12 @@ export class FullEncoder implements FrameEncoder {
   }
 }
 
-export class FullDecoder implements FrameDecoder {
+export class FullDecoder extends QueuedDecoder {
   readonly codec = 'full' as const;
-  private readonly queue = new ByteQueue();
   private seqNo = 0;
 
-  constructor(private readonly maxPacketSize: number) {}
-
-  get buffered(): number {
-    return this.queue.length;
-  }
-
-  push(bytes: Uint8Array): void {
-    this.queue.push(bytes);
+  constructor(private readonly maxPacketSize: number) {
+    super();
   }
 
   next(): Frame | null {

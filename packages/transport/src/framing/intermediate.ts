@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { FrameDecoder, FrameEncoder, Frame, Role } from './types.js';
+import type { FrameEncoder, Frame, Role } from './types.js';
 import { badLength } from './types.js';
-import { ByteQueue } from './byte-queue.js';
+import { QueuedDecoder } from './queued-decoder.js';
 
 /**
  * Intermediate: a 4-byte little-endian length, then the packet. The top bit of
@@ -78,24 +78,16 @@ export class IntermediateEncoder implements FrameEncoder {
   }
 }
 
-export class IntermediateDecoder implements FrameDecoder {
+export class IntermediateDecoder extends QueuedDecoder {
   readonly codec: 'intermediate' | 'padded';
-  private readonly queue = new ByteQueue();
 
   constructor(
     padded: boolean,
     private readonly role: Role,
     private readonly maxPacketSize: number,
   ) {
+    super();
     this.codec = padded ? 'padded' : 'intermediate';
-  }
-
-  get buffered(): number {
-    return this.queue.length;
-  }
-
-  push(bytes: Uint8Array): void {
-    this.queue.push(bytes);
   }
 
   next(): Frame | null {
