@@ -1,13 +1,12 @@
 // The client side of the auth-key handshake as a sans-IO state machine:
 // packets (whole plain messages) in, packets out, randomness and time injected.
-import { randomBytes } from 'node:crypto';
 import { factorizePQ } from './primitives.js';
-import { KNOWN_DH_PRIME, checkDhParams, checkDhValue, dhPower, dhShared, isDhValueInRange } from '../dh.js';
+import { KNOWN_DH_PRIME, checkDhParams, checkDhValue, dhPower, dhShared } from '../dh.js';
 import { rsaPadEncrypt, timingSafeEqualBytes, type RsaPublicKey } from '../rsa.js';
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntFromBytes, bigIntToBytes } from './bigint.js';
 import { HandshakeError } from './errors.js';
-import { plain } from './primitives.js';
+import { dhExponentInRange, randomTaker } from './draw.js';
 import { isPrime64 } from './pq.js';
 import {
   authKeyAuxHash,
@@ -54,7 +53,7 @@ type Step = 'new' | 'resPQ' | 'serverDH' | 'dhGen' | 'done' | 'failed';
 
 export class ClientHandshake {
   private step: Step = 'new';
-  private readonly random: RandomSource;
+  private readonly take: (n: number) => Uint8Array;
   private readonly now: Clock;
   private readonly maxRetries: number;
   private lastMsgId = 0n;
@@ -73,7 +72,7 @@ export class ClientHandshake {
   private retries = 0;
 
   constructor(private readonly opts: ClientHandshakeOptions) {
-    this.random = opts.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.take = randomTaker(opts.random);
     this.now = opts.now ?? Date.now;
     this.maxRetries = opts.maxRetries ?? 5;
     if (opts.publicKeys.length === 0) throw new TypeError('ClientHandshake needs at least one RSA public key');
@@ -124,12 +123,6 @@ export class ClientHandshake {
       this.speculative = undefined;
       throw err;
     }
-  }
-
-  private take(n: number): Uint8Array {
-    const b = this.random(n);
-    if (b.length !== n) throw new RangeError(`random source returned ${b.length} bytes, wanted ${n}`);
-    return plain(b);
   }
 
   private pack(body: Uint8Array): Uint8Array {
@@ -256,11 +249,7 @@ export class ClientHandshake {
       b = spec?.b ?? this.take(256);
       gB = dhPower(dh.dhPrime, dh.g, b);
     }
-    // g_b outside the safe range happens with probability ~2^-64 per draw; draw again, boundedly.
-    for (let i = 0; i < 3 && !isDhValueInRange(gB, dh.dhPrime); i++) {
-      b = this.take(256);
-      gB = dhPower(dh.dhPrime, dh.g, b);
-    }
+    ({ x: b, gX: gB } = dhExponentInRange(dh.dhPrime, dh.g, b, gB, this.take));
     checkDhValue(gB, dh.dhPrime, 'G_B_RANGE');
     this.pendingB = b; // the key g_a^b is computed by precompute() or when the answer comes
     this.authKey = undefined;

@@ -1,13 +1,12 @@
 // The server side of the auth-key handshake (what a DC does), sans-IO. It
 // trusts nothing the client sends, and can misbehave on purpose so the
 // client's own checks can be tested against it.
-import { randomBytes } from 'node:crypto';
-import { KNOWN_DH_PRIME, checkDhParams, checkDhValue, dhPower, dhShared, isDhValueInRange } from '../dh.js';
+import { KNOWN_DH_PRIME, checkDhParams, checkDhValue, dhPower, dhShared } from '../dh.js';
 import { rsaDecryptInnerData, timingSafeEqualBytes, type RsaKeyPair } from '../rsa.js';
 import { decodeUnencrypted, encodeUnencrypted, msgIdFromTime } from '../unencrypted.js';
 import { bigIntToBytes } from './bigint.js';
 import { HandshakeError } from './errors.js';
-import { plain } from './primitives.js';
+import { dhExponentInRange, randomTaker } from './draw.js';
 import {
   authKeyAuxHash,
   authKeyIdOf,
@@ -68,7 +67,7 @@ type Step = 'reqPq' | 'reqDH' | 'setDH' | 'done' | 'failed';
 
 export class ServerHandshake {
   private step: Step = 'reqPq';
-  private readonly random: RandomSource;
+  private readonly take: (n: number) => Uint8Array;
   private readonly now: Clock;
   private readonly dhPrime: Uint8Array;
   private readonly g: number;
@@ -92,7 +91,7 @@ export class ServerHandshake {
 
   constructor(private readonly opts: ServerHandshakeOptions) {
     if (opts.keys.length === 0) throw new TypeError('ServerHandshake needs at least one RSA key pair');
-    this.random = opts.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.take = randomTaker(opts.random);
     this.now = opts.now ?? Date.now;
     this.dhPrime = opts.dhPrime ?? KNOWN_DH_PRIME;
     this.g = opts.g ?? 3;
@@ -123,12 +122,6 @@ export class ServerHandshake {
       this.a?.fill(0);
       throw err;
     }
-  }
-
-  private take(n: number): Uint8Array {
-    const b = this.random(n);
-    if (b.length !== n) throw new RangeError(`random source returned ${b.length} bytes, wanted ${n}`);
-    return plain(b);
   }
 
   private pack(body: Uint8Array): Uint8Array {
@@ -173,14 +166,8 @@ export class ServerHandshake {
    */
   precompute(): void {
     if (this.step !== 'reqDH' || this.gA !== undefined) return;
-    this.a = this.take(256);
-    let gA = dhPower(this.dhPrime, this.g, this.a);
-    // Outside the 2^(2048−64) margins with probability ~2^-64: draw again, boundedly.
-    for (let i = 0; i < 3 && !isDhValueInRange(gA, this.dhPrime); i++) {
-      this.a = this.take(256);
-      gA = dhPower(this.dhPrime, this.g, this.a);
-    }
-    this.gA = gA;
+    const a = this.take(256);
+    ({ x: this.a, gX: this.gA } = dhExponentInRange(this.dhPrime, this.g, a, dhPower(this.dhPrime, this.g, a), this.take));
   }
 
   private onReqDHParams(body: Uint8Array): Uint8Array {
