@@ -1,4 +1,5 @@
 import type { tl } from '@telegram-mt/tl';
+import { settleGapWait } from './gap-wait.js';
 
 /** One pts (or qts) step waiting for its turn; `update` is absent for bare pts moves (affectedMessages, updateShortSentMessage). */
 export interface Held {
@@ -96,17 +97,7 @@ export class PtsSequence {
       }
       this.pending = i === 0 ? this.pending : this.pending.slice(i);
     }
-    let closed = false;
-    let opened = false;
-    if (this.pending.length === 0) {
-      closed = this.gapDeadline !== undefined;
-      this.gapDeadline = undefined;
-    } else if (this.gapDeadline === undefined) {
-      // What is left after a difference is a new gap: it gets its own wait.
-      this.gapDeadline = now + gapWaitMs;
-      opened = true;
-    }
-    return { ready, duplicates, closed, opened };
+    return { ready, duplicates, ...settleGapWait(this, this.pending.length === 0, now, gapWaitMs) };
   }
 
   /** Everything held, in order, emptied out (when a channel is given up). */

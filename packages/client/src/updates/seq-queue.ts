@@ -1,4 +1,5 @@
 import type { tl } from '@telegram-mt/tl';
+import { settleGapWait } from './gap-wait.js';
 
 /** An `updates`/`updatesCombined` with its place in the seq order. */
 export interface HeldContainer {
@@ -81,15 +82,6 @@ export class SeqQueue {
       }
       this.pending = this.pending.slice(i);
     }
-    let closed = false;
-    let opened = false;
-    if (this.pending.length === 0) {
-      closed = this.gapDeadline !== undefined;
-      this.gapDeadline = undefined;
-    } else if (this.gapDeadline === undefined) {
-      this.gapDeadline = now + gapWaitMs;
-      opened = true;
-    }
-    return { ready, duplicates, closed, opened };
+    return { ready, duplicates, ...settleGapWait(this, this.pending.length === 0, now, gapWaitMs) };
   }
 }
