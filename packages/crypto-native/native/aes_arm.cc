@@ -5,16 +5,7 @@
 
 #if TGMT_HAVE_ARMV8_AES
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC target("+crypto")
-#endif
-#include <arm_neon.h>
-
-#if defined(__clang__)
-#define TGMT_TARGET_AES __attribute__((target("aes")))
-#else
-#define TGMT_TARGET_AES
-#endif
+#include "arm_crypto.h"
 
 namespace tgmt {
 

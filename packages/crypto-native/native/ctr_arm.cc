@@ -4,16 +4,7 @@
 
 #if defined(__aarch64__) || defined(_M_ARM64)
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC target("+crypto")
-#endif
-#include <arm_neon.h>
-
-#if defined(__clang__)
-#define TGMT_TARGET_AES __attribute__((target("aes")))
-#else
-#define TGMT_TARGET_AES
-#endif
+#include "arm_crypto.h"
 
 namespace tgmt {
 namespace {
