@@ -1,4 +1,5 @@
-// The auth-key handshake, both roles. Re-exported by src/mtproto/index.ts.
+// The auth-key handshake, both roles, with its lower-level helpers (RSA_PAD, key derivation) that
+// the public `@telegram-mt/client/mtproto` entry leaves out: for tests and tools inside the repo.
 export { HandshakeError, type HandshakeErrorCode } from './errors.js';
 export type { AuthKeyResult, Clock, RandomSource } from './types.js';
 export { ClientHandshake, type ClientHandshakeOptions } from './client.js';
