@@ -82,7 +82,7 @@ function memoryPipe(config: Config, packet: Uint8Array, batch: number): () => vo
     client.uncork();
     const chunks = wire;
     wire = [];
-    for (const c of chunks) server.feed(c);
+    for (const c of chunks) server.feed(c, { owned: true }); // the wire's chunks, as a socket's, are the reader's
     back = [];
     if (received < batch) throw new Error('packets lost in the pipe');
     received = 0;
@@ -200,7 +200,11 @@ async function loopback(fars: Fars, config: Config, packetSize: number): Promise
   while (Date.now() < deadline) {
     const burst: Promise<void>[] = [];
     for (let i = 0; i < perTick; i++) {
-      burst.push(transport.send(packet));
+      // Large packets are fresh and handed over, as the client's are (it serializes and
+      // encrypts each one anew), so in-place CTR may encrypt them where they lie. Every row
+      // pays the same allocation; the bytes are left as they come, only their count matters.
+      const fresh = packetSize >= 65536 ? Buffer.allocUnsafe(packetSize) : packet;
+      burst.push(transport.send(fresh, { owned: true }));
       sent += packetSize;
     }
     await Promise.all(burst);

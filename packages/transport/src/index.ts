@@ -17,7 +17,7 @@ export { Obfuscated2, type Obfuscated2Options } from './obfuscation/obfuscated2.
 export { nodeAesCtr, type AesCtrFactory, type AesCtrStream } from './obfuscation/aes-ctr.js';
 export { parseMtproxySecret, type MtproxySecret } from './mtproxy/secret.js';
 export { ReplayCache } from './mtproxy/replay-cache.js';
-export { ClientCodec, type ClientCodecOptions, type ClientCodecSink } from './codec/client-codec.js';
+export { ClientCodec, type ClientCodecOptions, type ClientCodecSink, type SendOptions } from './codec/client-codec.js';
 export { ServerCodec, type ServerCodecOptions, type ServerCodecSink, type DetectedTransport } from './codec/server-codec.js';
 export type { Connection, ConnectionHandlers, DcAddress, ProxyOptions } from './connection/types.js';
 export { TcpConnection, SocketConnection, type TcpConnectionOptions } from './connection/tcp.js';

@@ -1,6 +1,6 @@
 import { TransportError, toTransportError } from './errors.js';
 import { Emitter } from './emitter.js';
-import { ClientCodec, type ClientCodecOptions } from './codec/client-codec.js';
+import { ClientCodec, type ClientCodecOptions, type SendOptions } from './codec/client-codec.js';
 import type { CodecName } from './framing/index.js';
 import type { Connection, DcAddress, ProxyOptions } from './connection/types.js';
 import { TcpConnection } from './connection/tcp.js';
@@ -26,7 +26,12 @@ export interface Transport {
   readonly state: TransportState;
   readonly supportsQuickAck: boolean;
   connect(signal?: AbortSignal): Promise<void>;
-  send(packet: Uint8Array, options?: { quickAck?: boolean }): Promise<void>;
+  /**
+   * Frame and send one packet. Without `owned` the packet is never modified;
+   * with it the caller hands the packet over (its contents are undefined
+   * afterwards), which spares large packets a copy under obfuscation.
+   */
+  send(packet: Uint8Array, options?: SendOptions): Promise<void>;
   close(): Promise<void>;
   on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): this;
   off<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): this;
@@ -149,7 +154,7 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
     });
   }
 
-  send(packet: Uint8Array, options?: { quickAck?: boolean }): Promise<void> {
+  send(packet: Uint8Array, options?: SendOptions): Promise<void> {
     if (this.state !== 'open') return Promise.reject(new TransportError('CLOSED', `CLOSED: send() on a ${this.state} transport`));
     // Packets sent in the same tick leave together: one cipher call, one socket write.
     this.flush ??= this.scheduleFlush();
@@ -195,7 +200,8 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
   private onData(bytes: Uint8Array): void {
     if (this.state === 'closed') return;
     try {
-      this.codec.feed(bytes);
+      // A Connection hands its chunks over (see ConnectionHandlers.data): decrypt them in place.
+      this.codec.feed(bytes, { owned: true });
     } catch (error) {
       this.fail(toTransportError(error, 'BAD_INIT'));
     }

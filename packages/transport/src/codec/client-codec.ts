@@ -22,6 +22,13 @@ export interface ClientCodecOptions {
   aesCtr?: AesCtrFactory;
 }
 
+export interface SendOptions {
+  /** Ask the server for a quick ack (not in the full codec). */
+  quickAck?: boolean;
+  /** The caller hands the packet over: it may be overwritten (encrypted in place). */
+  owned?: boolean;
+}
+
 /** Where a sans-IO codec puts its output. */
 export interface ClientCodecSink {
   write(bytes: Uint8Array): void;
@@ -96,18 +103,21 @@ export class ClientCodec {
 
   /**
    * Frame, obfuscate and write one packet. While corked the frame is held (and
-   * `packet` must not change) until uncork().
+   * `packet` must not change) until uncork(). `packet` is never modified unless
+   * `owned` hands it over: then a large one may be encrypted where it lies
+   * instead of into a fresh copy, and its contents are undefined afterwards.
    */
-  send(packet: Uint8Array, options?: { quickAck?: boolean }): void {
+  send(packet: Uint8Array, options?: SendOptions): void {
     if (!this.started) throw new Error('ClientCodec.send() before start()');
     if (this.failed) throw this.failed;
     const quickAck = options?.quickAck === true && this.supportsQuickAck;
     if (packet.length >= LARGE_PACKET) {
       // Skip copying the packet into a frame: header, packet, trailer go on as they are.
-      for (const part of this.encoder.encodeParts(packet, quickAck)) this.batch.write(part);
+      const owned = options?.owned === true;
+      for (const part of this.encoder.encodeParts(packet, quickAck)) this.batch.write(part, part !== packet || owned);
       return;
     }
-    this.batch.write(this.encoder.encode(packet, quickAck));
+    this.batch.write(this.encoder.encode(packet, quickAck), true);
   }
 
   /** Hold frames from now on, to be written together by uncork(). */
@@ -120,7 +130,7 @@ export class ClientCodec {
     this.batch.uncork();
   }
 
-  private readonly batch = new WriteBatch((plain) => this.writeOut(this.obfuscation ? this.obfuscation.encrypt(plain) : plain));
+  private readonly batch = new WriteBatch((plain, owned) => this.writeOut(this.obfuscation ? this.obfuscation.encrypt(plain, owned) : plain));
 
   private writeOut(bytes: Uint8Array): void {
     const tls = this.tls;
@@ -133,9 +143,15 @@ export class ClientCodec {
     tls.first = false;
   }
 
-  /** Bytes from the socket. Throws TransportError (and stays failed) on bad input. */
-  feed(bytes: Uint8Array): void {
+  /**
+   * Bytes from the socket. Throws TransportError (and stays failed) on bad input.
+   * `owned` hands `bytes` over (nothing else reads them later), so they may be
+   * decrypted in place; packets delivered may then be views into them.
+   */
+  feed(bytes: Uint8Array, options?: { owned?: boolean }): void {
     if (this.failed) throw this.failed;
+    // Buffered leftovers of earlier feeds are decrypted with later ones: one borrowed feed rules in-place out for good.
+    if (options?.owned !== true) this.inputOwned = false;
     try {
       this.feedUnchecked(bytes);
     } catch (error) {
@@ -143,6 +159,8 @@ export class ClientCodec {
       throw this.failed;
     }
   }
+
+  private inputOwned = true;
 
   private feedUnchecked(bytes: Uint8Array): void {
     const tls = this.tls;
@@ -171,7 +189,7 @@ export class ClientCodec {
   }
 
   private feedObfuscated(bytes: Uint8Array): void {
-    this.decoder.push(this.obfuscation ? this.obfuscation.decrypt(bytes) : bytes);
+    this.decoder.push(this.obfuscation ? this.obfuscation.decrypt(bytes, this.inputOwned) : bytes);
     for (let frame = this.decoder.next(); frame; frame = this.decoder.next()) {
       if (frame.type === 'quickAck') {
         this.sink.quickAck?.(frame.token);

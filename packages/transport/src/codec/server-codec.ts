@@ -83,14 +83,21 @@ export class ServerCodec {
     this.replayCache = options.tlsReplayCache;
   }
 
+  private inputOwned = true;
+
   /** True once the codec is known and packets can flow both ways. */
   get detected(): boolean {
     return this.decoder !== undefined;
   }
 
-  /** Bytes from the socket. Throws TransportError (and stays failed) on bad input. */
-  feed(bytes: Uint8Array): void {
+  /**
+   * Bytes from the socket. Throws TransportError (and stays failed) on bad input.
+   * `owned` hands `bytes` over, so they may be decrypted in place.
+   */
+  feed(bytes: Uint8Array, options?: { owned?: boolean }): void {
     if (this.failed) throw this.failed;
+    // Leftovers of earlier feeds are decrypted with later ones: one borrowed feed rules in-place out for good.
+    if (options?.owned !== true) this.inputOwned = false;
     try {
       if (this.head) {
         this.head.push(bytes);
@@ -107,19 +114,23 @@ export class ServerCodec {
     }
   }
 
-  /** Frame, obfuscate and write one packet to the client (held while corked). */
-  send(packet: Uint8Array): void {
+  /**
+   * Frame, obfuscate and write one packet to the client (held while corked).
+   * As for ClientCodec.send, `owned` lets a large packet be encrypted in place.
+   */
+  send(packet: Uint8Array, options?: { owned?: boolean }): void {
     const encoder = this.ready();
     if (packet.length >= LARGE_PACKET) {
-      for (const part of encoder.encodeParts(packet)) this.batch.write(part);
+      const owned = options?.owned === true;
+      for (const part of encoder.encodeParts(packet)) this.batch.write(part, part !== packet || owned);
       return;
     }
-    this.batch.write(encoder.encode(packet));
+    this.batch.write(encoder.encode(packet), true);
   }
 
   /** Send a quick-ack token (the MTProto layer computes it; MSB is set here). */
   sendQuickAck(token: number): void {
-    this.batch.write(this.ready().encodeQuickAck(token));
+    this.batch.write(this.ready().encodeQuickAck(token), true);
   }
 
   /** Hold outgoing frames from now on, to be written together by uncork(). */
@@ -132,7 +143,7 @@ export class ServerCodec {
     this.batch.uncork();
   }
 
-  private readonly batch = new WriteBatch((plain) => this.writeOut(plain));
+  private readonly batch = new WriteBatch((plain, owned) => this.writeOut(plain, owned));
 
   /** Send MTProto's 4-byte transport error packet, e.g. -404. */
   sendError(code: number): void {
@@ -158,8 +169,8 @@ export class ServerCodec {
     return this.encoder;
   }
 
-  private writeOut(bytes: Uint8Array): void {
-    let out = this.obfuscation ? this.obfuscation.encrypt(bytes) : bytes;
+  private writeOut(bytes: Uint8Array, owned: boolean): void {
+    let out = this.obfuscation ? this.obfuscation.encrypt(bytes, owned) : bytes;
     if (this.tlsReader) out = wrapApplicationData(out);
     this.sink.write(out);
   }
@@ -188,7 +199,7 @@ export class ServerCodec {
 
   private deframe(bytes: Uint8Array): void {
     const decoder = this.decoder!;
-    decoder.push(this.obfuscation ? this.obfuscation.decrypt(bytes) : bytes);
+    decoder.push(this.obfuscation ? this.obfuscation.decrypt(bytes, this.inputOwned) : bytes);
     for (let frame = decoder.next(); frame; frame = decoder.next()) {
       if (frame.type === 'packet') this.sink.packet(frame.packet, { quickAck: frame.quickAck });
     }

@@ -9,6 +9,10 @@ export interface DcAddress {
 }
 
 export interface ConnectionHandlers {
+  /**
+   * Received bytes, handed over: the receiver may overwrite them (the
+   * obfuscation decrypts in place), so a Connection must not keep or reuse them.
+   */
   data(bytes: Uint8Array): void;
   /** The peer closed or the socket failed; `error` is set for failures only. */
   close(error?: TransportError): void;

@@ -23,14 +23,18 @@ export class Obfuscated2 {
     private readonly decryptor: AesCtrStream,
   ) {}
 
-  /** Encrypt outgoing bytes (continues the stream). */
-  encrypt(bytes: Uint8Array): Uint8Array {
-    return this.encryptor.update(bytes);
+  /**
+   * Encrypt outgoing bytes (continues the stream). With `inPlace` the caller
+   * hands `bytes` over and a backend that can writes the ciphertext into them,
+   * saving an allocation and a copy per call; use the return value either way.
+   */
+  encrypt(bytes: Uint8Array, inPlace = false): Uint8Array {
+    return inPlace ? this.encryptor.update(bytes, bytes) : this.encryptor.update(bytes);
   }
 
-  /** Decrypt incoming bytes (continues the stream). */
-  decrypt(bytes: Uint8Array): Uint8Array {
-    return this.decryptor.update(bytes);
+  /** Decrypt incoming bytes (continues the stream); `inPlace` as for encrypt(). */
+  decrypt(bytes: Uint8Array, inPlace = false): Uint8Array {
+    return inPlace ? this.decryptor.update(bytes, bytes) : this.decryptor.update(bytes);
   }
 
   /** Client: a fresh init for `tag` and `dcId` and the cipher pair that goes with it. */

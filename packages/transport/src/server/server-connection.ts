@@ -120,11 +120,11 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
     return conn;
   }
 
-  /** Frame and send one packet; packets sent in the same tick leave in one write. */
-  send(packet: Uint8Array): void {
+  /** Frame and send one packet; packets sent in the same tick leave in one write. `owned` as for ServerCodec.send. */
+  send(packet: Uint8Array, options?: { owned?: boolean }): void {
     if (this.closed || this.closing) throw new TransportError('CLOSED', 'CLOSED: connection is closed');
     this.corkForThisTick();
-    this.codec.send(packet);
+    this.codec.send(packet, options);
   }
 
   sendQuickAck(token: number): void {
@@ -170,7 +170,8 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
   private onData(bytes: Uint8Array): void {
     if (this.closed || this.failure) return;
     try {
-      this.codec.feed(bytes);
+      // Socket chunks and ws messages are ours alone once delivered: decrypt them in place.
+      this.codec.feed(bytes, { owned: true });
     } catch (error) {
       this.fail(toTransportError(error, 'BAD_INIT'));
     }
