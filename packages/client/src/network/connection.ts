@@ -560,6 +560,22 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * Once a handshake packet is out, does the exponentiation the server's
+   * answer would otherwise wait for (g^b, then g_a^b) while the server works on
+   * it. Same randomness order either way; a failure here resurfaces in receive().
+   */
+  private precomputeHandshake(machine: ClientHandshake): void {
+    setImmediate(() => {
+      if (this.handshake?.machine !== machine) return;
+      try {
+        machine.precompute();
+      } catch {
+        // receive() repeats the work and reports the error to the handshake's caller.
+      }
+    });
+  }
+
   private onPacket(packet: Uint8Array): void {
     if (this.closed) return;
     if (packet.length === 4) {
@@ -576,6 +592,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         const step = hs.machine.receive(packet);
         if (step.send) this.wire?.send(step.send);
         if (step.done) hs.resolve(step.done);
+        else if (step.send) this.precomputeHandshake(hs.machine);
       } catch (e) {
         // HandshakeError: the key is never used; the connection is done for.
         hs.reject(e as Error);

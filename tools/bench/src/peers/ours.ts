@@ -2,8 +2,11 @@
 import { Connection, transportWire } from '@telegram-mt/client';
 import type { Peer, PeerSession, PeerTarget } from './peer.js';
 
-function connection(target: PeerTarget): Connection {
+// `pfs` is on by default, and then connect() makes two keys (permanent, then
+// temporary) and binds them: the handshake row times one key, so it turns it off.
+function connection(target: PeerTarget, pfs = true): Connection {
   return new Connection({
+    pfs,
     dc: target.dc,
     apiId: 1,
     rsaPublicKeys: target.rsaPublicKeys,
@@ -15,10 +18,10 @@ function connection(target: PeerTarget): Connection {
 
 export const ours: Peer = {
   name: 'telegram-mt',
-  notes: ['Connection over TCP, intermediate codec (its default), layer 228'],
+  notes: ['Connection over TCP, intermediate codec (its default), layer 228', 'handshake row: one permanent key (pfs: false); the call rows use PFS (its default)'],
 
   async newAuthKey(target) {
-    const c = connection(target);
+    const c = connection(target, false);
     try {
       await c.connect();
     } catch (e) {
