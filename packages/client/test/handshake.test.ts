@@ -5,7 +5,7 @@ import test from 'ava';
 import { createHash } from 'node:crypto';
 import { bigIntFromBytes, bigIntToBytes, modPow } from '../src/mtproto/handshake/bigint.js';
 import { ClientHandshake, type ClientHandshakeOptions } from '../src/mtproto/handshake/client.js';
-import { ServerHandshake, type ServerHandshakeOptions } from '../src/mtproto/handshake/server.js';
+import { ServerHandshake, makeDhExponent, type DhExponent, type ServerHandshakeOptions } from '../src/mtproto/handshake/server.js';
 import { HandshakeError } from '../src/mtproto/handshake/errors.js';
 import { authKeyIdOf, encryptWithHash, newNonceHash, tmpAesKeyIv } from '../src/mtproto/handshake/kdf.js';
 import {
@@ -505,6 +505,33 @@ test('precompute() on both sides changes neither packets nor keys', (t) => {
   t.deepEqual(preRun.serverKey, preRun.key);
   // with g = 4 the speculative g^b (for g = 3) is not used, but b is, so nothing changes either
   t.deepEqual(runWith(true, { g: 4 }).packets, runWith(false, { g: 4 }).packets);
+});
+
+test('readyDhExponent: a pair made ahead is taken once and gives the same key on both sides', (t) => {
+  const asked: (DhExponent | undefined)[] = [];
+  const ready = (e: DhExponent | undefined) => () => {
+    asked.push(e);
+    return e;
+  };
+  const made = makeDhExponent(undefined, 3, seeded('ready'));
+  const madeA = made.a.slice();
+  const { client, server } = pairOf({}, { readyDhExponent: ready(made) }, 'ready');
+  server.precompute(); // before resPQ: nothing to do yet, nothing asked
+  const r = run(client, server);
+  t.is(asked.length, 1);
+  t.deepEqual(r.client.authKey, r.server!.authKey);
+  t.deepEqual(made.a, new Uint8Array(256), 'the server wipes a once the key is made');
+  t.notDeepEqual(madeA, new Uint8Array(256));
+  // Without one the handshake draws its own a: a different key from the same seeds.
+  const own = pairOf({}, { readyDhExponent: ready(undefined) }, 'ready');
+  const r2 = run(own.client, own.server);
+  t.deepEqual(r2.client.authKey, r2.server!.authKey);
+  t.notDeepEqual(r2.client.authKey, r.client.authKey);
+  // A ready g^a outside the allowed range is not sent: a is drawn again.
+  const bad: DhExponent = { a: new Uint8Array(256).fill(1), gA: bigIntToBytes(1n << 1000n, 256) };
+  const third = pairOf({}, { readyDhExponent: ready(bad) }, 'ready-bad');
+  const r3 = run(third.client, third.server);
+  t.deepEqual(r3.client.authKey, r3.server!.authKey);
 });
 
 test('plain messages tolerate the padded transport\'s 0–15 trailing bytes, and no more', (t) => {

@@ -124,6 +124,7 @@ export class DcConnection {
         misbehave: this.dc.handshakeMisbehaviour,
         isKeyIdTaken: (id) => this.dc.authKeys.has(id),
         now: () => this.dc.now(),
+        readyDhExponent: () => this.dc.takeDhExponent(),
       });
     }
     let step;
@@ -149,8 +150,10 @@ export class DcConnection {
       this.dc.stats.handshakesDone++;
     }
     if (step.send !== undefined) this.link.send(step.send);
-    // After resPQ the server's g_a can be computed while the client factorizes pq and encrypts.
-    if (step.done === undefined && !this.handshake.finished) {
+    // After resPQ the server's g_a can be computed while the client factorizes pq and encrypts,
+    // unless the DC has one ready: then it is taken at req_DH_params, and its refill runs once
+    // server_DH_params is out, while the client computes g_b.
+    if (step.done === undefined && !this.handshake.finished && !this.dc.hasDhExponent) {
       const h = this.handshake;
       this.dc.precompute(() => {
         if (!this.closed) h.precompute();

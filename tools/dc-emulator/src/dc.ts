@@ -1,4 +1,4 @@
-import type { HandshakeMisbehaviour, RsaKeyPair, ServerSession } from '@telegram-mt/client/mtproto';
+import { makeDhExponent, type DhExponent, type HandshakeMisbehaviour, type RsaKeyPair, type ServerSession } from '@telegram-mt/client/mtproto';
 import { TempKeyBindings } from './pfs.js';
 import { FaultInjector } from './fault-injector.js';
 import { defaultSaltOptions, SaltSchedule, type SaltOptions } from './salts.js';
@@ -65,6 +65,9 @@ export interface DcOptions {
   precompute?: (work: () => void) => void;
 }
 
+/** Ready (a, g^a) pairs a DC keeps: enough for a few handshakes at once, bounded. */
+const DH_EXPONENT_POOL = 4;
+
 /**
  * One data center: its auth keys, its open connections and the settings
  * they share. Listening is the emulator's business; a DC only accepts the
@@ -103,6 +106,10 @@ export class Dc {
   private readonly connections = new Set<DcConnection>();
   private readonly calls = new WeakMap<ServerSession, CallBook>();
   private readonly clock: () => number;
+  /** (a, g^a) made ahead, each handed to one handshake, so req_DH_params costs only the RSA decryption. */
+  private readonly dhExponents: DhExponent[] = [];
+  private refilling = false;
+  private closed = false;
 
   constructor(opts: DcOptions) {
     this.id = opts.id;
@@ -122,6 +129,34 @@ export class Dc {
     this.log = opts.log;
     this.emulatorDcs = opts.emulatorDcs;
     this.layers = opts.layers ?? new Map();
+  }
+
+  /**
+   * A ready (a, g^a) for Telegram's prime and g = 3, or undefined when none is
+   * left (the handshake then draws its own). Taking one schedules a refill
+   * through `precompute`, which runs after the answer being made went out.
+   */
+  takeDhExponent(): DhExponent | undefined {
+    const e = this.dhExponents.pop();
+    this.refillDhExponents();
+    return e;
+  }
+
+  /** Whether a ready (a, g^a) is there for the next handshake. */
+  get hasDhExponent(): boolean {
+    return this.dhExponents.length > 0;
+  }
+
+  /** Makes one pair per turn, through `precompute`, until the pool is full. */
+  private refillDhExponents(): void {
+    if (this.refilling || this.closed || this.dhExponents.length >= DH_EXPONENT_POOL) return;
+    this.refilling = true;
+    this.precompute(() => {
+      this.refilling = false;
+      if (this.closed || this.dhExponents.length >= DH_EXPONENT_POOL) return;
+      this.dhExponents.push(makeDhExponent());
+      this.refillDhExponents();
+    });
   }
 
   /** The calls of a session (running and answered), kept as long as the session is. */
@@ -193,6 +228,8 @@ export class Dc {
   }
 
   closeAll(): void {
+    this.closed = true;
+    for (const e of this.dhExponents.splice(0)) e.a.fill(0);
     for (const c of [...this.connections]) c.close();
   }
 }

@@ -45,6 +45,27 @@ test('our client makes an auth key with a DC, and the DC keeps it', (t) => {
   t.is(dc.stats.handshakesDone, 1);
 });
 
+test('a DC keeps ready (a, g^a) pairs: the first handshake fills the pool, later ones take from it', (t) => {
+  const { dc, link, conn } = setup();
+  t.false(dc.hasDhExponent);
+  const first = handshake(dc, conn, link);
+  t.true(dc.hasDhExponent);
+  let taken = 0;
+  const take = dc.takeDhExponent.bind(dc);
+  dc.takeDhExponent = () => {
+    const e = take();
+    if (e !== undefined) taken++;
+    return e;
+  };
+  const second = handshake(dc, conn, link);
+  t.is(taken, 1);
+  t.notDeepEqual(second.authKey, first.authKey);
+  t.deepEqual(dc.authKeys.get(second.authKeyId)!.authKey, second.authKey);
+  t.true(dc.hasDhExponent, 'refilled');
+  dc.closeAll();
+  t.false(dc.hasDhExponent, 'wiped on close');
+});
+
 test('calls are dispatched; wrappers are unwrapped and the layer remembered', async (t) => {
   const { dc, link, conn } = setup();
   const session = newSession(handshake(dc, conn, link));

@@ -9,6 +9,8 @@ export {
   type ServerHandshakeOptions,
   type ServerAuthKeyResult,
   type HandshakeMisbehaviour,
+  type DhExponent,
+  makeDhExponent,
 } from './handshake/server.js';
 export { HandshakeError, type HandshakeErrorCode } from './handshake/errors.js';
 export type { AuthKeyResult } from './handshake/types.js';

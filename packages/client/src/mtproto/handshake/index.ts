@@ -8,6 +8,8 @@ export {
   type ServerHandshakeOptions,
   type ServerAuthKeyResult,
   type HandshakeMisbehaviour,
+  type DhExponent,
+  makeDhExponent,
 } from './server.js';
 export { authKeyIdOf, authKeyAuxHash, initialServerSalt, newNonceHash, tmpAesKeyIv } from './kdf.js';
 export {

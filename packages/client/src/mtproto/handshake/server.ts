@@ -55,6 +55,31 @@ export interface ServerHandshakeOptions {
    * raw RSA) that Telethon 1.25 and other older clients send. Default true.
    */
   allowLegacyRsa?: boolean;
+  /**
+   * A DH exponent `a` with gA = g^a mod dhPrime for this handshake's prime and
+   * g, made ahead of time (a DC's pool of `makeDhExponent` results, refilled
+   * off the critical path); asked for once, and each pair it gives must never
+   * be given again. When absent or undefined, `a` is drawn from `random`, in
+   * the order a recorded exchange replays. gA is range-checked either way.
+   */
+  readyDhExponent?: () => DhExponent | undefined;
+}
+
+/** A server's secret DH exponent and its public g^a, 256 bytes each. */
+export interface DhExponent {
+  a: Uint8Array;
+  gA: Uint8Array;
+}
+
+/**
+ * Draws a and computes g^a mod prime (default Telegram's prime and g = 3),
+ * in the range the spec allows: what `readyDhExponent` hands out.
+ */
+export function makeDhExponent(prime: Uint8Array = KNOWN_DH_PRIME, g = 3, random?: RandomSource): DhExponent {
+  const take = randomTaker(random);
+  const a = take(256);
+  const { x, gX } = dhExponentInRange(prime, g, a, dhPower(prime, g, a), take);
+  return { a: x, gA: gX };
 }
 
 export interface ServerAuthKeyResult extends AuthKeyResult {
@@ -166,8 +191,10 @@ export class ServerHandshake {
    */
   precompute(): void {
     if (this.step !== 'reqDH' || this.gA !== undefined) return;
-    const a = this.take(256);
-    ({ x: this.a, gX: this.gA } = dhExponentInRange(this.dhPrime, this.g, a, dhPower(this.dhPrime, this.g, a), this.take));
+    const ready = this.opts.readyDhExponent?.();
+    const a = ready?.a ?? this.take(256);
+    const gA = ready?.gA ?? dhPower(this.dhPrime, this.g, a);
+    ({ x: this.a, gX: this.gA } = dhExponentInRange(this.dhPrime, this.g, a, gA, this.take));
   }
 
   private onReqDHParams(body: Uint8Array): Uint8Array {
