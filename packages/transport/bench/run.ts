@@ -200,11 +200,10 @@ async function loopback(fars: Fars, config: Config, packetSize: number): Promise
   while (Date.now() < deadline) {
     const burst: Promise<void>[] = [];
     for (let i = 0; i < perTick; i++) {
-      // Large packets are fresh and handed over, as the client's are (it serializes and
-      // encrypts each one anew), so in-place CTR may encrypt them where they lie. Every row
-      // pays the same allocation; the bytes are left as they come, only their count matters.
-      const fresh = packetSize >= 65536 ? Buffer.allocUnsafe(packetSize) : packet;
-      burst.push(transport.send(fresh, { owned: true }));
+      // Handed over, as the client hands over its fresh packets: in-place CTR may encrypt it
+      // where it lies. It is ours again once send() resolves (the socket has taken it); its
+      // bytes are ciphertext by then, which changes nothing here: only their count matters.
+      burst.push(transport.send(packet, { owned: true }));
       sent += packetSize;
     }
     await Promise.all(burst);

@@ -28,8 +28,9 @@ export interface Transport {
   connect(signal?: AbortSignal): Promise<void>;
   /**
    * Frame and send one packet. Without `owned` the packet is never modified;
-   * with it the caller hands the packet over (its contents are undefined
-   * afterwards), which spares large packets a copy under obfuscation.
+   * with it the caller hands the packet over until the returned promise
+   * resolves (its contents are undefined afterwards), which spares large
+   * packets a copy under obfuscation.
    */
   send(packet: Uint8Array, options?: SendOptions): Promise<void>;
   close(): Promise<void>;

@@ -25,7 +25,11 @@ export interface ClientCodecOptions {
 export interface SendOptions {
   /** Ask the server for a quick ack (not in the full codec). */
   quickAck?: boolean;
-  /** The caller hands the packet over: it may be overwritten (encrypted in place). */
+  /**
+   * The caller hands the packet over: it may be overwritten (encrypted in
+   * place). Once the write is done (Transport: send() resolved) the buffer is
+   * the caller's again, its contents undefined.
+   */
   owned?: boolean;
 }
 
