@@ -5,6 +5,7 @@ import { Connection, HandshakeError, RpcError, RequestTimeoutError, transportWir
 import type { tl } from '@telegram-mt/tl';
 import { RpcError as EmulatorRpcError, startEmulator, type Emulator } from '../src/index.js';
 import { keyPath } from './helpers/memory.js';
+import { EVERY_TRANSPORT } from './helpers/transports.js';
 
 let emulator: Emulator;
 test.before(async () => {
@@ -26,16 +27,7 @@ function open(wire: TransportWireOptions, emu = emulator, dcIndex = 0, extra: Pa
   });
 }
 
-const wires: [string, TransportWireOptions][] = [
-  ['abridged', { codec: 'abridged' }],
-  ['intermediate', { codec: 'intermediate' }],
-  ['padded intermediate', { codec: 'padded' }],
-  ['full', { codec: 'full' }],
-  ['obfuscated abridged', { codec: 'abridged', obfuscated: true }],
-  ['obfuscated padded intermediate', { codec: 'padded', obfuscated: true }],
-  ['obfuscated intermediate', { codec: 'intermediate', obfuscated: true }],
-  ['WebSocket', { codec: 'intermediate', connection: 'websocket' }],
-];
+const wires = EVERY_TRANSPORT;
 
 for (const [name, wire] of wires) {
   test(`Connection over ${name}: key, initConnection, calls`, async (t) => {

@@ -9,6 +9,7 @@ import type { tl } from '@telegram-mt/tl';
 import { startEmulator, type Emulator } from '../src/index.js';
 import { keyPath } from './helpers/memory.js';
 import { SocketClient } from './helpers/socket-client.js';
+import { EVERY_TRANSPORT } from './helpers/transports.js';
 
 let emulator: Emulator;
 test.before(async () => {
@@ -23,16 +24,7 @@ async function connect(options: TransportOptions, dcIndex = 0, emu = emulator): 
   return c.trust(emu.rsaPublicKeys);
 }
 
-const transports: [string, TransportOptions][] = [
-  ['abridged', { codec: 'abridged' }],
-  ['intermediate', { codec: 'intermediate' }],
-  ['padded intermediate', { codec: 'padded' }],
-  ['full', { codec: 'full' }],
-  ['obfuscated abridged', { codec: 'abridged', obfuscated: true }],
-  ['obfuscated intermediate', { codec: 'intermediate', obfuscated: true }],
-  ['obfuscated padded intermediate', { codec: 'padded', obfuscated: true }],
-  ['WebSocket (obfuscated intermediate)', { codec: 'intermediate', connection: 'websocket' }],
-];
+const transports = EVERY_TRANSPORT;
 
 for (const [name, options] of transports) {
   test(`handshake and calls over ${name}`, async (t) => {
