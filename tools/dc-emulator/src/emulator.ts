@@ -1,6 +1,7 @@
 import { ServerHandshake, type HandshakeMisbehaviour } from '@telegram-mt/client/mtproto';
 import { LAYER, type SchemaCodec } from '@telegram-mt/tl';
-import { layerFromSchema, type LayerCodec } from './layers.js';
+import { layerFromSchema } from './layers.js';
+import { BUNDLED_LAYERS, LayerShelf, loadBundledLayer } from './layers/shelf.js';
 import { Dc, type DcAddress, type DcStats } from './dc.js';
 import { chainFaults, wrongMsgKey, type Misbehaviour, type PacketFaults } from './faults.js';
 import { listen, type Listener } from './listener.js';
@@ -37,8 +38,15 @@ export interface EmulatorOptions {
    * Older layers to speak with clients that announce them in invokeWithLayer
    * (`createSchemaCodec([mtprotoTl, apiTl])` of @telegram-mt/tl, the text
    * carrying its `// LAYER N` line). Other layers get the generated one.
+   * These come on top of the bundled ones (and replace one of the same number).
    */
   layers?: readonly SchemaCodec[];
+  /**
+   * Speak the layers whose schemas ship with the emulator (`BUNDLED_LAYERS`:
+   * 198 for GramJS, 227 for mtcute), each loaded when a client first
+   * announces it. Default true.
+   */
+  bundledLayers?: boolean;
   /** Diagnostics (refused connections and the like). Default: none. */
   log?: (line: string) => void;
   /** How server salts rotate: `lifetimeSeconds` (default 3600) and `graceSeconds` for the previous one (default 1800). */
@@ -114,10 +122,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const injector = new FaultInjector(options.faultSeed ?? 1);
   const faults = chainFaults(misbehave === 'wrong_msg_key' ? wrongMsgKey : undefined, options.faults);
   const now = options.now ?? Date.now;
-  const layers = new Map<number, LayerCodec>();
+  const layers = new LayerShelf(options.log);
   for (const codec of options.layers ?? []) {
     const l = layerFromSchema(codec);
-    if (l.layer !== LAYER) layers.set(l.layer, l);
+    if (l.layer !== LAYER) layers.add(l);
+  }
+  if (options.bundledLayers !== false) {
+    for (const n of BUNDLED_LAYERS) if (n !== LAYER) layers.addLazy(n, () => loadBundledLayer(n));
   }
 
   const addresses: DcAddress[] = [];

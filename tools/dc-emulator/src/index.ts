@@ -27,4 +27,5 @@ export { SessionStore } from './sessions.js';
 export { CallBook, type KeptAnswer } from './calls.js';
 export { answerServiceRequest, type ServiceContext } from './service.js';
 export { generatedLayer, layerFromSchema, announcedLayer, type LayerCodec } from './layers.js';
+export { BUNDLED_LAYERS, LayerShelf, loadBundledLayer } from './layers/shelf.js';
 export { World, registerWorldMethods, type WorldOptions, type UpdateListener, type AuthKeyUpdateListener, type UpdateOrigin } from './world/index.js';

@@ -6,13 +6,14 @@ import {
   serializeResult,
   type SchemaCodec,
 } from '@telegram-mt/tl';
+import { LayerAdapter } from './layers/adapt.js';
 
 /**
  * How a connection reads calls and writes answers: the generated layer, or
  * the schema of an older layer a client announced with invokeWithLayer.
- * Handlers see and return the same plain objects either way; a constructor
- * the older layer does not have (or has with other fields) cannot be written
- * and that call is answered 500 INTERNAL.
+ * Handlers see and return the same plain objects either way: answers and
+ * pushed updates, built in the generated layer, are rewritten into the older
+ * layer's constructors first (layers/adapt.ts says how).
  */
 export interface LayerCodec {
   readonly layer: number;
@@ -33,14 +34,18 @@ export const generatedLayer: LayerCodec = {
   nameOfId: (id) => apiTable.names.get(id >>> 0),
 };
 
-/** A LayerCodec over a schema loaded at run time (`createSchemaCodec` of @telegram-mt/tl). */
+/**
+ * A LayerCodec over a schema loaded at run time (`createSchemaCodec` of
+ * @telegram-mt/tl), writing generated-layer values in that schema's shape.
+ */
 export function layerFromSchema(codec: SchemaCodec): LayerCodec {
   if (!(codec.layer > 0)) throw new RangeError('the schema has no `// LAYER N` line: its layer is unknown');
+  const adapter = new LayerAdapter(codec);
   return {
     layer: codec.layer,
     deserializeObject: (bytes) => codec.deserializeObject(bytes) as { _: string },
-    serializeObject: (value) => codec.serializeObject(value),
-    serializeResult: (method, value) => codec.serializeResult(method, value),
+    serializeObject: (value) => codec.serializeObject(adapter.object(value) as { _: string }),
+    serializeResult: (method, value) => codec.serializeResult(method, adapter.result(method, value)),
     isMethod: (name) => codec.table.resultWriters.has(name),
     nameOfId: (id) => codec.table.names.get(id >>> 0),
   };

@@ -8,6 +8,7 @@ import { RpcError as ClientRpcError } from '@telegram-mt/client';
 import { createSchemaCodec, type tl } from '@telegram-mt/tl';
 import { Dc } from '../src/dc.js';
 import { layerFromSchema } from '../src/layers.js';
+import type { LayerShelf } from '../src/layers/shelf.js';
 import { loadOrCreateRsaKeyPair } from '../src/rsa-store.js';
 import { defaultHelpOptions, registerHelpMethods } from '../src/rpc/help.js';
 import { MethodRegistry } from '../src/rpc/registry.js';
@@ -77,7 +78,16 @@ test('startEmulator takes older layers as schema codecs', async (t) => {
   const { startEmulator } = await import('../src/index.js');
   const emu = await startEmulator({ dcCount: 1, rsaKeyPath: keyPath, layers: [old] });
   t.teardown(() => emu.stop());
-  t.deepEqual([...emu.dc(1).layers.keys()], [100]);
+  t.deepEqual([...emu.dc(1).layers.keys()], [100, 198, 227]);
+  // The bundled layers are built on first use, not at start.
+  const shelf = emu.dc(1).layers as LayerShelf;
+  t.true(shelf.isLoaded(100));
+  t.false(shelf.isLoaded(198));
+  t.is(shelf.get(198)?.layer, 198);
+  t.true(shelf.isLoaded(198));
+  const bare = await startEmulator({ dcCount: 1, rsaKeyPath: keyPath, layers: [old], bundledLayers: false });
+  t.teardown(() => bare.stop());
+  t.deepEqual([...bare.dc(1).layers.keys()], [100]);
   await t.throwsAsync(startEmulator({ dcCount: 1, rsaKeyPath: keyPath, layers: [createSchemaCodec([LAYER_100.replace('// LAYER 100\n', '')])] }), {
     message: /no `\/\/ LAYER N` line/,
   });
