@@ -70,6 +70,14 @@ export interface ConnectionOptions {
    * permanent key.
    */
   pfs?: boolean | Partial<PfsOptions>;
+  /**
+   * Whether a method may run twice without harm. When the session must
+   * start over (bad_msg_notification 32/33, a clock corrected backwards),
+   * calls already sent may have run: those safe to repeat are sent again,
+   * the others fail with RequestInDoubtError. By default reads (get…,
+   * search…, check…, resolve…) and file parts (`isSafeToRepeat`).
+   */
+  isSafeToRepeat?: (method: string) => boolean;
 }
 
 /**
@@ -83,6 +91,8 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   /** ms; the connection's `requestTimeout` by default, 0 for none. */
   timeout?: number;
+  /** Whether this call may run twice without harm (overrides `isSafeToRepeat`). */
+  repeatable?: boolean;
 }
 
 interface Waiter {
@@ -230,7 +240,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let wire: tl.TlMethod = request;
     const wrapped = !this.initConfirmed;
     if (wrapped) wire = wrapInitConnection(request, this.opts.apiId, this.device);
-    const id = session.send(request._, serializeObject(wire as tl.TlAny));
+    const id = session.send(request._, serializeObject(wire as tl.TlAny), opts.repeatable === undefined ? undefined : { repeatable: opts.repeatable });
     return this.wait(id, request._, opts, wrapped) as Promise<TlResult<R>>;
   }
 
@@ -400,6 +410,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       limits: this.opts.limits,
       // Request ids stay unique across the sessions of this connection (waiters are keyed by them).
       firstRequestId: ++this.sessionsMade * 2 ** 32 + 1,
+      ...(this.opts.isSafeToRepeat ? { isSafeToRepeat: this.opts.isSafeToRepeat } : {}),
     });
     s.retryUnbound = this.pfs !== undefined;
     return s;

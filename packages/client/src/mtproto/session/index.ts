@@ -1,6 +1,7 @@
 export { ClientSession, type ClientSessionOptions, type ClientSessionEvent, type InboundMessage, type SendOptions } from './client/session.js';
 export type { PendingRequest } from './client/pending.js';
 export { FutureSalts } from './client/salts.js';
+export { isSafeToRepeat } from './client/repeatable.js';
 export { MsgState } from './client/handlers/msgs-state-req.js';
 export { ServerSession, type ServerSessionOptions, type ServerSessionEvent } from './server/session.js';
 export { SessionCore, msgsAck, type Outgoing, type CoreOptions } from './core.js';

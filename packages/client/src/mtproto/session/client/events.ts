@@ -18,6 +18,12 @@ export interface ClientSessionOptions {
   limits?: Partial<SessionLimits>;
   /** The first request id (a connection running several sessions keeps their ids apart). */
   firstRequestId?: number;
+  /**
+   * Whether a method may run twice without harm: such calls are sent again
+   * when a new session leaves their fate unknown; others fail with
+   * RequestInDoubtError. `isSafeToRepeat` (reads, file parts) by default.
+   */
+  isSafeToRepeat?: (method: string) => boolean;
 }
 
 /** A message as received: from a packet, or out of a container or gzip_packed. */
@@ -45,4 +51,6 @@ export type ClientSessionEvent =
 export interface SendOptions {
   /** gzip_packed the request when it is at least `gzipThreshold` bytes and that makes it smaller (default true). */
   gzip?: boolean;
+  /** Overrides `isSafeToRepeat` for this request (see `ClientSessionOptions`). */
+  repeatable?: boolean;
 }

@@ -23,8 +23,10 @@ export interface PendingRequest {
    * rpc_drop_answer, get_future_salts): never resent, dropped on reconnect.
    */
   internal?: boolean;
+  /** Whether it may run twice without harm; the session's `isSafeToRepeat(method)` when unset. */
+  readonly repeatable?: boolean;
   /** For msgs_state_req: the msg_ids asked about, in order. */
   asked?: bigint[];
-  /** msg_resend_ans_req was sent for it already. */
+  /** msg_resend_ans_req was sent for it since the latest msgs_state_req about it. */
   answerAsked?: boolean;
 }

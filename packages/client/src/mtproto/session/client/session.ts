@@ -14,6 +14,7 @@ import { MsgState } from './handlers/msgs-state-req.js';
 import type { ClientSessionEvent, ClientSessionOptions, InboundMessage, SendOptions } from './events.js';
 export type { ClientSessionEvent, ClientSessionOptions, InboundMessage, SendOptions } from './events.js';
 import { FutureSalts } from './salts.js';
+import { isSafeToRepeat } from './repeatable.js';
 
 /** Most msg_ids in one msgs_state_req / msg_resend_req (Telegram's vector limit). */
 const MAX_IDS_PER_REQUEST = 8192;
@@ -64,7 +65,11 @@ export class ClientSession {
     this.core.serverSalt = opts.serverSalt;
     this.core.sessionId = opts.sessionId ?? randomLong(this.random);
     if (opts.firstRequestId !== undefined) this.nextRequestId = opts.firstRequestId;
+    this.isSafeToRepeat = opts.isSafeToRepeat ?? isSafeToRepeat;
   }
+
+  /** Whether a method may run twice without harm (see `renewSession`). */
+  private readonly isSafeToRepeat: (method: string) => boolean;
 
   get sessionId(): bigint {
     return this.core.sessionId;
@@ -122,6 +127,7 @@ export class ClientSession {
       resends: 0,
       sentAt: 0,
       ...(internal ? { internal: true } : {}),
+      ...(opts?.repeatable !== undefined ? { repeatable: opts.repeatable } : {}),
     };
     this.transmit(req, false);
     this.byId.set(req.id, req);
@@ -297,6 +303,8 @@ export class ClientSession {
     for (let i = 0; i < asked.length; i += MAX_IDS_PER_REQUEST) {
       const ids = asked.slice(i, i + MAX_IDS_PER_REQUEST).map((r) => {
         r.sentAt = now;
+        // Each probe may ask for the answer once more: the one sent again can be lost too.
+        r.answerAsked = false;
         return r.msgId!;
       });
       const id = this.send('msgs_state_req', serializeObject({ _: 'msgs_state_req', msgIds: ids } as tl.TlAny), { gzip: false }, true);
@@ -487,9 +495,28 @@ export class ClientSession {
 
   /**
    * A fresh session_id, seq_no count and msg_id sequence: after the server
-   * and we disagree on seq_no, or the corrected clock moved back.
+   * and we disagree on seq_no, or the corrected clock moved back. The
+   * message `refused` (whose notice led here) never ran and is the caller's
+   * to resend. Every other request already sent may have run, and the new
+   * session cannot ask about it (msg_ids and msgs_state_req are per
+   * session; the old session's answers do not reach the new one): sent again
+   * when it is safe to repeat, failed with RequestInDoubtError when not.
+   * Requests not sent yet simply go out in the new session.
    */
-  renewSession(): void {
+  renewSession(refused: bigint): void {
+    const notRun = new Set(this.requestsSentAs(refused));
+    for (const req of [...this.byId.values()]) {
+      if (req.msgId === undefined || notRun.has(req)) continue;
+      if (req.internal || !(req.repeatable ?? this.isSafeToRepeat(req.method))) {
+        this.cancel(req.id);
+        if (!req.internal) this.emit({ type: 'error', requestId: req.id, error: new RequestInDoubtError(req.method) });
+        continue;
+      }
+      this.byMsgId.delete(keyOf(req.msgId));
+      req.acked = false;
+      req.answerAsked = false;
+      this.transmit(req, false);
+    }
     this.core.sessionId = randomLong(this.random);
     this.core.resetSeqNo();
     this.core.msgIds.reset();

@@ -22,7 +22,7 @@ export function handleBadMsgNotification(s: ClientSession, m: InboundMessage): v
       // msg_ids only grow within a session: once the clock moved back, the next ones would
       // still be as far ahead as the last, and refused again. Start a new session instead.
       if (core.msgIds.timeOffset < before && msgIdSeconds(core.msgIds.lastId) > core.msgIds.nowSeconds()) {
-        s.renewSession();
+        s.renewSession(badMsgId);
       }
       s.emit({ type: 'time-synced', timeOffset: core.msgIds.timeOffset });
       s.resend(badMsgId, code);
@@ -38,7 +38,7 @@ export function handleBadMsgNotification(s: ClientSession, m: InboundMessage): v
       return;
     case 32: // seq_no too low
     case 33: // seq_no too high: our count drifted from the server's; start a fresh session
-      s.renewSession();
+      s.renewSession(badMsgId);
       s.resend(badMsgId, code);
       return;
     default: // 18 msg_id bits, 34/35 seq_no parity, 64 bad container: a bug that resending repeats
