@@ -1,4 +1,15 @@
 #!/usr/bin/env node
 import { main } from '../dist/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// Ctrl-C / SIGTERM abort the command, which cleans up and exits; a second one exits at once.
+const controller = new AbortController();
+const stop = (signal) => {
+  if (controller.signal.aborted) process.exit(130);
+  controller.abort(new Error(`${signal}`));
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+
+process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
+// Whatever still holds the event loop (a socket in teardown) must not keep a finished command alive.
+setTimeout(() => process.exit(), 2000).unref();

@@ -5,7 +5,7 @@
 import { computeSrpCheck, Connection, RpcError, transportWire, type TransportWireOptions } from '@telegram-mt/client';
 import { startEmulator, type Emulator } from '@telegram-mt/dc-emulator';
 import { LAYER, type tl } from '@telegram-mt/tl';
-import type { Out } from './ui.js';
+import type { Out } from './terminal/out.js';
 
 const hex = (n: bigint) => '0x' + BigInt.asUintN(64, n).toString(16).padStart(16, '0');
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(1)} ms`;
