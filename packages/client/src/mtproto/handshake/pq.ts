@@ -18,8 +18,47 @@ function modPowSmall(b: bigint, e: bigint, m: bigint): bigint {
   return r;
 }
 
+// Below 2^32 — both factors, and every candidate the server draws — the test
+// runs on doubles, ~50× faster than on BigInts: bases 2, 7 and 61 are exact
+// for n < 4,759,123,141.
+const BASES_32 = [2, 7, 61];
+
+/** a·b mod n for a, b < n < 2^32, with every intermediate below 2^53. */
+function mulMod32(a: number, b: number, n: number): number {
+  const hi = ((a * (b >>> 16)) % n) * 65536;
+  return (hi + a * (b & 0xffff)) % n;
+}
+
+function isPrime32(n: number): boolean {
+  if (n < 2) return false;
+  for (const s of BASES_32) if (n % s === 0) return n === s;
+  let d = n - 1;
+  let r = 0;
+  while (d % 2 === 0) {
+    d /= 2;
+    r++;
+  }
+  outer: for (const a of BASES_32) {
+    // a^d mod n by square-and-multiply over d's bits
+    let x = 1;
+    let base = a % n;
+    for (let e = d; e > 0; e = Math.floor(e / 2)) {
+      if (e % 2 === 1) x = mulMod32(x, base, n);
+      base = mulMod32(base, base, n);
+    }
+    if (x === 1 || x === n - 1) continue;
+    for (let i = 1; i < r; i++) {
+      x = mulMod32(x, x, n);
+      if (x === n - 1) continue outer;
+    }
+    return false;
+  }
+  return true;
+}
+
 export function isPrime64(n: bigint): boolean {
   if (n < 2n) return false;
+  if (n < 0x100000000n) return isPrime32(Number(n));
   for (const s of BASES) if (n % s === 0n) return n === s;
   let d = n - 1n;
   let r = 0;
@@ -42,9 +81,9 @@ export function isPrime64(n: bigint): boolean {
 /** A prime in [2^30, 2^31), drawn from the injected random source. */
 export function randomPrime31(random: (n: number) => Uint8Array): bigint {
   for (;;) {
-    const c = (bigIntFromBytes(random(4)) & 0x7fffffffn) | 0x40000001n;
+    const c = Number((bigIntFromBytes(random(4)) & 0x7fffffffn) | 0x40000001n);
     // Walk to the next prime; primes near 2^31 are ~21 apart, so this ends quickly.
-    for (let n = c; n < 0x80000000n; n += 2n) if (isPrime64(n)) return n;
+    for (let n = c; n < 0x80000000; n += 2) if (isPrime32(n)) return BigInt(n);
   }
 }
 
