@@ -104,6 +104,7 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
           foundSize = offset + bytes.length;
           transfer.total = foundSize;
           if (s instanceof FileSink) s.setSize(foundSize);
+          if (bytes.length === 0) transfer.progress(0); // says the total now known
         }
         if (bytes.length === 0) continue;
         lastWithData = Math.max(lastWithData, index);
