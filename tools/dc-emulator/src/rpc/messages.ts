@@ -58,7 +58,8 @@ function replyOf(r: tl.InputReplyTo | undefined): number | undefined {
   return r?._ === 'inputReplyToMessage' ? r.replyToMsgId : undefined;
 }
 
-function writable(world: World, me: UserRecord, t: Target): Target {
+/** A chat the caller may write to (two bots cannot talk). */
+export function writable(world: World, me: UserRecord, t: Target): Target {
   if (t.kind === 'user' && t.user.bot && me.bot) throw new RpcError(400, 'USER_IS_BOT');
   return t;
 }

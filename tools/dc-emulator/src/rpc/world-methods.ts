@@ -2,14 +2,16 @@
 import type { World } from '../world/world.js';
 import { keyOf } from '../world/world.js';
 import { registerAccountMethods, registerAuthMethods, type SrpChallenges } from './auth.js';
+import { registerMediaMethods } from './media.js';
 import { registerMessageMethods } from './messages.js';
 import { MethodRegistry, type MethodHandler } from './registry.js';
 import { RpcError } from './rpc-error.js';
 import { registerUpdateMethods } from './updates.js';
+import { registerUploadMethods } from './upload.js';
 import { registerUserMethods } from './users.js';
 
 /**
- * Adds the accounts, contacts, messages and updates methods to `registry`.
+ * Adds the accounts, contacts, messages, updates and files methods to `registry`.
  * With `world.options.flood` set, a caller (the signed-in user, or the auth
  * key before login) past the rate gets 420 FLOOD_WAIT_X.
  */
@@ -21,6 +23,8 @@ export function registerWorldMethods(registry: MethodRegistry, world: World): vo
   registerUserMethods(staging, world);
   registerMessageMethods(staging, world);
   registerUpdateMethods(staging, world);
+  registerUploadMethods(staging, world);
+  registerMediaMethods(staging, world);
   for (const name of staging.names) {
     const handler = staging.get(name)!;
     const gate = world.flood;

@@ -7,17 +7,22 @@ import type { ChannelRecord, ChatRecord, DialogState, MessageRecord, UserRecord 
 import { peerKey } from './records.js';
 import { mentioned, renderMessage } from './render.js';
 import type { UpdateOrigin, World } from './world.js';
+import type { StoredFile } from './files.js';
 
 /** A chat as the caller named it (already checked for access). */
 export type Target = { kind: 'user'; user: UserRecord } | { kind: 'chat'; chat: ChatRecord } | { kind: 'channel'; channel: ChannelRecord };
 
 export const MESSAGE_LENGTH_MAX = 4096;
+/** A media caption's limit (Telegram's, for accounts without Premium). */
+export const CAPTION_LENGTH_MAX = 1024;
 
 export interface Draft {
   text: string;
   entities: tl.MessageEntity[] | undefined;
   replyToMsgId: number | undefined;
   randomId: bigint;
+  /** A document or photo: the text is its caption and may be empty. */
+  media?: StoredFile;
 }
 
 export function dialogOf(user: UserRecord, peer: tl.Peer): DialogState {
@@ -48,6 +53,7 @@ function storeCopy(world: World, owner: UserRecord, peer: tl.Peer, from: UserRec
     replyToMsgId: replyTo,
     editDate: undefined,
     copies,
+    media: draft.media,
   };
   copies.set(owner.id, rec.id);
   owner.messages.set(rec.id, rec);
@@ -66,6 +72,10 @@ function mapReply(sender: UserRecord, replyTo: number | undefined, owner: UserRe
 }
 
 function checkDraft(draft: Draft): void {
+  if (draft.media !== undefined) {
+    if (draft.text.length > CAPTION_LENGTH_MAX) throw new RpcError(400, 'MEDIA_CAPTION_TOO_LONG');
+    return;
+  }
   if (draft.text.trim() === '') throw new RpcError(400, 'MESSAGE_EMPTY');
   if (draft.text.length > MESSAGE_LENGTH_MAX) throw new RpcError(400, 'MESSAGE_TOO_LONG');
 }
@@ -84,6 +94,15 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
     if (draft.replyToMsgId !== undefined && me.messages.get(draft.replyToMsgId) === undefined) throw new RpcError(400, 'REPLY_TO_INVALID');
     const mine = storeCopy(world, me, { _: 'peerUser' as const, userId: them.id }, me, draft, draft.replyToMsgId, copies);
     me.sentRandomIds.set(draft.randomId, { peerKey: peerKey(mine.rec.peer), id: mine.rec.id });
+    if (draft.media !== undefined) {
+      // The short forms (updateShortMessage, updateShortSentMessage) carry no media: every box gets updateNewMessage.
+      world.push(me.id, updatesOf(world, me, [mine.update], [mine.rec.peer, me.id]), origin);
+      if (them.id !== me.id) {
+        const theirs = storeCopy(world, them, { _: 'peerUser' as const, userId: me.id }, me, draft, mapReply(me, draft.replyToMsgId, them), copies);
+        world.push(them.id, updatesOf(world, them, [theirs.update], [theirs.rec.peer, me.id]), undefined);
+      }
+      return updatesOf(world, me, [{ _: 'updateMessageID' as const, id: mine.rec.id, randomId: draft.randomId }, mine.update], [mine.rec.peer, me.id]);
+    }
     const replyHeader = (id: number | undefined): tl.MessageReplyHeader | undefined =>
       id === undefined ? undefined : { _: 'messageReplyHeader' as const, replyToMsgId: id };
     world.push(
@@ -114,6 +133,10 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
       if (member === undefined) continue;
       const isMe = member.id === me.id;
       const copy = isMe ? mine : storeCopy(world, member, peer, me, draft, mapReply(me, draft.replyToMsgId, member), copies);
+      if (draft.media !== undefined) {
+        world.push(member.id, updatesOf(world, member, [copy.update], [peer, me.id]), isMe ? origin : undefined);
+        continue;
+      }
       const reply = copy.rec.replyToMsgId;
       world.push(
         member.id,
@@ -148,6 +171,7 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
     replyToMsgId: draft.replyToMsgId,
     editDate: undefined,
     copies: undefined,
+    media: draft.media,
   };
   channel.messages.set(rec.id, rec);
   channel.ids.push(rec.id);

@@ -3,6 +3,7 @@
 import type { tl } from '@telegram-mt/tl';
 import type { SrpServerRecord } from '@telegram-mt/client';
 import type { UpdateLog } from './log.js';
+import type { StoredFile } from './files.js';
 
 /** The common message box of a user (core.telegram.org/api/updates): pts, qts, seq, date. */
 export interface CommonBox {
@@ -56,6 +57,8 @@ export interface MessageRecord {
   editDate: number | undefined;
   /** Every copy of the same message in private chats / basic groups (user id → message id there). */
   copies: Map<bigint, number> | undefined;
+  /** The document or photo it carries (the text is then its caption). */
+  media?: StoredFile;
 }
 
 /** A basic group (chat). */

@@ -1,6 +1,7 @@
 // Records → the TL constructors a viewer receives.
 import type { tl } from '@telegram-mt/tl';
 import type { ChannelRecord, ChatRecord, MessageRecord, UserRecord } from './records.js';
+import { renderMedia } from './files.js';
 
 export function renderUser(u: UserRecord, viewer: UserRecord | undefined, now: number): tl.user {
   const self = viewer !== undefined && viewer.id === u.id;
@@ -67,6 +68,7 @@ export function renderMessage(m: MessageRecord): tl.message {
     peerId: m.peer,
     date: m.date,
     message: m.text,
+    media: m.media === undefined ? undefined : renderMedia(m.media),
     entities: m.entities,
     replyTo: m.replyToMsgId === undefined ? undefined : { _: 'messageReplyHeader' as const, replyToMsgId: m.replyToMsgId },
     editDate: m.editDate,

@@ -4,6 +4,7 @@ import { SRP_PBKDF2_ITERATIONS, srpServerSetup } from '@telegram-mt/client';
 import { UpdateLog } from './log.js';
 import type { ChannelRecord, ChatRecord, UserRecord } from './records.js';
 import { FloodGate, type FloodRate } from './flood.js';
+import { FileStore } from './files.js';
 
 export interface WorldOptions {
   /**
@@ -32,6 +33,12 @@ export interface WorldOptions {
   now?: () => number;
   /** A line per login code sent and the like. */
   log?: (line: string) => void;
+  /** The DC that keeps every uploaded document and photo (getFile elsewhere: FILE_MIGRATE_X). Default: the DC it was sent from. */
+  mediaDc?: number;
+  /** Bytes of pending uploads and stored files together; a part past it gets EMULATOR_STORAGE_FULL. Default 2 GiB. */
+  fileBytesMax?: number;
+  /** Uploads untouched this long, in seconds, are dropped with their parts. Default 1800. */
+  uploadIdleSeconds?: number;
 }
 
 /** Who caused an update: the pushing side skips this session, which gets the update in its answer. */
@@ -77,9 +84,11 @@ export class World {
   readonly users = new Map<bigint, UserRecord>();
   readonly chats = new Map<bigint, ChatRecord>();
   readonly channels = new Map<bigint, ChannelRecord>();
-  readonly options: Required<Omit<WorldOptions, 'flood' | 'log' | 'homeDcForNewUser'>> & Pick<WorldOptions, 'log'>;
+  readonly options: Required<Omit<WorldOptions, 'flood' | 'log' | 'homeDcForNewUser' | 'mediaDc' | 'fileBytesMax' | 'uploadIdleSeconds'>> & Pick<WorldOptions, 'log'>;
   readonly flood: FloodGate | undefined;
   readonly homeDcForNewUser: (phone: string, dcId: number) => number;
+  /** Uploads in progress and the documents and photos made of them. */
+  readonly files: FileStore;
 
   private readonly byPhone = new Map<string, UserRecord>();
   private readonly byUsername = new Map<string, { user?: UserRecord; channel?: ChannelRecord }>();
@@ -112,6 +121,12 @@ export class World {
     };
     this.flood = options.flood ? new FloodGate(options.flood) : undefined;
     this.homeDcForNewUser = options.homeDcForNewUser ?? ((_phone, dcId) => dcId);
+    this.files = new FileStore({
+      mediaDc: options.mediaDc,
+      bytesMax: options.fileBytesMax ?? 2 * 1024 ** 3,
+      uploadIdleMs: (options.uploadIdleSeconds ?? 1800) * 1000,
+      now: this.options.now,
+    });
   }
 
   /** Seconds, as TL dates are. */
