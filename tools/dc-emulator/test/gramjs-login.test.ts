@@ -1,0 +1,119 @@
+// GramJS (`telegram` 2.26.22), an independent client of layer 198, against
+// the emulator through its own high-level TelegramClient: it logs in with a
+// phone code, imports and fetches contacts, sends a message our client
+// receives, and receives one ours sends as a NewMessage event. Everything it
+// is sent is written in layer 198 (the emulator's bundled schema/layer-198.tl).
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRsaPublicKey } from '@telegram-mt/client/mtproto';
+import { Api, TelegramClient } from 'telegram';
+import { StringSession } from 'telegram/sessions/index.js';
+import { NewMessage, type NewMessageEvent } from 'telegram/events/index.js';
+import { Logger } from 'telegram/extensions/index.js';
+import { LogLevel } from 'telegram/extensions/Logger.js';
+import { _serverKeys } from 'telegram/crypto/RSA.js';
+import { readBigIntFromBuffer } from 'telegram/Helpers.js';
+import { ConnectionTCPFull } from 'telegram/network/index.js';
+import { startEmulator } from '../src/index.js';
+import { Inbox, ourUser, resolve, within } from './helpers/our-side.js';
+
+/** GramJS looks server keys up by the signed 64-bit fingerprint, as a decimal string. */
+function trustKeys(pems: string[]): void {
+  for (const pem of pems) {
+    const key = parseRsaPublicKey(pem);
+    const n = Buffer.from(key.n.toString(16).padStart(512, '0'), 'hex');
+    _serverKeys.set(BigInt.asIntN(64, key.fingerprint).toString(), { n: readBigIntFromBuffer(n, false, false), e: Number(key.e) });
+  }
+}
+
+/**
+ * GramJS dials port 80 (443 with WSS) whatever the session says: its
+ * connection class is the one place to put each emulated DC's own port.
+ */
+function emulatorConnection(dcs: readonly { id: number; host: string; port: number }[]): typeof ConnectionTCPFull {
+  return class extends ConnectionTCPFull {
+    constructor(opts: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
+      const dc = dcs.find((d) => d.id === opts.dcId);
+      if (dc === undefined) throw new Error(`GramJS asked for DC ${opts.dcId}, which the emulator does not have`);
+      super({ ...opts, ip: dc.host, port: dc.port });
+    }
+  };
+}
+
+test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats with our client', async (t) => {
+  t.timeout(90_000);
+  const log: string[] = [];
+  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: join(mkdtempSync(join(tmpdir(), 'tgmt-emu-')), 'rsa.pem'), log: (l) => log.push(l) });
+  t.teardown(() => emulator.stop());
+  trustKeys(emulator.rsaPublicKeys);
+  const home = emulator.dcs[1]!; // DC 2, home of both users
+  emulator.world.createUser({ phone: '31611112001', firstName: 'Gram', username: 'gram_js', dc: home.id });
+  emulator.world.createUser({ phone: '31611112002', firstName: 'Ours', username: 'ours_tgmt', dc: home.id });
+
+  const ours = await ourUser(emulator, '31611112002', home.id);
+  t.teardown(() => ours.close());
+
+  const session = new StringSession('');
+  // StringSession keeps the port as a signed 16-bit int (the OS picks ours above 32767);
+  // the connection class dials the real one, so the session holds a stand-in.
+  session.setDC(home.id, home.host, 443);
+  const client = new TelegramClient(session, 1, 'gramjs-test', {
+    connectionRetries: 1,
+    autoReconnect: false,
+    useWSS: false,
+    connection: emulatorConnection(emulator.dcs),
+    baseLogger: new Logger(process.env.GRAMJS_LOG ? LogLevel.DEBUG : LogLevel.NONE),
+  });
+  t.teardown(() => within(client.destroy(), 10_000, 'GramJS closes').catch(() => {}));
+
+  const phone = '31611112001';
+  let loginError: unknown;
+  await within(
+    client.start({
+      phoneNumber: phone,
+      phoneCode: async () => emulator.world.inbox(phone).at(-1)!,
+      password: async () => {
+        throw new Error('no 2FA was set');
+      },
+      onError: async (e) => {
+        loginError = e;
+        return true; // stop: no retry prompts in a test
+      },
+    }),
+    30_000,
+    'GramJS logs in',
+  );
+  if (loginError) throw loginError;
+  const me = (await within(client.getMe(), 10_000, 'GramJS getMe')) as Api.User;
+  t.is(me.username, 'gram_js');
+  t.is(emulator.dc(home.id).openConnections.some((c) => c.layer === 198), true, 'GramJS announced layer 198');
+
+  // Contacts: import ours by phone, then fetch the list.
+  const imported = await within(
+    client.invoke(new Api.contacts.ImportContacts({ contacts: [new Api.InputPhoneContact({ clientId: BigInt(1) as never, phone: '31611112002', firstName: 'Ours', lastName: 'Side' })] })),
+    10_000,
+    'GramJS importContacts',
+  );
+  t.is(imported.users.length, 1);
+  const contacts = await within(client.invoke(new Api.contacts.GetContacts({ hash: BigInt(0) as never })), 10_000, 'GramJS getContacts');
+  if (!(contacts instanceof Api.contacts.Contacts)) throw new Error(`getContacts gave ${contacts.className}`);
+  t.deepEqual(
+    contacts.users.map((u) => (u as Api.User).firstName),
+    ['Ours'],
+  );
+
+  // GramJS → ours.
+  const ourEntity = contacts.users[0] as Api.User;
+  await within(client.sendMessage(ourEntity, { message: 'hello from GramJS' }), 10_000, 'GramJS sendMessage');
+  t.is(await ours.inbox.next((s) => s === 'hello from GramJS', 10_000, 'our client receives GramJS’s message'), 'hello from GramJS');
+
+  // Ours → GramJS, seen by its NewMessage event handler.
+  const received = new Inbox();
+  client.addEventHandler((e: NewMessageEvent) => received.push(e.message.message), new NewMessage({}));
+  await ours.connection.invoke({ _: 'messages.sendMessage', peer: await resolve(ours.connection, 'gram_js'), message: 'hello from telegram-mt', randomId: 42n });
+  t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'GramJS’s NewMessage handler fires'), 'hello from telegram-mt');
+
+  t.is(emulator.stats(home.id).internalErrors, 0, log.join('\n'));
+});
