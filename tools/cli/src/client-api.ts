@@ -1,9 +1,8 @@
-// The part of @telegram-mt/client's TelegramClient the CLI uses. Until the
-// class lands in the client package it is loaded by name at run time, so the
-// rest of the CLI builds and is tested against this shape.
-import type { Storage } from '@telegram-mt/client';
-import type { tl } from '@telegram-mt/tl';
-import { CliError } from './exit-codes.js';
+// The part of @telegram-mt/client's TelegramClient the CLI uses. The file
+// methods (sendFile, downloadFile) are optional: the CLI says so when the
+// client build lacks them.
+import { TelegramClient, type Storage } from '@telegram-mt/client';
+import type { tl, TlResult } from '@telegram-mt/tl';
 
 export interface Message {
   id: number;
@@ -30,6 +29,7 @@ export interface ClientOptions {
   rsaPublicKeys?: readonly string[];
   device?: { deviceModel?: string; appVersion?: string; systemVersion?: string };
   updates?: boolean;
+  pfs?: boolean;
   log?: (line: string) => void;
 }
 
@@ -48,6 +48,7 @@ export interface CliClient {
   }): Promise<tl.user>;
   logOut(): Promise<void>;
   getMe(): Promise<tl.user>;
+  invoke<R extends tl.TlMethod>(req: R, opts?: { dcId?: number; timeout?: number }): Promise<TlResult<R>>;
   resolvePeer(peer: PeerLike): Promise<tl.InputPeer>;
   sendMessage(peer: PeerLike, text: string, o?: { parseMode?: 'markdown' | 'html'; replyTo?: number; silent?: boolean }): Promise<Message>;
   getMessages(peer: PeerLike, o?: { limit?: number; offsetId?: number; ids?: number[] }): Promise<Message[]>;
@@ -61,7 +62,6 @@ export interface CliClient {
 }
 
 export async function createClient(opts: ClientOptions): Promise<CliClient> {
-  const mod = (await import('@telegram-mt/client')) as unknown as { TelegramClient?: new (o: ClientOptions) => CliClient };
-  if (typeof mod.TelegramClient !== 'function') throw new CliError('this build of @telegram-mt/client has no TelegramClient yet');
-  return new mod.TelegramClient(opts);
+  const client: CliClient = new TelegramClient(opts);
+  return client;
 }

@@ -1,4 +1,5 @@
 // How users, messages and errors read: one line for people, one object for --json.
+import { RpcError, TelegramClientError } from '@telegram-mt/client';
 import type { tl } from '@telegram-mt/tl';
 import type { Message } from './client-api.js';
 import { CliError, EXIT, UsageError, type ExitCode } from './exit-codes.js';
@@ -79,23 +80,22 @@ export function messageJson(m: Message): Record<string, unknown> {
 export function describeError(e: unknown): { message: string; exitCode: ExitCode; json: Record<string, unknown> } {
   if (e instanceof UsageError) return { message: e.message, exitCode: EXIT.usage, json: { error: 'usage', message: e.message } };
   if (e instanceof CliError) return { message: e.message, exitCode: e.exitCode, json: { error: 'cli', message: e.message } };
-  const err = e as { name?: string; message?: string; code?: unknown; text?: string; method?: string };
-  const name = err?.name ?? 'Error';
-  if (name === 'RpcError' || name === 'FloodWaitError') {
-    const auth = typeof err.text === 'string' && /^(AUTH_KEY_UNREGISTERED|SESSION_REVOKED|SESSION_EXPIRED|USER_DEACTIVATED|AUTH_KEY_PERM_EMPTY)/.test(err.text);
-    const where = err.method ? ` (${err.method})` : '';
+  if (e instanceof RpcError) {
+    const auth = e.code === 401 || e.text === 'USER_DEACTIVATED';
+    const where = e.method ? ` (${e.method})` : '';
     return {
-      message: `Telegram said ${String(err.code)} ${err.text}${where}`,
+      message: `Telegram said ${e.code} ${e.text}${where}${auth ? ': log in again with `tgmt login`' : ''}`,
       exitCode: auth ? EXIT.auth : EXIT.rpc,
-      json: { error: 'rpc', code: err.code, text: err.text, method: err.method ?? null },
+      json: { error: 'rpc', code: e.code, text: e.text, method: e.method ?? null },
     };
   }
-  if (name === 'TelegramClientError') {
-    const code = String(err.code);
-    const exitCode = code === 'NOT_AUTHORIZED' ? EXIT.auth : code === 'BAD_PEER' ? EXIT.usage : EXIT.error;
-    const message = code === 'NOT_AUTHORIZED' ? `not logged in: run \`tgmt login\` first (${err.message})` : (err.message ?? code);
-    return { message, exitCode, json: { error: 'client', code, message } };
+  if (e instanceof TelegramClientError) {
+    const exitCode = e.code === 'NOT_AUTHORIZED' ? EXIT.auth : e.code === 'BAD_PEER' ? EXIT.usage : EXIT.error;
+    const message = e.code === 'NOT_AUTHORIZED' ? `not logged in: run \`tgmt login\` first (${e.message})` : e.message;
+    return { message, exitCode, json: { error: 'client', code: e.code, message } };
   }
+  const err = e as { name?: string; message?: string; code?: unknown };
+  const name = err?.name ?? 'Error';
   const network = ['ConnectionClosedError', 'TransportError', 'RequestTimeoutError', 'HandshakeError'].includes(name) ||
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(String(err.code));
   const message = `${name}: ${err?.message ?? String(e)}`;

@@ -1,6 +1,7 @@
 // Usage errors, exit codes and the small terminal helpers, without a server.
 import test from 'ava';
 import { writeFile } from 'node:fs/promises';
+import { RpcError, TelegramClientError } from '@telegram-mt/client';
 import { parse } from '../src/args.js';
 import { EXIT, UsageError } from '../src/exit-codes.js';
 import { describeError } from '../src/format.js';
@@ -88,12 +89,13 @@ test('parse keeps positionals and rejects what the command does not take', (t) =
 });
 
 test('errors map to exit codes: RPC 4, auth 3, network 5, client misuse', (t) => {
-  const rpc = Object.assign(new Error('x'), { name: 'RpcError', code: 400, text: 'PEER_ID_INVALID', method: 'messages.sendMessage' });
+  const rpc = new RpcError(400, 'PEER_ID_INVALID', 'messages.sendMessage');
   t.is(describeError(rpc).exitCode, EXIT.rpc);
   t.is(describeError(rpc).message, 'Telegram said 400 PEER_ID_INVALID (messages.sendMessage)');
-  t.is(describeError(Object.assign(new Error('x'), { name: 'RpcError', code: 401, text: 'AUTH_KEY_UNREGISTERED' })).exitCode, EXIT.auth);
-  t.is(describeError(Object.assign(new Error('no'), { name: 'TelegramClientError', code: 'NOT_AUTHORIZED' })).exitCode, EXIT.auth);
-  t.is(describeError(Object.assign(new Error('bad'), { name: 'TelegramClientError', code: 'BAD_PEER' })).exitCode, EXIT.usage);
+  t.is(describeError(new RpcError(401, 'AUTH_KEY_UNREGISTERED')).exitCode, EXIT.auth);
+  t.is(describeError(new RpcError(420, 'FLOOD_WAIT_300')).message, 'Telegram said 420 FLOOD_WAIT_300');
+  t.is(describeError(new TelegramClientError('NOT_AUTHORIZED', 'no')).exitCode, EXIT.auth);
+  t.is(describeError(new TelegramClientError('BAD_PEER', 'bad')).exitCode, EXIT.usage);
   t.is(describeError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).exitCode, EXIT.network);
   t.is(describeError(new Error('boom')).exitCode, EXIT.error);
 });

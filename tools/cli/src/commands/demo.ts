@@ -1,7 +1,7 @@
 // demo: what `npm start` runs.
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { runDemo } from '../demo.js';
+import { runDemo } from '../demo/index.js';
 
 export const demo: Command = {
   name: 'demo',
