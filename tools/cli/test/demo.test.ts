@@ -13,7 +13,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-test('tgmt demo runs to the end and stops by itself', async (t) => {
+test('tgmt demo runs to the end and stops by itself: protocol, logins, chat, bridge', async (t) => {
   const { code, stdout, stderr } = await run(['demo']);
   t.is(code, 0, stderr);
   t.regex(stdout, /TL layer 228/);
@@ -21,10 +21,13 @@ test('tgmt demo runs to the end and stops by itself', async (t) => {
   t.regex(stdout, /help\.getNearestDc → this DC 1/);
   t.regex(stdout, /2000 pongs, each answered once/);
   t.regex(stdout, /RpcError 400 INPUT_METHOD_INVALID/);
-  t.regex(stdout, /Ann asks DC 1 for a code: PHONE_MIGRATE_2, so she moves to DC 2/);
-  t.regex(stdout, /Ben signs in on DC 3: SESSION_PASSWORD_NEEDED/);
+  t.regex(stdout, /Ann: DC 2 answered auth\.sendCode with PHONE_MIGRATE_1, so her client moved to DC 1; .*home DC 1\)/);
+  t.regex(stdout, /Ben: SESSION_PASSWORD_NEEDED after the code, .* by SRP .*signed in on DC 2/);
+  t.regex(stdout, /@bridge_bot signed in with its bot token on DC 3/);
   t.regex(stdout, /→ Ben received "Hi Ben!/);
   t.regex(stdout, /→ Ann received "Hi Ann, loud and clear\."/);
+  t.regex(stdout, /→ Cas sees in Team B: "\[Ann\] The release is on Friday, see the notes\." \(bold "\[Ann\]", bold "release", italic "Friday", texturl "the notes"\)/);
+  t.regex(stdout, /→ Cas sees in Team B: "\[Ben\] I will bring v1\.0 and cake\." \(bold "\[Ben\]", code "v1\.0", bold "cake"\)/);
   t.regex(stdout, /Done: the emulator is stopped\./);
   t.false(stdout.includes('\x1b['), 'no colour when stdout is not a TTY');
 });

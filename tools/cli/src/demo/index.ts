@@ -126,7 +126,7 @@ async function withClients(out: Out, emulator: Emulator, clients: CliClient[]): 
       });
       out.note(`  → Cas sees in Team B: "${got.text}" (${entityList(got.text, got.entities)})`);
     };
-    await relay(annClient, 'Ann', 'The **release** is on _Friday_.');
+    await relay(annClient, 'Ann', 'The **release** is on __Friday__, see [the notes](https://example.org/notes).');
     await relay(benClient, 'Ben', 'I will bring `v1.0` and **cake**.');
   } finally {
     stop();
