@@ -1,7 +1,7 @@
 // send and history: one chat's messages.
 import { intOption } from '../args.js';
 import type { Command } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, UsageError } from '../exit-codes.js';
 import { messageJson, messageLine } from '../format.js';
 import { namesFor } from '../names.js';
 import { withSession } from '../session.js';
@@ -26,8 +26,11 @@ export const send: Command = {
     const [peer, ...words] = ctx.positionals as [string, ...string[]];
     const replyTo = intOption(ctx.values, 'reply-to', undefined, 1, 2 ** 31 - 1);
     const parseMode = ctx.values.markdown ? 'markdown' : ctx.values.html ? 'html' : undefined;
+    if (ctx.values.markdown && ctx.values.html) throw new UsageError('--markdown or --html, not both');
+    const text = words.join(' ');
+    if (text.trim() === '') throw new UsageError('the message text is empty');
     return withSession(ctx, { login: 'required' }, async ({ client }) => {
-      const m = await client.sendMessage(peer, words.join(' '), { parseMode, replyTo, silent: ctx.values.silent === true });
+      const m = await client.sendMessage(peer, text, { parseMode, replyTo, silent: ctx.values.silent === true });
       if (ctx.json) ctx.out.json(messageJson(m));
       else ctx.out.ok(`sent #${m.id} to ${peer}`);
       return EXIT.ok;

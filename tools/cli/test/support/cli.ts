@@ -146,3 +146,17 @@ export async function startEmulatorProcess(t: ExecutionContext, env: NodeJS.Proc
   JSON.parse(await readFile(state, 'utf8'));
   return { state, running };
 }
+
+/** A running `tgmt emulator` with Ann (default session) and Ben (`ben`) logged in through --json commands. */
+export async function loggedInPair(t: ExecutionContext): Promise<{ env: NodeJS.ProcessEnv; home: string; state: string; ben: string[]; emulator: Running }> {
+  const { env, home } = await sandbox(t);
+  const { state, running } = await startEmulatorProcess(t, env, home);
+  const attached = { ...env, TGMT_EMULATOR: state };
+  const ben = ['--session', join(home, 'ben.session.json')];
+  const [a, b] = await Promise.all([
+    tgmt(t, ['login', '--json', '--phone', '+31611110001'], attached),
+    tgmt(t, ['login', '--json', '--phone', '+31611110002', '--password', 'hunter2', ...ben], attached),
+  ]);
+  if (a.code !== 0 || b.code !== 0) throw new Error(`login failed: ${a.stderr} ${b.stderr}`);
+  return { env: attached, home, state, ben, emulator: running };
+}
