@@ -2,38 +2,6 @@
 // kept tiny so V8 inlines them.
 import { badField, type TlWriter } from './writer.js';
 import type { TlReader } from './reader.js';
-import type { TlCodecTable } from './table.js';
-
-type Result = [string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void];
-type Row = [number, string, (r: TlReader) => unknown, (w: TlWriter, v: any) => void];
-
-/** The layer's maps, built once at load from compact rows (smaller code than literal maps). */
-export function buildTable(
-  rows: Row[number][],
-  results: Result[number][],
-): TlCodecTable {
-  const t: TlCodecTable = {
-    readers: new Map(),
-    writers: new Map(),
-    resultReaders: new Map(),
-    resultWriters: new Map(),
-    names: new Map(),
-  };
-  // rows: id, name, body reader, body writer, repeated.
-  for (let i = 0; i < rows.length; i += 4) {
-    const [id, name, read, write] = rows.slice(i, i + 4) as Row;
-    t.readers.set(id, read);
-    t.names.set(id, name);
-    t.writers.set(name, { id, write });
-  }
-  // results: method name, result reader, result writer, repeated.
-  for (let i = 0; i < results.length; i += 3) {
-    const [name, read, write] = results.slice(i, i + 3) as Result;
-    t.resultReaders.set(name, read);
-    t.resultWriters.set(name, write);
-  }
-  return t;
-}
 
 export function readVector<T>(r: TlReader, n: number, read: (r: TlReader) => T): T[] {
   const a = new Array<T>(n);

@@ -1,0 +1,169 @@
+// A layer's codec table built from compact rows, with each reader and writer
+// generated on its first use. Loading a layer then costs its rows and a few
+// small objects per constructor, not thousands of functions and a megabyte of
+// source; a client touches a few hundred of the ~2,500 combinators, and those
+// run the same straight-line code an ahead-of-time generator would emit.
+//
+// Rows (one per line, constructors first, then methods):
+//   <hex id> <name> <arg>* [=<result spec>]
+//   arg: `#` (a flags field) | `<key>:<spec>` | `<key>:[<k>.]<bit>?<spec>` (bit of the k-th # field, k = 0 omitted)
+//   spec: i int · l long · d double · s string · b bytes · x int128 · y int256 · B Bool · t true
+//         · O any boxed object · V<spec> Vector · v<spec> bare vector · T<n> boxed type n · C<k> bare row k
+// Types (one per line): `<name> <row>,<row>,…`, the constructors of type n on line n.
+import * as helpers from './helpers.js';
+import {
+  dispatchSource,
+  parseRow,
+  readerSource,
+  resultReaderSource,
+  resultWriterSource,
+  writerSource,
+  type Row,
+} from './compile.js';
+import type { TlBoxedWriter, TlCodecTable, TlObjectReader, TlObjectWriter } from './table.js';
+
+/** The codec table of the rows; `constructors` is how many rows are constructors. */
+export function compactLayer(constructors: number, rows: string, types: string): TlCodecTable {
+  return new CompactLayer(constructors, rows, types).table;
+}
+
+/** A boxed writer whose body writer is generated the first time it writes. */
+class LazyBoxedWriter implements TlBoxedWriter {
+  write: TlObjectWriter = writeFirst;
+  constructor(
+    readonly id: number,
+    readonly row: number,
+    readonly layer: CompactLayer,
+  ) {}
+}
+
+function writeFirst(this: LazyBoxedWriter, w: Parameters<TlObjectWriter>[0], v: unknown): void {
+  const write = this.layer.bodyWriter(this.row);
+  this.write = write;
+  write(w, v);
+}
+
+/**
+ * The same string, as V8's one shared copy: writers are looked up by `_`, usually a string literal,
+ * and Map compares two internalized strings by pointer instead of by content.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0]!;
+}
+
+class CompactLayer {
+  readonly table: TlCodecTable = {
+    readers: new Map(),
+    writers: new Map(),
+    resultReaders: new Map(),
+    resultWriters: new Map(),
+    names: new Map(),
+  };
+  /** Where each row starts in `rows` (one more entry: the end). */
+  private readonly starts: Int32Array;
+  /** Boxed reader per abstract type; body reader and boxed writer per row. */
+  private readonly T: TlObjectReader[];
+  private readonly B: TlObjectReader[];
+  private readonly E: LazyBoxedWriter[];
+  private readonly typeLines: string[];
+
+  constructor(
+    constructors: number,
+    private readonly rows: string,
+    types: string,
+  ) {
+    const t = this.table;
+    this.typeLines = types.split('\n');
+    this.T = this.typeLines.map((_, n) => this.lazyType(n));
+    const starts: number[] = [];
+    for (let p = 0; p < rows.length; ) {
+      starts.push(p);
+      const end = rows.indexOf('\n', p);
+      p = end < 0 ? rows.length : end + 1;
+    }
+    starts.push(rows.length + 1);
+    this.starts = Int32Array.from(starts);
+    const n = starts.length - 1;
+    this.B = new Array(n);
+    this.E = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const at = starts[k]!;
+      const sp = rows.indexOf(' ', at);
+      const end = starts[k + 1]! - 1;
+      let sp2 = rows.indexOf(' ', sp + 1);
+      if (sp2 < 0 || sp2 > end) sp2 = end;
+      const id = parseInt(rows.slice(at, sp), 16);
+      const name = internalized(rows.slice(sp + 1, sp2));
+      const read = this.lazyBody(k);
+      this.B[k] = read;
+      this.E[k] = new LazyBoxedWriter(id, k, this);
+      t.readers.set(id, read);
+      t.writers.set(name, this.E[k]!);
+      t.names.set(id, name);
+      if (k >= constructors) this.result(name, rows.slice(rows.lastIndexOf(' =', end) + 2, end));
+    }
+  }
+
+  /** A method's result reader and writer: boxed results share the type's reader and one writer. */
+  private result(method: string, spec: string): void {
+    const t = this.table;
+    if (spec === 'O' || spec[0] === 'T') {
+      t.resultReaders.set(method, spec === 'O' ? helpers.rObject : this.T[Number(spec.slice(1))]!);
+      t.resultWriters.set(method, helpers.wResult);
+      return;
+    }
+    t.resultReaders.set(method, (r) => {
+      const read = this.build<TlObjectReader>(resultReaderSource(method, spec));
+      t.resultReaders.set(method, read);
+      return read(r);
+    });
+    t.resultWriters.set(method, (w, v) => {
+      const write = this.build<TlObjectWriter>(resultWriterSource(method, spec));
+      t.resultWriters.set(method, write);
+      write(w, v);
+    });
+  }
+
+  private line(k: number): Row {
+    return parseRow(this.rows.slice(this.starts[k]!, this.starts[k + 1]! - 1));
+  }
+
+  private lazyBody(k: number): TlObjectReader {
+    const lazy: TlObjectReader = (r) => (this.B[k] !== lazy ? this.B[k]! : this.bodyReader(k))(r);
+    return lazy;
+  }
+
+  private lazyType(n: number): TlObjectReader {
+    const lazy: TlObjectReader = (r) => (this.T[n] !== lazy ? this.T[n]! : this.typeReader(n))(r);
+    return lazy;
+  }
+
+  bodyReader(k: number): TlObjectReader {
+    const row = this.line(k);
+    const read = this.build<TlObjectReader>(readerSource(row));
+    this.B[k] = read;
+    this.table.readers.set(row.id, read);
+    return read;
+  }
+
+  bodyWriter(k: number): TlObjectWriter {
+    return this.build<TlObjectWriter>(writerSource(this.line(k)));
+  }
+
+  private typeReader(n: number): TlObjectReader {
+    const line = this.typeLines[n]!;
+    const sp = line.indexOf(' ');
+    const rows = line.slice(sp + 1).split(',').map((s) => {
+      const row = Number(s);
+      return { row, id: this.E[row]!.id };
+    });
+    const read = this.build<TlObjectReader>(dispatchSource(n, line.slice(0, sp), rows));
+    this.T[n] = read;
+    return read;
+  }
+
+  private build<F>(source: string): F {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return new Function('h', 'T', 'B', 'E', source)(helpers, this.T, this.B, this.E) as F;
+  }
+}
