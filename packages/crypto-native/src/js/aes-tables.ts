@@ -1,7 +1,10 @@
 // AES lookup tables, derived at load time from GF(2^8) arithmetic.
-// Words are big-endian columns; te[r]/td[r] are the round tables for the
-// byte in row r (the same table rotated right by 8r bits). Int32Array keeps
-// every value a small integer for V8.
+//
+// Words are little-endian columns: row r of a column is byte r of the word
+// ((w >>> 8r) & 255), so a column is read from memory with one 32-bit
+// little-endian load. te[r]/td[r] are the round tables for the byte in row
+// r (table 0 rotated left by 8r bits). Int32Array keeps every value a small
+// integer for V8.
 
 function gmul(a: number, b: number): number {
   let r = 0;
@@ -14,7 +17,7 @@ function gmul(a: number, b: number): number {
 }
 
 const rotl8 = (x: number, s: number): number => ((x << s) | (x >>> (8 - s))) & 0xff;
-const rotr32 = (x: number, s: number): number => (x >>> s) | (x << (32 - s));
+const rotl32 = (x: number, s: number): number => (x << s) | (x >>> (32 - s));
 
 export const SBOX = new Uint8Array(256);
 export const INV_SBOX = new Uint8Array(256);
@@ -26,9 +29,6 @@ export const TD0 = new Int32Array(256);
 export const TD1 = new Int32Array(256);
 export const TD2 = new Int32Array(256);
 export const TD3 = new Int32Array(256);
-/** TE0..TE3 (and TD0..TD3) end to end, row r at 256 r: the unrolled loops index one array. */
-export const TE = new Int32Array(1024);
-export const TD = new Int32Array(1024);
 /** InvMixColumns alone (TD after SBOX cancels TD's InvSubBytes): for the decryption key schedule. */
 export const IMC0 = new Int32Array(256);
 export const IMC1 = new Int32Array(256);
@@ -53,21 +53,20 @@ export const IMC3 = new Int32Array(256);
   SBOX[0] = 0x63;
   for (let i = 0; i < 256; i++) INV_SBOX[SBOX[i]!] = i;
   for (let i = 0; i < 256; i++) {
+    // MixColumns column (2, 1, 1, 3) and InvMixColumns column (14, 9, 13, 11), row 0 in the low byte.
     const s = SBOX[i]!;
-    const e = (gmul(s, 2) << 24) | (s << 16) | (s << 8) | gmul(s, 3);
+    const e = gmul(s, 2) | (s << 8) | (s << 16) | (gmul(s, 3) << 24);
     const v = INV_SBOX[i]!;
-    const d = (gmul(v, 14) << 24) | (gmul(v, 9) << 16) | (gmul(v, 13) << 8) | gmul(v, 11);
+    const d = gmul(v, 14) | (gmul(v, 9) << 8) | (gmul(v, 13) << 16) | (gmul(v, 11) << 24);
     TE0[i] = e;
-    TE1[i] = rotr32(e, 8);
-    TE2[i] = rotr32(e, 16);
-    TE3[i] = rotr32(e, 24);
+    TE1[i] = rotl32(e, 8);
+    TE2[i] = rotl32(e, 16);
+    TE3[i] = rotl32(e, 24);
     TD0[i] = d;
-    TD1[i] = rotr32(d, 8);
-    TD2[i] = rotr32(d, 16);
-    TD3[i] = rotr32(d, 24);
+    TD1[i] = rotl32(d, 8);
+    TD2[i] = rotl32(d, 16);
+    TD3[i] = rotl32(d, 24);
   }
-  [TE0, TE1, TE2, TE3].forEach((t, r) => TE.set(t, 256 * r));
-  [TD0, TD1, TD2, TD3].forEach((t, r) => TD.set(t, 256 * r));
   for (let i = 0; i < 256; i++) {
     IMC0[i] = TD0[SBOX[i]!]!;
     IMC1[i] = TD1[SBOX[i]!]!;

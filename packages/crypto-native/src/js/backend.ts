@@ -3,7 +3,7 @@
 import type { Crypto } from '../types.js';
 import { igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
 import { jsAesCtr } from './aes-ctr.js';
-import { igeDecrypt, igeEncrypt } from './generated/aes-ige.js';
+import { igeDecrypt, igeEncrypt } from './aes-ige.js';
 import { factorize } from './factorize.js';
 import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
 

@@ -2,7 +2,7 @@
 // node:crypto, IGE from aes-ige.ts (core.telegram.org/mtproto/description).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-import { igeDecrypt, igeEncrypt } from './generated/aes-ige.js';
+import { igeDecrypt, igeEncrypt } from './aes-ige.js';
 
 const aesKey = new Uint8Array(32);
 const aesIv = new Uint8Array(32);
