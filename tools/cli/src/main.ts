@@ -9,7 +9,7 @@ import { listen } from './commands/listen.js';
 import { history, send } from './commands/messages.js';
 import { login, logout, me } from './commands/account.js';
 import type { Command, Context } from './context.js';
-import { EXIT, UsageError } from './exit-codes.js';
+import { CliError, EXIT, UsageError } from './exit-codes.js';
 import { describeError } from './format.js';
 import { createOut } from './terminal/out.js';
 
@@ -71,7 +71,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     const ctx: Context = { values, positionals, json, out, err, env, signal };
     return await command.run(ctx);
   } catch (e) {
-    if (signal.aborted) {
+    if (signal.aborted || (e instanceof CliError && e.exitCode === EXIT.interrupted)) {
       if (!json) process.stderr.write('\n');
       return EXIT.interrupted;
     }

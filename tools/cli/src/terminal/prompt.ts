@@ -36,9 +36,9 @@ export async function ask(
   const rl = createInterface({ input: io.input, output: echo, terminal: true });
   try {
     return await new Promise<string>((resolve, reject) => {
-      const onAbort = () => reject(o.signal?.reason ?? new Error('aborted'));
+      const onAbort = () => reject(new CliError('interrupted', EXIT.interrupted));
       o.signal?.addEventListener('abort', onAbort, { once: true });
-      rl.on('SIGINT', onAbort); // readline takes Ctrl-C in raw mode; treat it as the process's
+      rl.on('SIGINT', onAbort); // in raw mode Ctrl-C reaches readline, not the process
       rl.question(question, (answer) => {
         o.signal?.removeEventListener('abort', onAbort);
         if (o.secret) io.output.write('\n');

@@ -13,6 +13,11 @@ export const BIN = fileURLToPath(new URL('../../bin/tgmt.js', import.meta.url));
 const PTY_RUN = fileURLToPath(new URL('./pty-run.py', import.meta.url));
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+/** Text without terminal escape sequences (colour, cursor moves). */
+export function plain(s: string): string {
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+}
+
 /** A fresh $TGMT_HOME, and an env without the variables that would point tgmt elsewhere. */
 export async function sandbox(t: ExecutionContext): Promise<{ home: string; env: NodeJS.ProcessEnv }> {
   const home = await mkdtemp(join(tmpdir(), 'tgmt-test-'));
@@ -27,7 +32,7 @@ export interface Running {
   /** Everything written so far (stdout, and for a PTY everything the terminal showed, \r\n → \n). */
   readonly output: () => string;
   readonly stderr: () => string;
-  /** Resolves with the output once it matches; rejects on timeout or exit first. */
+  /** Resolves with the output once it matches (escape sequences removed); rejects on timeout or exit first. */
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
   write(text: string): void;
   /** The exit code, within `ms` or the process is killed and this rejects. */
@@ -70,7 +75,8 @@ function track(t: ExecutionContext, child: ChildProcess, label: string): Running
     waitFor(pattern, ms = 20_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (pattern.test(out)) done(() => resolve(out));
+          const text = plain(out);
+          if (pattern.test(text)) done(() => resolve(text));
           else if (code !== undefined) done(() => reject(new Error(`exited ${code} before ${pattern}: ${describe()}`)));
         };
         const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} within ${ms} ms: ${describe()}`))), ms);
