@@ -2,6 +2,7 @@
 // `tgmt emulator` that each command attaches to, so a login in one command
 // serves the next ones.
 import test from 'ava';
+import { readFile } from 'node:fs/promises';
 import { EXIT } from '../src/exit-codes.js';
 import { jsonLines, loggedInPair, sandbox, spawnTgmt, startEmulatorProcess, tgmt } from './support/cli.js';
 
@@ -35,6 +36,24 @@ test('login by flags: PHONE_MIGRATE to DC 1, 2FA password, kept for the next com
   const badCode = await tgmt(t, ['login', '--phone', '+31611110003', '--code', '00000', '--session', `${home}/cas.json`], attached);
   t.is(badCode.code, EXIT.rpc);
   t.regex(badCode.stderr, /Telegram said 400 PHONE_CODE_INVALID/);
+});
+
+test('login with a bot token (USER_MIGRATE to the bot\'s DC)', async (t) => {
+  const { env, home } = await sandbox(t);
+  const { state } = await startEmulatorProcess(t, env, home);
+  const { control } = JSON.parse(await readFile(state, 'utf8')) as { control: { url: string; token: string } };
+  const made = await fetch(`${control.url}/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${control.token}` },
+    body: JSON.stringify({ firstName: 'Relay', username: 'relay_bot', bot: true, dc: 3 }),
+  });
+  const { botToken } = (await made.json()) as { botToken: string };
+  const bot = await tgmt(t, ['login', '--json', '--bot-token', botToken, '--emulator', state, '--session', `${home}/bot.json`], env);
+  t.is(bot.code, 0, bot.stderr);
+  t.like(jsonLines(bot.stdout)[0], { dc: 3, user: { username: 'relay_bot', bot: true } });
+  const bad = await tgmt(t, ['login', '--bot-token', '1:nope', '--emulator', state, '--session', `${home}/bad.json`], env);
+  t.is(bad.code, EXIT.rpc);
+  t.regex(bad.stderr, /Telegram said 400 ACCESS_TOKEN_INVALID/);
 });
 
 test('send, history and contacts as JSON lines', async (t) => {
