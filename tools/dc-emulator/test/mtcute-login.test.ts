@@ -1,0 +1,78 @@
+// mtcute (`@mtcute/node` 0.30.3), an independent client of layer 227, against
+// the emulator through its own high-level TelegramClient with in-memory
+// storage and its updates manager on: it logs in with a phone code, imports
+// and fetches contacts, sends a message our client receives, and receives one
+// ours sends through its onNewMessage handler. Everything it is sent is
+// written in layer 227 (the emulator's bundled schema/layer-227.tl).
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
+import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
+import { startEmulator } from '../src/index.js';
+import { Inbox, ourUser, resolve, within } from './helpers/our-side.js';
+
+test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats with our client', async (t) => {
+  t.timeout(90_000);
+  const log: string[] = [];
+  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: join(mkdtempSync(join(tmpdir(), 'tgmt-emu-')), 'rsa.pem'), log: (l) => log.push(l) });
+  t.teardown(() => emulator.stop());
+  const home = emulator.dcs[1]!; // DC 2, home of both users
+  emulator.world.createUser({ phone: '31611113001', firstName: 'Mt', username: 'mt_cute', dc: home.id });
+  emulator.world.createUser({ phone: '31611113002', firstName: 'Ours', username: 'ours_tgmt', dc: home.id });
+
+  const ours = await ourUser(emulator, '31611113002', home.id);
+  t.teardown(() => ours.close());
+
+  const crypto = new NodeCryptoProvider();
+  await crypto.initialize?.();
+  for (const pem of emulator.rsaPublicKeys) addPublicKey(crypto, pem);
+  const dc = { id: home.id, ipAddress: home.host, port: home.port };
+  const errors: unknown[] = [];
+  const client = new TelegramClient({
+    apiId: 1,
+    apiHash: 'mtcute-test',
+    storage: new MemoryStorage(),
+    crypto,
+    transport: new TcpTransport(),
+    defaultDcs: { main: dc, media: dc },
+    logLevel: Number(process.env.MTCUTE_LOG ?? 0),
+  });
+  client.onError.add((e) => errors.push(e));
+  t.teardown(() => within(client.destroy(), 10_000, 'mtcute closes').catch(() => {}));
+
+  const phone = '31611113001';
+  const me = await within(
+    client.start({ phone, code: async () => emulator.world.inbox(phone).at(-1)!, codeSentCallback: () => {} }),
+    30_000,
+    'mtcute logs in',
+  );
+  t.is(me.username, 'mt_cute');
+  t.true(
+    emulator.dc(home.id).openConnections.some((c) => c.layer === 227),
+    'mtcute announced layer 227',
+  );
+
+  // Contacts: import ours by phone, then fetch the list.
+  const imported = await within(client.importContacts([{ phone: '31611113002', firstName: 'Ours', lastName: 'Side' }]), 10_000, 'mtcute importContacts');
+  t.is(imported.users.length, 1);
+  const contacts = await within(client.getContacts(), 10_000, 'mtcute getContacts');
+  t.deepEqual(
+    contacts.map((u) => u.firstName),
+    ['Ours'],
+  );
+
+  // mtcute → ours.
+  await within(client.sendText(contacts[0]!, 'hello from mtcute'), 10_000, 'mtcute sendText');
+  t.is(await ours.inbox.next((s) => s === 'hello from mtcute', 10_000, 'our client receives mtcute’s message'), 'hello from mtcute');
+
+  // Ours → mtcute, seen by its onNewMessage handler.
+  const received = new Inbox();
+  client.onNewMessage.add((m) => received.push(m.text));
+  await ours.connection.invoke({ _: 'messages.sendMessage', peer: await resolve(ours.connection, 'mt_cute'), message: 'hello from telegram-mt', randomId: 43n });
+  t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'mtcute’s onNewMessage handler fires'), 'hello from telegram-mt');
+
+  t.deepEqual(errors, []);
+  t.is(emulator.stats(home.id).internalErrors, 0, log.join('\n'));
+});
