@@ -17,9 +17,29 @@ export interface TlReadLimits {
 
 export const defaultReadLimits: TlReadLimits = { maxInflated: 32 * 1024 * 1024, maxDepth: 256 };
 
+// Node's Buffer#utf8Slice (undocumented, long stable) works on any Uint8Array and costs about two
+// thirds of a TextDecoder call; both replace bad sequences.
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, start: number, end: number): string })
+  .utf8Slice;
 
-/** Buffer's undocumented but long-stable slice method, typed here. */
-type NodeBuffer = Buffer & { utf8Slice(start: number, end: number): string };
+// long and double go through one shared 8-byte scratch: a DataView per reader costs more to make
+// (~60 ns) than a small read takes. TL is little-endian; `order` maps its bytes to the platform's.
+const scratch = new Uint8Array(8);
+const scratchLong = new BigInt64Array(scratch.buffer);
+const scratchDouble = new Float64Array(scratch.buffer);
+const order = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? [0, 1, 2, 3, 4, 5, 6, 7] : [7, 6, 5, 4, 3, 2, 1, 0];
+const [o0, o1, o2, o3, o4, o5, o6, o7] = order as [number, number, number, number, number, number, number, number];
+
+function load8(b: Uint8Array, p: number): void {
+  scratch[o0] = b[p]!;
+  scratch[o1] = b[p + 1]!;
+  scratch[o2] = b[p + 2]!;
+  scratch[o3] = b[p + 3]!;
+  scratch[o4] = b[p + 4]!;
+  scratch[o5] = b[p + 5]!;
+  scratch[o6] = b[p + 6]!;
+  scratch[o7] = b[p + 7]!;
+}
 
 /** Budget shared by a reader and the readers of gzip_packed payloads inside it. */
 interface InflateBudget {
@@ -35,8 +55,7 @@ export class TlReader {
   pos: number;
   readonly end: number;
   depth = 0;
-  // Both made on first use: most small reads need neither, and allocation is their main cost.
-  private dv: DataView | undefined;
+  // Made on first use: most reads never meet gzip_packed.
   private shared: InflateBudget | undefined;
 
   constructor(
@@ -50,10 +69,6 @@ export class TlReader {
     this.pos = start;
     this.end = end;
     this.shared = budget;
-  }
-
-  private get view(): DataView {
-    return (this.dv ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   private get budget(): InflateBudget {
@@ -87,14 +102,21 @@ export class TlReader {
     const p = this.pos;
     if (p + 8 > this.end) this.need(8);
     this.pos = p + 8;
-    return this.view.getBigInt64(p, true);
+    const b = this.buf;
+    const lo = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+    const hi = b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24);
+    // Most longs (ids) fit 32 bits: one small BigInt instead of a 64-bit read.
+    if (hi === lo >> 31) return BigInt(lo);
+    load8(b, p);
+    return scratchLong[0]!;
   }
 
   double(): number {
     const p = this.pos;
     if (p + 8 > this.end) this.need(8);
     this.pos = p + 8;
-    return this.view.getFloat64(p, true);
+    load8(this.buf, p);
+    return scratchDouble[0]!;
   }
 
   bool(): boolean {
@@ -167,12 +189,8 @@ export class TlReader {
     return this.utf8(off, n);
   }
 
-  private node: NodeBuffer | undefined;
-
-  // Node's Buffer#utf8Slice costs about two thirds of a TextDecoder call; both replace bad sequences.
   private utf8(off: number, n: number): string {
-    const node = (this.node ??= Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength) as NodeBuffer);
-    return node.utf8Slice(off, off + n);
+    return utf8Slice.call(this.buf, off, off + n);
   }
 
   /** The count of a boxed `Vector<T>`, after checking its id. */
