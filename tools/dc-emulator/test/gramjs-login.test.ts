@@ -90,6 +90,8 @@ test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats w
   t.is(me.username, 'gram_js');
   t.is(emulator.dc(home.id).openConnections.some((c) => c.layer === 198), true, 'GramJS announced layer 198');
 
+  const before = await within(client.invoke(new Api.updates.GetState()), 10_000, 'GramJS updates.getState');
+
   // Contacts: import ours by phone, then fetch the list.
   const imported = await within(
     client.invoke(new Api.contacts.ImportContacts({ contacts: [new Api.InputPhoneContact({ clientId: BigInt(1) as never, phone: '31611112002', firstName: 'Ours', lastName: 'Side' })] })),
@@ -115,5 +117,19 @@ test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats w
   await ours.connection.invoke({ _: 'messages.sendMessage', peer: await resolve(ours.connection, 'gram_js'), message: 'hello from telegram-mt', randomId: 42n });
   t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'GramJS’s NewMessage handler fires'), 'hello from telegram-mt');
 
+  // Both messages, in order, from the difference since the state before them.
+  const diff = await within(
+    client.invoke(new Api.updates.GetDifference({ pts: before.pts, date: before.date, qts: before.qts })),
+    10_000,
+    'GramJS updates.getDifference',
+  );
+  if (!(diff instanceof Api.updates.Difference)) throw new Error(`getDifference gave ${diff.className}`);
+  t.deepEqual(
+    diff.newMessages.map((m) => (m as Api.Message).message),
+    ['hello from GramJS', 'hello from telegram-mt'],
+  );
+  t.is(diff.state.pts, before.pts + 2);
+
+  t.log(`GramJS called: ${[...emulator.stats(home.id).executions.keys()].join(', ')}`);
   t.is(emulator.stats(home.id).internalErrors, 0, log.join('\n'));
 });

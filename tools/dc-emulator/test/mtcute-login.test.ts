@@ -54,6 +54,8 @@ test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats w
     'mtcute announced layer 227',
   );
 
+  const before = await within(client.call({ _: 'updates.getState' }), 10_000, 'mtcute updates.getState');
+
   // Contacts: import ours by phone, then fetch the list.
   const imported = await within(client.importContacts([{ phone: '31611113002', firstName: 'Ours', lastName: 'Side' }]), 10_000, 'mtcute importContacts');
   t.is(imported.users.length, 1);
@@ -73,6 +75,16 @@ test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats w
   await ours.connection.invoke({ _: 'messages.sendMessage', peer: await resolve(ours.connection, 'mt_cute'), message: 'hello from telegram-mt', randomId: 43n });
   t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'mtcute’s onNewMessage handler fires'), 'hello from telegram-mt');
 
+  // Both messages, in order, from the difference since the state before them.
+  const diff = await within(client.call({ _: 'updates.getDifference', pts: before.pts, date: before.date, qts: before.qts }), 10_000, 'mtcute updates.getDifference');
+  if (diff._ !== 'updates.difference') throw new Error(`getDifference gave ${diff._}`);
+  t.deepEqual(
+    diff.newMessages.map((m) => (m._ === 'message' ? m.message : m._)),
+    ['hello from mtcute', 'hello from telegram-mt'],
+  );
+  t.is(diff.state.pts, before.pts + 2);
+
+  t.log(`mtcute called: ${[...emulator.stats(home.id).executions.keys()].join(', ')}`);
   t.deepEqual(errors, []);
   t.is(emulator.stats(home.id).internalErrors, 0, log.join('\n'));
 });
