@@ -10,13 +10,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
-import { startEmulator } from '../src/index.js';
+import { loadOrCreateRsaKeyPair, startEmulator } from '../src/index.js';
 import { Inbox, ourUser, resolve, within } from './helpers/our-side.js';
+
+/**
+ * mtcute 0.30.3 files a server key under its fingerprint as 16 hex digits but
+ * looks the server's fingerprints up without the leading zeros, so a key whose
+ * fingerprint starts with a 0 digit is never found (1 key in 16; Telegram's
+ * own keys happen not to). The test makes keys until it has one mtcute finds.
+ */
+function rsaKeyMtcuteFinds(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tgmt-emu-'));
+  for (let i = 0; i < 32; i++) {
+    const path = join(dir, `rsa-${i}.pem`);
+    if (BigInt.asUintN(64, loadOrCreateRsaKeyPair(path).publicKey.fingerprint) >> 60n !== 0n) return path;
+  }
+  throw new Error('32 RSA keys in a row with a fingerprint starting with 0');
+}
 
 test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats with our client', async (t) => {
   t.timeout(90_000);
   const log: string[] = [];
-  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: join(mkdtempSync(join(tmpdir(), 'tgmt-emu-')), 'rsa.pem'), log: (l) => log.push(l) });
+  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: rsaKeyMtcuteFinds(), log: (l) => log.push(l) });
   t.teardown(() => emulator.stop());
   const home = emulator.dcs[1]!; // DC 2, home of both users
   emulator.world.createUser({ phone: '31611113001', firstName: 'Mt', username: 'mt_cute', dc: home.id });
