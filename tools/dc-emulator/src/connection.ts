@@ -4,6 +4,7 @@ import {
   BadMsgCode,
   HandshakeError,
   ServerHandshake,
+  type DhExponent,
   type ServerSession,
   type ServerSessionEvent,
 } from '@telegram-mt/client/mtproto';
@@ -16,6 +17,7 @@ import { announcedLayer, generatedLayer, type LayerCodec } from './layers.js';
 import { dispatch, innermost, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 import { checkCallOnKey } from './pfs.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
+import { DhExponentStock } from './dh-stock.js';
 
 /** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
 export interface PacketLink {
@@ -32,6 +34,16 @@ export const TransportErrorCode = {
 } as const;
 
 let nextConnectionId = 1;
+
+/** Pairs made by the background thread, per DC: enough for a burst of handshakes. */
+const DH_STOCK_SIZE = 8;
+const dhStocks = new WeakMap<Dc, DhExponentStock>();
+
+function dhStockOf(dc: Dc): DhExponentStock {
+  let s = dhStocks.get(dc);
+  if (s === undefined) dhStocks.set(dc, (s = new DhExponentStock(DH_STOCK_SIZE)));
+  return s;
+}
 
 /**
  * One client connection to a DC: the unencrypted handshake phase through
@@ -124,8 +136,11 @@ export class DcConnection {
         misbehave: this.dc.handshakeMisbehaviour,
         isKeyIdTaken: (id) => this.dc.authKeys.has(id),
         now: () => this.dc.now(),
-        readyDhExponent: () => this.dc.takeDhExponent(),
+        readyDhExponent: () => this.readyDhExponent(),
       });
+      // Refills go through the DC's precompute hook, so a DC told not to precompute never does.
+      const stock = dhStockOf(this.dc);
+      this.dc.precompute(() => stock.fill());
     }
     let step;
     try {
@@ -151,14 +166,26 @@ export class DcConnection {
     }
     if (step.send !== undefined) this.link.send(step.send);
     // After resPQ the server's g_a can be computed while the client factorizes pq and encrypts,
-    // unless the DC has one ready: then it is taken at req_DH_params, and its refill runs once
-    // server_DH_params is out, while the client computes g_b.
-    if (step.done === undefined && !this.handshake.finished && !this.dc.hasDhExponent) {
+    // unless one is ready: then it is taken at req_DH_params.
+    if (step.done === undefined && !this.handshake.finished && dhStockOf(this.dc).available === 0 && !this.dc.hasDhExponent) {
       const h = this.handshake;
       this.dc.precompute(() => {
         if (!this.closed) h.precompute();
       });
     }
+  }
+
+  /**
+   * A ready (a, g^a) for req_DH_params: first from the stock the background
+   * thread fills, which costs this thread nothing; only when that has run dry
+   * (a burst, or a thread starved of CPU) from the DC's own pool, whose refill
+   * runs here, between packets.
+   */
+  private readyDhExponent(): DhExponent | undefined {
+    const stock = dhStockOf(this.dc);
+    const ready = stock.take();
+    this.dc.precompute(() => stock.fill());
+    return ready ?? this.dc.takeDhExponent();
   }
 
   // ---- encrypted phase ----
