@@ -162,7 +162,7 @@ test.serial('FLOOD_WAIT below the threshold is slept through; above it, FloodWai
   emulator.registerMethod('help.getPromoData', () => {
     calls++;
     if (calls === 1) throw new EmulatorRpcError(420, `FLOOD_WAIT_${wait.seconds}`);
-    return { _: 'help.promoDataEmpty', expires: 0 };
+    return { _: 'help.promoDataEmpty' as const, expires: 0 };
   });
   const t0 = Date.now();
   const r = await client.invoke({ _: 'help.getPromoData' });
@@ -182,7 +182,7 @@ test.serial('a stored login resumes without asking; the session string carries i
   const first = track(clientFor(emulator, { storage }));
   const me = await logIn(emulator, first, '31600000003');
   const session = await first.exportSession();
-  await first.disconnect();
+  await first.disconnect({ keepStorage: true });
   const again = track(clientFor(emulator, { storage }));
   t.true(await again.isAuthorized());
   t.is(again.homeDcId, 1);

@@ -269,8 +269,12 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> {
     return exportSession(this.storage, options);
   }
 
-  /** Closes every connection, ends `updates()` iterators and flushes the storage. */
-  async disconnect(): Promise<void> {
+  /**
+   * Closes every connection, ends `updates()` iterators, and closes the
+   * storage (a FileStorage writes its last changes and is released), unless
+   * `keepStorage` — to hand the same storage to another client.
+   */
+  async disconnect(options: { keepStorage?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.engine?.stop();
@@ -279,7 +283,8 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> {
     this.pool.close();
     for (const q of [...this.queues]) q.end();
     this.loginTokenWaiters.clear();
-    await this.storage.flush();
+    if (options.keepStorage) await this.storage.flush();
+    else await this.storage.close();
   }
 
   // ---- inside ---------------------------------------------------------------------
