@@ -237,6 +237,28 @@ test('memory: a total cap with EMULATOR_STORAGE_FULL, and idle uploads dropped',
   t.is(await h.error(d, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: docMedia({ _: 'inputFile', id: 1n, parts: 2, name: 'x', md5Checksum: '' }) }), 'FILE_PART_0_MISSING');
   // Re-saving a part replaces it without charging twice.
   for (let i = 0; i < 5; i++) t.true(await h.call(d, { _: 'upload.saveFilePart', fileId: 2n, filePart: 0, bytes: new Uint8Array(512 * KiB) }));
+  const files = h.world.files;
+  const used = files.quota.used;
+  t.true(used >= 512 * KiB && used < 513 * KiB);
+  // Turned into two documents (a retried uploadMedia), the bytes count once and go back when both are forgotten.
+  const input: tl.InputFile = { _: 'inputFile', id: 2n, parts: 1, name: 'x', md5Checksum: '' };
+  const one = (await h.call(d, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: docMedia(input) })) as tl.messageMediaDocument;
+  const two = (await h.call(d, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: docMedia(input) })) as tl.messageMediaDocument;
+  t.not(one.document!.id, two.document!.id);
+  t.is(files.quota.used, used);
+  t.true(files.forget(one.document!.id));
+  t.is(files.quota.used, used);
+  t.is(await h.error(d, getFile(locationOf(one.document as tl.document), 0, 4 * KiB)), 'FILE_ID_INVALID');
+  t.true(files.forget(two.document!.id));
+  t.is(files.quota.used, 0);
+  t.false(files.forget(two.document!.id));
+  t.is(await h.error(d, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: docMedia(input) }), 'FILE_PART_0_MISSING');
+  // clear(): every pending upload and file gone, the quota back to zero.
+  await h.call(d, { _: 'upload.saveFilePart', fileId: 3n, filePart: 0, bytes: new Uint8Array(100) });
+  files.addDocument(new Uint8Array(1000), { dcId: 2 });
+  files.clear();
+  t.is(files.quota.used, 0);
+  t.is(files.uploads.size, 0);
 });
 
 test('sendMedia: a document reaches the peer as updateNewMessage, in getHistory, downloadable by the peer', async (t) => {

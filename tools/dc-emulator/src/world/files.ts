@@ -44,6 +44,8 @@ export class FileStore {
   readonly uploads: UploadStore;
   readonly mediaDc: number | undefined;
   private readonly byId = new Map<bigint, StoredFile>();
+  /** How many stored files use each upload's bytes (a retried uploadMedia makes a second file of the same upload). */
+  private readonly users = new Map<FileData, number>();
 
   constructor(private readonly options: FileStoreOptions) {
     this.quota = { used: 0, max: options.bytesMax };
@@ -77,7 +79,7 @@ export class FileStore {
     for (let p = 0; p < bytes.length; p += PART_SIZE_MAX) parts.push(Buffer.from(bytes.subarray(p, p + PART_SIZE_MAX)));
     if (this.quota.used + bytes.length > this.quota.max) throw new RangeError('file store is full (bytesMax)');
     this.quota.used += bytes.length;
-    const data: FileData = { parts, partSize: parts.length > 1 ? PART_SIZE_MAX : bytes.length, size: bytes.length };
+    const data: FileData = { parts, partSize: parts.length > 1 ? PART_SIZE_MAX : bytes.length, size: bytes.length, charged: bytes.length };
     return this.createDocument(data, { dcId: init.dcId, mimeType: init.mimeType ?? 'application/octet-stream', attributes: [], fileName: init.fileName ?? 'file' });
   }
 
@@ -94,7 +96,35 @@ export class FileStore {
       data,
     };
     this.byId.set(id, file);
+    this.users.set(data, (this.users.get(data) ?? 0) + 1);
     return file;
+  }
+
+  /**
+   * Forgets a stored file (Telegram never does; tests and benchmarks that
+   * move many large files do, to stay under `fileBytesMax`). Its bytes go back
+   * to the quota once no other file uses them; messages keep showing it, but
+   * getFile then answers FILE_ID_INVALID.
+   */
+  forget(id: bigint): boolean {
+    const file = this.byId.get(id);
+    if (file === undefined) return false;
+    this.byId.delete(id);
+    const left = (this.users.get(file.data) ?? 1) - 1;
+    if (left > 0) {
+      this.users.set(file.data, left);
+    } else {
+      this.users.delete(file.data);
+      this.quota.used -= file.data.charged;
+      file.data.released = true;
+    }
+    return true;
+  }
+
+  /** Forgets every stored file and pending upload. */
+  clear(): void {
+    for (const id of [...this.byId.keys()]) this.forget(id);
+    this.uploads.clear();
   }
 
   /** The file a getFile location names, or the error Telegram gives for it (the DC and reference are the caller's to check). */

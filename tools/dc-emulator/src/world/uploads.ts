@@ -23,6 +23,10 @@ export interface FileData {
   readonly parts: readonly Buffer[];
   readonly partSize: number;
   readonly size: number;
+  /** What it holds of the quota (bytes and per-part overhead); returned when the last file using it is forgotten. */
+  readonly charged: number;
+  /** Its bytes were given back: an upload that made it can no longer be used. */
+  released?: boolean;
 }
 
 /** Memory shared by pending uploads and stored files, bounded by `max` bytes. */
@@ -133,9 +137,11 @@ export class UploadStore {
    */
   take(dcId: number, owner: string, input: tl.InputFile): FileData {
     if (input._ !== 'inputFile' && input._ !== 'inputFileBig') throw new RpcError(400, 'FILE_ID_INVALID');
-    const up = this.uploads.get(uploadKey(dcId, owner, input.id));
+    const key = uploadKey(dcId, owner, input.id);
+    const up = this.uploads.get(key);
     if (input.parts < 1 || input.parts > PARTS_MAX) throw new RpcError(400, 'FILE_PARTS_INVALID');
-    if (up === undefined) throw new RpcError(400, 'FILE_PART_0_MISSING');
+    if (up?.done?.released) this.uploads.delete(key);
+    if (up === undefined || up.done?.released) throw new RpcError(400, 'FILE_PART_0_MISSING');
     up.touched = this.now();
     if (up.done !== undefined) {
       if (up.done.parts.length !== input.parts) throw new RpcError(400, 'FILE_PARTS_INVALID');
@@ -164,8 +170,14 @@ export class UploadStore {
       for (const p of parts) md5.update(p);
       if (md5.digest('hex') !== input.md5Checksum.toLowerCase()) throw new RpcError(400, 'MD5_CHECKSUM_INVALID');
     }
-    up.done = { parts, partSize, size };
+    up.done = { parts, partSize, size, charged: up.charged };
     return up.done;
+  }
+
+  /** Drops every pending upload and gives its bytes back. */
+  clear(): void {
+    for (const up of this.uploads.values()) if (up.done === undefined) this.quota.used -= up.charged;
+    this.uploads.clear();
   }
 
   /** Drops uploads idle past the limit (their bytes return to the quota unless a stored file took them). */
