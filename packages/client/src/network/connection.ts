@@ -164,7 +164,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** PFS: a session on a new temporary key, carrying only auth.bindTempAuthKey until bound. */
   private binding: ClientSession | undefined;
   /** PFS: the session of the key replaced, kept to receive answers to what was sent on it. */
-  private draining: { session: ClientSession; timer: NodeJS.Timeout } | undefined;
+  private draining: { session: ClientSession; timer: NodeJS.Timeout; until: number } | undefined;
   private renewing = false;
   private sessionsMade = 0;
   /** Temporary keys bound so far (PFS). */
@@ -465,7 +465,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     old.moveTo(next, false);
     const timer = setTimeout(() => this.endDrain(), Math.max(0, drainUntil - this.clock.now()));
     timer.unref?.();
-    this.draining = { session: old, timer };
+    this.draining = { session: old, timer, until: drainUntil };
     if (old.pendingCalls === 0 || drainUntil <= this.clock.now()) this.endDrain();
     this.scheduleFlush();
   }
@@ -803,6 +803,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (session === undefined || this.closed || this.currentState !== 'ready') return;
     if (age > 0) session.probe(this.clock.now() - age);
     if (this.opts.futureSalts !== false && session.wantsFutureSalts) session.requestFutureSalts();
+    // The clock may have jumped (a machine waking from sleep) past the drain's end before its timer.
+    if (this.draining !== undefined && this.clock.now() >= this.draining.until) this.endDrain();
     const d = this.draining;
     if (d !== undefined && age > 0 && this.wire !== undefined) {
       d.session.probe(this.clock.now() - age);
