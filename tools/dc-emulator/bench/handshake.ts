@@ -1,6 +1,9 @@
-// What computing the server's g_a early saves: handshakes against two
-// emulators in their own processes, one with ServerHandshake.precompute()
-// right after resPQ and one without, interleaved in the same run.
+// What computing the server's g_a ahead saves: handshakes against two
+// emulators in their own processes, interleaved in the same run. One makes
+// its (a, g^a) ahead (a ready pair from the DC's stock, which a background
+// thread fills at idle priority, or else ServerHandshake.precompute() right
+// after resPQ); the other (--no-precompute) computes g_a when req_DH_params
+// comes, on the critical path.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
