@@ -328,3 +328,29 @@ test('sendMedia: an uploaded photo gets a photoSize of the original (PNG header 
   t.deepEqual(Buffer.from(r.bytes), png.subarray(0, 4 * KiB));
   t.is(await h.error(b, getFile({ ...loc, thumbSize: 'y' }, 0, 4 * KiB)), 'LOCATION_INVALID');
 });
+
+test('sendMedia in a supergroup: updateNewChannelMessage with the media, and a member finds it in getChannelDifference', async (t) => {
+  const h = new Harness();
+  const a = h.device(2);
+  const b = h.device(2);
+  await h.login(a, '31600007041', 'Alice');
+  const bob = await h.login(b, '31600007042', 'Bob');
+  const created = (await h.call(a, { _: 'channels.createChannel', title: 'Files', about: '', megagroup: true })) as tl.updates;
+  const channel = created.chats[0] as tl.channel;
+  const inputChannel: tl.inputChannel = { _: 'inputChannel', channelId: channel.id, accessHash: channel.accessHash! };
+  await h.call(a, { _: 'channels.inviteToChannel', channel: inputChannel, users: [{ _: 'inputUser', userId: bob.id, accessHash: bob.accessHash! }] });
+  h.pushes.length = 0;
+  const bytes = randomBytes(3000);
+  const file = await upload(h, a, bytes);
+  const peer: tl.inputPeerChannel = { _: 'inputPeerChannel', channelId: channel.id, accessHash: channel.accessHash! };
+  const sent = (await h.call(a, { _: 'messages.sendMedia', peer, media: docMedia(file, 'notes.txt'), message: 'see attached', randomId: 3n })) as tl.updates;
+  t.is(sent.updates[1]!._, 'updateNewChannelMessage');
+  const pushed = (h.pushesFor(bob.id)[0]!.updates as tl.updates).updates[0] as tl.updateNewChannelMessage;
+  const m = pushed.message as tl.message;
+  t.is(m.message, 'see attached');
+  const doc = (m.media as tl.messageMediaDocument).document as tl.document;
+  t.deepEqual(doc.attributes, [{ _: 'documentAttributeFilename', fileName: 'notes.txt' }]);
+  t.deepEqual(await download(h, b, locationOf(doc), bytes.length), bytes);
+  const diff = (await h.call(b, { _: 'updates.getChannelDifference', channel: inputChannel, filter: { _: 'channelMessagesFilterEmpty' }, pts: 1, limit: 10 })) as tl.updates.channelDifference;
+  t.is(((diff.newMessages.at(-1) as tl.message).media as tl.messageMediaDocument).document!.id, doc.id);
+});
