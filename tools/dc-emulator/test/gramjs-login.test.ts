@@ -17,7 +17,7 @@ import { _serverKeys } from 'telegram/crypto/RSA.js';
 import { readBigIntFromBuffer } from 'telegram/Helpers.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { startEmulator } from '../src/index.js';
-import { Inbox, ourUser, resolve, within } from './helpers/our-side.js';
+import { Inbox, ourUser, within } from './helpers/our-side.js';
 
 /** GramJS looks server keys up by the signed 64-bit fingerprint, as a decimal string. */
 function trustKeys(pems: string[]): void {
@@ -114,7 +114,7 @@ test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats w
   // Ours → GramJS, seen by its NewMessage event handler.
   const received = new Inbox();
   client.addEventHandler((e: NewMessageEvent) => received.push(e.message.message), new NewMessage({}));
-  await ours.connection.invoke({ _: 'messages.sendMessage', peer: await resolve(ours.connection, 'gram_js'), message: 'hello from telegram-mt', randomId: 42n });
+  await within(ours.client.sendMessage('@gram_js', 'hello from telegram-mt'), 10_000, 'our client sends');
   t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'GramJS’s NewMessage handler fires'), 'hello from telegram-mt');
 
   // Both messages, in order, from the difference since the state before them.

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
 import { loadOrCreateRsaKeyPair, startEmulator } from '../src/index.js';
-import { Inbox, ourUser, resolve, within } from './helpers/our-side.js';
+import { Inbox, ourUser, within } from './helpers/our-side.js';
 
 /**
  * mtcute 0.30.3 files a server key under its fingerprint as 16 hex digits but
@@ -87,7 +87,7 @@ test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats w
   // Ours → mtcute, seen by its onNewMessage handler.
   const received = new Inbox();
   client.onNewMessage.add((m) => received.push(m.text));
-  await ours.connection.invoke({ _: 'messages.sendMessage', peer: await resolve(ours.connection, 'mt_cute'), message: 'hello from telegram-mt', randomId: 43n });
+  await within(ours.client.sendMessage('@mt_cute', 'hello from telegram-mt'), 10_000, 'our client sends');
   t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'mtcute’s onNewMessage handler fires'), 'hello from telegram-mt');
 
   // Both messages, in order, from the difference since the state before them.

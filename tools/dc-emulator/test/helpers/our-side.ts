@@ -1,7 +1,7 @@
 // Our own client's side of the independent-client tests (GramJS, mtcute):
-// a logged-in user on a Connection of @telegram-mt/client, the messages
-// pushed to it, and bounded waits.
-import { Connection, type DcEndpoint } from '@telegram-mt/client';
+// a user logged in with @telegram-mt/client's TelegramClient, the messages
+// its events deliver, and bounded waits.
+import { TelegramClient } from '@telegram-mt/client';
 import type { tl } from '@telegram-mt/tl';
 import type { Emulator } from '../../src/index.js';
 
@@ -38,42 +38,31 @@ export class Inbox {
 }
 
 export interface OurUser {
-  connection: Connection;
+  client: TelegramClient;
   user: tl.user;
-  /** Texts of the private messages pushed to this user. */
+  /** Texts of the messages our client's `newMessage` event saw. */
   inbox: Inbox;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Logs `phone` in with the code from the emulator's inbox, on the user's home DC (no migration). */
+/** Our TelegramClient, logged in as `phone` with the code from the emulator's inbox, starting on `dcId`. */
 export async function ourUser(emulator: Emulator, phone: string, dcId: number): Promise<OurUser> {
-  const dc = emulator.dcs.find((d) => d.id === dcId) as DcEndpoint;
-  const connection = new Connection({ dc, apiId: 1, rsaPublicKeys: emulator.rsaPublicKeys, reconnect: false, requestTimeout: 15_000 });
-  const inbox = new Inbox();
-  connection.on('update', (u: unknown) => {
-    const up = u as tl.Updates;
-    if (up._ === 'updateShortMessage') inbox.push(up.message);
-    if (up._ === 'updates' || up._ === 'updatesCombined') {
-      for (const x of up.updates) if (x._ === 'updateNewMessage' && x.message._ === 'message') inbox.push(x.message.message);
-    }
-    if (up._ === 'updateShort' && up.update._ === 'updateNewMessage' && up.update.message._ === 'message') inbox.push(up.update.message.message);
+  const client = new TelegramClient({
+    apiId: 1,
+    apiHash: 'ours',
+    dcs: emulator.dcs,
+    rsaPublicKeys: emulator.rsaPublicKeys,
+    defaultDcId: dcId,
+    connection: { requestTimeout: 15_000 },
   });
+  const inbox = new Inbox();
+  client.on('newMessage', (m) => inbox.push(m.text));
+  const close = () => within(client.disconnect(), 10_000, 'our client disconnects').catch(() => {});
   try {
-    await within(connection.connect(), 20_000, 'our client connects');
-    const sent = (await connection.invoke({ _: 'auth.sendCode', phoneNumber: phone, apiId: 1, apiHash: 'ours', settings: { _: 'codeSettings' } })) as tl.auth.sentCode;
-    const code = emulator.world.inbox(phone).at(-1)!;
-    const auth = await connection.invoke({ _: 'auth.signIn', phoneNumber: phone, phoneCodeHash: sent.phoneCodeHash, phoneCode: code });
-    if (auth._ !== 'auth.authorization') throw new Error(`our client: sign-in gave ${auth._}`);
-    return { connection, user: auth.user as tl.user, inbox, close: () => connection.close() };
+    const user = await within(client.start({ phone, code: async () => emulator.world.inbox(phone).at(-1)! }), 20_000, 'our client logs in');
+    return { client, user, inbox, close };
   } catch (err) {
-    connection.close();
+    await close();
     throw err;
   }
-}
-
-/** An input peer for a username, as our user resolves it. */
-export async function resolve(c: Connection, username: string): Promise<tl.inputPeerUser> {
-  const r = await c.invoke({ _: 'contacts.resolveUsername', username });
-  const u = r.users[0] as tl.user;
-  return { _: 'inputPeerUser', userId: u.id, accessHash: u.accessHash! };
 }
