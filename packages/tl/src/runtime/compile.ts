@@ -68,16 +68,8 @@ const READ: Record<string, string> = {
   i: 'r.int()', l: 'r.long()', d: 'r.double()', s: 'r.string()', b: 'r.bytes()',
   x: 'r.int128()', y: 'r.int256()', B: 'r.bool()', t: 'true', O: 'r.object()',
 };
-const READ_FN: Record<string, string> = {
-  i: 'h.rInt', l: 'h.rLong', d: 'h.rDouble', s: 'h.rString', b: 'h.rBytes',
-  x: 'h.rInt128', y: 'h.rInt256', B: 'h.rBool', O: 'h.rObject',
-};
 const WRITE: Record<string, string> = {
   i: 'int', l: 'long', d: 'double', s: 'string', b: 'bytes', x: 'int128', y: 'int256', B: 'bool', O: 'object',
-};
-const WRITE_FN: Record<string, string> = {
-  i: 'h.wInt', l: 'h.wLong', d: 'h.wDouble', s: 'h.wString', b: 'h.wBytes',
-  x: 'h.wInt128', y: 'h.wInt256', B: 'h.wBool', O: 'h.wObject',
 };
 
 /** The row number or type index after `T`/`C`, checked. */
@@ -87,50 +79,44 @@ function index(spec: string): number {
   return n;
 }
 
-/** An expression reading one value. */
-export function readExpr(spec: string): string {
+/**
+ * An expression reading one value. A vector becomes a call of its own small loop function, pushed
+ * onto `loops`: a loop per field keeps the element read monomorphic, so V8 inlines it.
+ */
+export function readExpr(spec: string, loops: string[]): string {
   const simple = READ[spec];
   if (simple !== undefined) return simple;
   switch (spec[0]) {
-    case 'V': return `h.readVector(r, r.vector(), ${readFn(spec.slice(1))})`;
-    case 'v': return `h.readVector(r, r.count(), ${readFn(spec.slice(1))})`;
+    case 'V': case 'v': {
+      const k = loops.length;
+      loops.push('');
+      const count = spec[0] === 'V' ? 'r.vector()' : 'r.count()';
+      const elem = readExpr(spec.slice(1), loops);
+      loops[k] = `function v${k}(r) { const n = ${count}; const a = new Array(n); for (let i = 0; i < n; i++) a[i] = ${elem}; return a; }`;
+      return `v${k}(r)`;
+    }
     case 'T': return `T[${index(spec)}](r)`;
     case 'C': return `B[${index(spec)}](r)`;
   }
   throw new Error(`bad spec '${spec}'`);
 }
 
-/** A function (r) => value, for vector elements. */
-function readFn(spec: string): string {
-  const simple = READ_FN[spec];
-  if (simple !== undefined) return simple;
-  switch (spec[0]) {
-    case 'V': case 'v': return `(r) => ${readExpr(spec)}`;
-    case 'T': return `T[${index(spec)}]`;
-    case 'C': return `B[${index(spec)}]`;
-  }
-  throw new Error(`bad spec '${spec}'`);
-}
-
-/** A statement writing value `v`; `f` is the expression for the field's name in errors. */
-export function writeStmt(spec: string, v: string, f: string): string {
+/** A statement writing value `v`; `f` is the expression for the field's name in errors; `depth` names loop locals. */
+export function writeStmt(spec: string, v: string, f: string, depth = 0): string {
   const simple = WRITE[spec];
   if (simple !== undefined) return `w.${simple}(${v}, ${f});`;
   switch (spec[0]) {
     case 't': return ''; // a `true` field carries no data
-    case 'V': return `h.writeVector(w, w.vector(${v}, ${f}), ${v}, ${writeFn(spec.slice(1))}, ${f});`;
-    case 'v': return `h.writeVector(w, w.bareVector(${v}, ${f}), ${v}, ${writeFn(spec.slice(1))}, ${f});`;
+    case 'V': case 'v': {
+      const [a, n, i] = [`a${depth}`, `n${depth}`, `i${depth}`];
+      const head = spec[0] === 'V' ? 'vector' : 'bareVector';
+      const elem = writeStmt(spec.slice(1), `${a}[${i}]`, f, depth + 1);
+      return `{ const ${a} = ${v}; const ${n} = w.${head}(${a}, ${f}); for (let ${i} = 0; ${i} < ${n}; ${i}++) ${elem} }`;
+    }
     case 'T': index(spec); return `w.object(${v}, ${f});`;
     case 'C': return `E[${index(spec)}].write(w, h.obj(${v}, ${f}));`;
   }
   throw new Error(`bad spec '${spec}'`);
-}
-
-function writeFn(spec: string): string {
-  const simple = WRITE_FN[spec];
-  if (simple !== undefined) return simple;
-  if (spec[0] === 'T') return 'h.wObject';
-  return `(w, x, f) => { ${writeStmt(spec, 'x', 'f')} }`;
 }
 
 const mask = (a: RowArg) => `(f${a.flags} & ${(1 << a.bit) >>> 0}) !== 0`;
@@ -139,6 +125,7 @@ const mask = (a: RowArg) => `(f${a.flags} & ${(1 << a.bit) >>> 0}) !== 0`;
 export function readerSource(row: Row): string {
   const props = [`_: ${JSON.stringify(row.name)}`];
   const locals: string[] = [];
+  const loops: string[] = [];
   let pending = ''; // a flags field is read in a comma expression just before the next field
   for (const a of row.args) {
     if (a.spec === '#') {
@@ -147,15 +134,15 @@ export function readerSource(row: Row): string {
       continue;
     }
     let expr: string;
-    if (a.flags < 0) expr = readExpr(a.spec);
+    if (a.flags < 0) expr = readExpr(a.spec, loops);
     else if (a.spec === 't') expr = mask(a);
-    else expr = `${mask(a)} ? ${readExpr(a.spec)} : undefined`;
+    else expr = `${mask(a)} ? ${readExpr(a.spec, loops)} : undefined`;
     props.push(`${a.key}: ${pending ? `(${pending}${expr})` : expr}`);
     pending = '';
   }
   const decl = locals.length ? `let ${locals.join(', ')}; ` : '';
   const tail = pending ? `${pending.slice(0, -2)}; ` : ''; // a flags field with nothing after it
-  return `return function ${ident(row.name)}(r) { ${decl}${tail}return { ${props.join(', ')} }; };`;
+  return `${loops.join(' ')} return function ${ident(row.name)}(r) { ${decl}${tail}return { ${props.join(', ')} }; };`;
 }
 
 /** A body writer: each flags field from the optional fields on its bits, then the fields in order. */
@@ -187,7 +174,9 @@ export function dispatchSource(index: number, type: string, rows: { id: number; 
 
 /** Reader and writer of a method result that is not a boxed object (vectors, bare types, builtins). */
 export function resultReaderSource(method: string, spec: string): string {
-  return `return function ${ident(method)}(r) { return ${readExpr(spec)}; };`;
+  const loops: string[] = [];
+  const expr = readExpr(spec, loops);
+  return `${loops.join(' ')} return function ${ident(method)}(r) { return ${expr}; };`;
 }
 
 export function resultWriterSource(method: string, spec: string): string {

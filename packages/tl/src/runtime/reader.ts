@@ -177,9 +177,16 @@ export class TlReader {
     const off = start + (n < 254 ? 1 : 4);
     const b = this.buf;
     if (n < 16) {
-      // Short ASCII: cheaper than any decoder call.
+      // Short ASCII: a few String.fromCharCode calls, four bytes each, are cheaper than any decoder call.
+      const end = off + n;
       let s = '';
-      for (let i = off; i < off + n; i++) {
+      let i = off;
+      for (; i + 4 <= end; i += 4) {
+        const c0 = b[i]!, c1 = b[i + 1]!, c2 = b[i + 2]!, c3 = b[i + 3]!;
+        if ((c0 | c1 | c2 | c3) >= 0x80) return this.utf8(off, n);
+        s += String.fromCharCode(c0, c1, c2, c3);
+      }
+      for (; i < end; i++) {
         const c = b[i]!;
         if (c >= 0x80) return this.utf8(off, n);
         s += String.fromCharCode(c);
