@@ -72,5 +72,7 @@ export * from './parse/index.js';
 export * from './storage/index.js';
 // The sans-IO updates engine: pts/qts/seq/date and every channel's pts, gaps, differences.
 export * from './updates/index.js';
+// Files in parts over several connections per DC (uploadFile / downloadFile with any FileHost).
+export * from './files/index.js';
 // The high-level client on top of all of the above.
 export * from './telegram-client/index.js';

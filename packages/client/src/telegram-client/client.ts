@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { tl, TlResult } from '@telegram-mt/tl';
 import { RpcError } from '../errors.js';
+import type { FileHost } from '../files/host.js';
 import type { Connection, InvokeOptions } from '../network/connection.js';
 import { transportWire } from '../network/transport-wire.js';
 import { exportSession, type ExportSessionOptions } from '../storage/session-string.js';
@@ -11,6 +12,7 @@ import * as auth from './auth.js';
 import * as chats from './chats.js';
 import { DcPool, isUpdates } from './dc-pool.js';
 import { FloodWaitError, TelegramClientError } from './errors.js';
+import * as files from './files.js';
 import { EventQueue, type ClientEvent, type TelegramClientEvents } from './events.js';
 import type { Dialog, Message } from './message.js';
 import { toMessage } from './message.js';
@@ -40,7 +42,7 @@ const MAX_FLOOD_RETRIES = 5;
  * await client.sendMessage('@someone', '**hi**', { parseMode: 'markdown' });
  * ```
  */
-export class TelegramClient extends EventEmitter<TelegramClientEvents> {
+export class TelegramClient extends EventEmitter<TelegramClientEvents> implements FileHost {
   readonly storage: Storage;
   readonly apiId: number;
   readonly apiHash: string;
@@ -88,6 +90,11 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> {
     return this.home;
   }
 
+  get floodSleepThreshold(): number {
+    return this.opts.floodSleepThreshold ?? 60;
+  }
+
+  /** Transfer lanes per DC (connections of their own, next to the main one). */
   get transferConnections(): number {
     return Math.max(1, this.opts.transferConnections ?? 4);
   }
@@ -147,7 +154,7 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> {
           continue;
         }
         if (e.code === 420 && e.seconds !== undefined && /^FLOOD(_PREMIUM)?_WAIT$/.test(e.name)) {
-          const threshold = this.opts.floodSleepThreshold ?? 60;
+          const threshold = this.floodSleepThreshold;
           if (e.seconds > threshold || ++floods > MAX_FLOOD_RETRIES) throw new FloodWaitError(e.code, e.text, e.method ?? request._, threshold);
           this.log(`${request._}: ${e.text}, waiting ${e.seconds} s`);
           await sleep(e.seconds * 1000, options.signal);
@@ -159,13 +166,16 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> {
   }
 
   /**
-   * Calls on a given DC over transfer lane `lane` (its own connection), with
-   * the login carried there by auth.exportAuthorization / importAuthorization
-   * first. For file parts; `invoke` with `dcId` is the general form.
+   * Calls on a given DC over transfer lane `lane` (0 … transferConnections − 1,
+   * each its own connection beside the main one), with the login carried
+   * there by auth.exportAuthorization / importAuthorization first. For file
+   * parts: no redirects or FLOOD_WAIT handling here (the file module does
+   * its own); `invoke` with `dcId` is the general form.
    */
   async invokeOnDc<R extends tl.TlMethod>(dcId: number, request: R, options: InvokeOptions & { lane?: number } = {}): Promise<TlResult<R>> {
     await this.connect();
-    const connection = await this.connectionFor(dcId, options.lane ?? 0);
+    const lane = Math.min(Math.max(0, options.lane ?? 0), this.transferConnections - 1);
+    const connection = await this.connectionFor(dcId, lane + 1);
     return (await connection.invoke(request as tl.TlMethod, options)) as TlResult<R>;
   }
 
@@ -239,6 +249,22 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> {
   }
   deleteContacts(peers: PeerLike[]): Promise<void> {
     return chats.deleteContacts(this, peers);
+  }
+
+  // ---- files ------------------------------------------------------------------
+
+  /** Uploads in parts over the transfer lanes; the result goes into messages.sendMedia and the like. */
+  uploadFile(source: files.UploadSource, options?: files.UploadOptions): Promise<files.UploadedFile> {
+    return files.uploadFile(this, source, options);
+  }
+  /** Downloads a message's media, a document, a photo or any InputFileLocation; to bytes, or into `to` (a path, resumable). */
+  downloadFile(location: files.FileLocationLike, options: files.DownloadOptions & { to: string }): Promise<number>;
+  downloadFile(location: files.FileLocationLike, options?: files.DownloadOptions): Promise<Uint8Array>;
+  downloadFile(location: files.FileLocationLike, options: files.DownloadOptions = {}): Promise<Uint8Array | number> {
+    return files.downloadFile(this, location, options);
+  }
+  sendFile(peer: PeerLike, file: files.UploadSource, options?: files.SendFileOptions): Promise<Message> {
+    return files.sendFile(this, peer, file, options);
   }
 
   // ---- events -------------------------------------------------------------------

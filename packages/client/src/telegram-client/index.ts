@@ -7,3 +7,4 @@ export { toMessage, peerMarkedId, displayName, type Message, type Dialog } from 
 export { entityOf, type PeerLike } from './peers.js';
 export { FloodWaitError, TelegramClientError, type TelegramClientErrorCode } from './errors.js';
 export type { ClientEvent, DeletedMessages, RawUpdate, TelegramClientEvents } from './events.js';
+export type { SendFileOptions } from './files.js';
