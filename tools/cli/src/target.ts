@@ -6,7 +6,7 @@
 //    the command ends, so the login happens inside each command.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '@telegram-mt/dc-emulator';
+import type { Emulator } from '@telegram-mt/dc-emulator';
 import { str, type Values } from './args.js';
 import type { ClientOptions } from './client-api.js';
 import { ControlClient, createUserIn, type CreatedUser, type NewUser } from './emulator/control.js';
@@ -84,6 +84,8 @@ async function attach(path: string, session: string | undefined, env: NodeJS.Pro
 }
 
 async function embedded(): Promise<Target> {
+  // Loaded here: most commands never need the emulator's code.
+  const { startEmulator } = await import('@telegram-mt/dc-emulator');
   const emulator = await startEmulator({ dcCount: 3 });
   const users = seedDemoUsers(emulator.world, emulator.dcs.length);
   return {

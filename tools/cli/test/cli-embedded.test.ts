@@ -7,7 +7,7 @@ import { TelegramClient } from '@telegram-mt/client';
 import { EXIT } from '../src/exit-codes.js';
 import { jsonLines, sandbox, tgmt } from './support/cli.js';
 
-test('me, contacts and send work in one command each, as Ann (PHONE_MIGRATE) or Ben (2FA)', async (t) => {
+test.serial('me, contacts and send work in one command each, as Ann (PHONE_MIGRATE) or Ben (2FA)', async (t) => {
   const { env } = await sandbox(t);
   const [ann, ben, contacts, sent] = await Promise.all([
     tgmt(t, ['me', '--json'], env),
@@ -23,7 +23,7 @@ test('me, contacts and send work in one command each, as Ann (PHONE_MIGRATE) or 
   t.is(ann.stderr, '', 'nothing on stderr when it is not a terminal');
 });
 
-test('login on the embedded emulator says the login ends with the command', async (t) => {
+test.serial('login on the embedded emulator says the login ends with the command', async (t) => {
   const { env } = await sandbox(t);
   const r = await tgmt(t, ['login'], env);
   t.is(r.code, 0, r.stderr);
@@ -33,7 +33,7 @@ test('login on the embedded emulator says the login ends with the command', asyn
 
 const hasFiles = typeof (TelegramClient.prototype as { sendFile?: unknown }).sendFile === 'function';
 
-test('upload and download: a file round-trips, or a clear error where the client has no file transfer', async (t) => {
+test.serial('upload and download: a file round-trips, or a clear error where the client has no file transfer', async (t) => {
   const { env, home } = await sandbox(t);
   const file = `${home}/hello.txt`;
   await writeFile(file, 'hello, file\n');

@@ -8,7 +8,7 @@ import { TelegramClient } from '@telegram-mt/client';
 import { jsonLines, loggedInPair, plain, spawnTgmtPty, tgmt } from './support/cli.js';
 
 const hasFiles = typeof (TelegramClient.prototype as { sendFile?: unknown }).sendFile === 'function';
-const maybe = hasFiles ? test : test.skip;
+const maybe = hasFiles ? test.serial : test.skip;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 maybe('Ann uploads a file to Ben, Ben downloads it by message id: same bytes', async (t) => {

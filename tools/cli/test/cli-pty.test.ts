@@ -7,7 +7,7 @@ import { loggedInPair, plain, sandbox, spawnTgmtPty, startEmulatorProcess, tgmt 
 
 const ESC = '\x1b[';
 
-test('interactive login: phone asked, PHONE_MIGRATE followed, a coloured result', async (t) => {
+test.serial('interactive login: phone asked, PHONE_MIGRATE followed, a coloured result', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const login = spawnTgmtPty(t, ['login', '--emulator', state], env);
@@ -21,7 +21,7 @@ test('interactive login: phone asked, PHONE_MIGRATE followed, a coloured result'
   t.true(shown.includes(`${ESC}32m✓${ESC}0m`) && shown.includes(`${ESC}1mAnn${ESC}0m`), 'colour on a terminal');
 });
 
-test('interactive 2FA: the password is asked with echo off, asked again when wrong', async (t) => {
+test.serial('interactive 2FA: the password is asked with echo off, asked again when wrong', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const login = spawnTgmtPty(t, ['login', '--emulator', state, '--phone', '+31611110002'], env);
@@ -40,7 +40,7 @@ test('interactive 2FA: the password is asked with echo off, asked again when wro
   t.regex(me.stdout, /^Ben \(@ben_demo, id \d+, \+31611110002\) home DC 2\n$/);
 });
 
-test('Ctrl-C at a prompt exits 130', async (t) => {
+test.serial('Ctrl-C at a prompt exits 130', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const login = spawnTgmtPty(t, ['login', '--emulator', state], env);
@@ -49,7 +49,7 @@ test('Ctrl-C at a prompt exits 130', async (t) => {
   t.is(await login.exit(), EXIT.interrupted);
 });
 
-test('me: coloured in a terminal, plain through a pipe and with NO_COLOR', async (t) => {
+test.serial('me: coloured in a terminal, plain through a pipe and with NO_COLOR', async (t) => {
   const { env } = await loggedInPair(t);
   const tty = spawnTgmtPty(t, ['me'], env);
   t.is(await tty.exit(), 0);
@@ -63,7 +63,7 @@ test('me: coloured in a terminal, plain through a pipe and with NO_COLOR', async
   t.false(piped.stderr.includes(ESC));
 });
 
-test('listen in a terminal: a message from Ann appears as it arrives; Ctrl-C stops with exit 0', async (t) => {
+test.serial('listen in a terminal: a message from Ann appears as it arrives; Ctrl-C stops with exit 0', async (t) => {
   const { env, ben } = await loggedInPair(t);
   const listening = spawnTgmtPty(t, ['listen', ...ben], env);
   await listening.waitFor(/listening for new messages \(Ctrl-C stops\)/);
@@ -74,7 +74,7 @@ test('listen in a terminal: a message from Ann appears as it arrives; Ctrl-C sto
   t.is(await listening.exit(), 0);
 });
 
-test('history for people: oldest first, names, "you"', async (t) => {
+test.serial('history for people: oldest first, names, "you"', async (t) => {
   const { env, ben } = await loggedInPair(t);
   await tgmt(t, ['send', '@ben_demo', 'ping'], env);
   await tgmt(t, ['send', '@ann_demo', 'pong', ...ben], env);

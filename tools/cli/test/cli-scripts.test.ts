@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT } from '../src/exit-codes.js';
 import { jsonLines, loggedInPair, sandbox, spawnTgmt, startEmulatorProcess, tgmt } from './support/cli.js';
 
-test('login by flags: PHONE_MIGRATE to DC 1, 2FA password, kept for the next commands', async (t) => {
+test.serial('login by flags: PHONE_MIGRATE to DC 1, 2FA password, kept for the next commands', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const attached = { ...env, TGMT_EMULATOR: state };
@@ -38,7 +38,7 @@ test('login by flags: PHONE_MIGRATE to DC 1, 2FA password, kept for the next com
   t.regex(badCode.stderr, /Telegram said 400 PHONE_CODE_INVALID/);
 });
 
-test('login with a bot token (USER_MIGRATE to the bot\'s DC)', async (t) => {
+test.serial('login with a bot token (USER_MIGRATE to the bot\'s DC)', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const { control } = JSON.parse(await readFile(state, 'utf8')) as { control: { url: string; token: string } };
@@ -56,7 +56,7 @@ test('login with a bot token (USER_MIGRATE to the bot\'s DC)', async (t) => {
   t.regex(bad.stderr, /Telegram said 400 ACCESS_TOKEN_INVALID/);
 });
 
-test('send, history and contacts as JSON lines', async (t) => {
+test.serial('send, history and contacts as JSON lines', async (t) => {
   const { env, ben } = await loggedInPair(t);
   const sent = await tgmt(t, ['send', '--json', '@ben_demo', 'hello', '**Ben**', '--markdown'], env);
   t.is(sent.code, 0, sent.stderr);
@@ -80,20 +80,20 @@ test('send, history and contacts as JSON lines', async (t) => {
   t.deepEqual(jsonLines(contacts.stdout).map((u) => [u.username, u.mutualContact]), [['ben_demo', true], ['cas_demo', true]]);
 });
 
-test('listen prints messages from a second user as they arrive and stops after --count', async (t) => {
+test.serial('listen prints messages from a second user as they arrive and stops after --count', async (t) => {
   const { env, ben } = await loggedInPair(t);
   const listening = spawnTgmt(t, ['listen', '--json', '--count', '2', '--timeout', '40', ...ben], env);
   await listening.waitFor(/"event":"listening"/);
   t.is((await tgmt(t, ['send', '@ben_demo', 'one'], env)).code, 0);
   await listening.waitFor(/"text":"one"/);
   t.is((await tgmt(t, ['send', '@ben_demo', 'two', '__it__', '--markdown'], env)).code, 0);
-  t.is(await listening.exit(30_000), 0);
+  t.is(await listening.exit(), 0);
   const events = jsonLines(listening.output()).filter((e) => e.event === 'newMessage');
   t.deepEqual(events.map((e) => [e.text, e.out]), [['one', false], ['two it', false]]);
   t.deepEqual(events[1]!.entities, [{ _: 'messageEntityItalic', offset: 4, length: 2 }]);
 });
 
-test('listen --timeout: exit 0 without --count, 124 when --count was not reached', async (t) => {
+test.serial('listen --timeout: exit 0 without --count, 124 when --count was not reached', async (t) => {
   const { env, ben } = await loggedInPair(t);
   const [quiet, short] = await Promise.all([
     tgmt(t, ['listen', '--json', '--timeout', '1', ...ben], env),
@@ -105,7 +105,7 @@ test('listen --timeout: exit 0 without --count, 124 when --count was not reached
   t.regex(short.stderr, /0 of 1 messages before the 1 s timeout/);
 });
 
-test('errors: not logged in exits 3, an unknown user 1, a stopped or killed emulator 5', async (t) => {
+test.serial('errors: not logged in exits 3, an unknown user 1, a stopped or killed emulator 5', async (t) => {
   const { env, home, state, emulator } = await loggedInPair(t);
   const fresh = await tgmt(t, ['me', '--session', `${home}/nobody.json`], env);
   t.is(fresh.code, EXIT.auth);
@@ -122,7 +122,7 @@ test('errors: not logged in exits 3, an unknown user 1, a stopped or killed emul
   t.regex(empty.stderr, /the message text is empty/);
 
   emulator.child.kill('SIGKILL'); // no clean-up: the state file stays, its pid is gone
-  await emulator.exit(10_000);
+  await emulator.exit();
   const dead = await tgmt(t, ['me'], env);
   t.is(dead.code, EXIT.network);
   t.regex(dead.stderr, /\(pid \d+\) is not running: start one with `tgmt emulator`/);

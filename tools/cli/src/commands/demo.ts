@@ -1,7 +1,6 @@
 // demo: what `npm start` runs.
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { runDemo } from '../demo/index.js';
 
 export const demo: Command = {
   name: 'demo',
@@ -11,6 +10,7 @@ export const demo: Command = {
   positionals: { min: 0, max: 0, names: '' },
   client: false,
   run: async (ctx) => {
+    const { runDemo } = await import('../demo/index.js');
     await runDemo(ctx.out);
     return EXIT.ok;
   },

@@ -1,7 +1,6 @@
 // emulator: a loopback Telegram in its own process, with the demo users, a
 // state file other commands attach to (--emulator / $TGMT_EMULATOR), and a
 // control endpoint that serves them the login codes.
-import { startEmulator } from '@telegram-mt/dc-emulator';
 import { intOption, str } from '../args.js';
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -27,6 +26,7 @@ itself while its emulator runs). Stops on Ctrl-C / SIGTERM and removes the file.
     const dcCount = intOption(ctx.values, 'dcs', 3, 1, 100)!;
     const port = intOption(ctx.values, 'port', 0, 0, 65535 - dcCount)!;
     const statePath = str(ctx.values, 'state') ?? defaultStatePath(ctx.env);
+    const { startEmulator } = await import('@telegram-mt/dc-emulator');
     const emu = await startEmulator({ dcs: Array.from({ length: dcCount }, (_, i) => ({ id: i + 1, port: port === 0 ? 0 : port + i })) });
     const control = await startControl(emu.world).catch(async (e: unknown) => {
       await emu.stop();

@@ -72,7 +72,7 @@ function track(t: ExecutionContext, child: ChildProcess, label: string): Running
     child,
     output: () => out,
     stderr: () => err,
-    waitFor(pattern, ms = 20_000) {
+    waitFor(pattern, ms = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const text = plain(out);
@@ -92,7 +92,7 @@ function track(t: ExecutionContext, child: ChildProcess, label: string): Running
     write(text) {
       child.stdin!.write(text);
     },
-    async exit(ms = 30_000) {
+    async exit(ms = 60_000) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -129,7 +129,7 @@ export interface Result {
 }
 
 /** Runs tgmt to its end through pipes (killed after `ms`). */
-export async function tgmt(t: ExecutionContext, args: string[], env: NodeJS.ProcessEnv, ms = 30_000): Promise<Result> {
+export async function tgmt(t: ExecutionContext, args: string[], env: NodeJS.ProcessEnv, ms = 60_000): Promise<Result> {
   const r = spawnTgmt(t, args, env);
   r.child.stdin!.end();
   const code = await r.exit(ms);
@@ -148,7 +148,7 @@ export function jsonLines(text: string): Record<string, unknown>[] {
 export async function startEmulatorProcess(t: ExecutionContext, env: NodeJS.ProcessEnv, home: string): Promise<{ state: string; running: Running }> {
   const state = join(home, 'emulator.json');
   const running = spawnTgmt(t, ['emulator', '--json', '--state', state], env);
-  await running.waitFor(/"statePath"/, 20_000);
+  await running.waitFor(/"statePath"/);
   JSON.parse(await readFile(state, 'utf8'));
   return { state, running };
 }
