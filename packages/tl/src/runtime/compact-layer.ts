@@ -20,6 +20,7 @@ import {
   writerSource,
   type Row,
 } from './compile.js';
+import type { TlReader } from './reader.js';
 import type { TlBoxedWriter, TlCodecTable, TlObjectReader, TlObjectWriter } from './table.js';
 
 /** The codec table of the rows; `constructors` is how many rows are constructors. */
@@ -51,14 +52,18 @@ function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0]!;
 }
 
+// What the bound placeholders in B and T run: generate the reader, then read. A placeholder can
+// still be called after that (a result reader keeps the type's first one), so it looks again.
+function readLazyBody(this: CompactLayer, k: number, r: TlReader): unknown {
+  return this.body(k)(r);
+}
+
+function readLazyType(this: CompactLayer, n: number, r: TlReader): unknown {
+  return this.type(n)(r);
+}
+
 class CompactLayer {
-  readonly table: TlCodecTable = {
-    readers: new Map(),
-    writers: new Map(),
-    resultReaders: new Map(),
-    resultWriters: new Map(),
-    names: new Map(),
-  };
+  readonly table: TlCodecTable;
   /** Where each row starts in `rows` (one more entry: the end). */
   private readonly starts: Int32Array;
   /** Boxed reader per abstract type; body reader and boxed writer per row. */
@@ -66,15 +71,30 @@ class CompactLayer {
   private readonly B: TlObjectReader[];
   private readonly E: LazyBoxedWriter[];
   private readonly typeLines: string[];
+  /** Which rows' body readers and which types' readers have been generated. */
+  private readonly bodyDone: Uint8Array;
+  private readonly typeDone: Uint8Array;
 
   constructor(
     constructors: number,
     private readonly rows: string,
     types: string,
   ) {
-    const t = this.table;
+    const writers = new Map<string, TlBoxedWriter>();
+    let names: Map<number, string> | undefined;
+    const t: TlCodecTable = (this.table = {
+      readers: new Map(),
+      writers,
+      resultReaders: new Map(),
+      resultWriters: new Map(),
+      // Only errors and tools ask for names: made on first use, from the writers.
+      get names() {
+        return (names ??= new Map([...writers].map(([name, e]) => [e.id, name])));
+      },
+    });
     this.typeLines = types.split('\n');
-    this.T = this.typeLines.map((_, n) => this.lazyType(n));
+    this.typeDone = new Uint8Array(this.typeLines.length);
+    this.T = this.typeLines.map((_, n) => readLazyType.bind(this, n));
     const starts: number[] = [];
     for (let p = 0; p < rows.length; ) {
       starts.push(p);
@@ -86,6 +106,7 @@ class CompactLayer {
     const n = starts.length - 1;
     this.B = new Array(n);
     this.E = new Array(n);
+    this.bodyDone = new Uint8Array(n);
     for (let k = 0; k < n; k++) {
       const at = starts[k]!;
       const sp = rows.indexOf(' ', at);
@@ -94,12 +115,12 @@ class CompactLayer {
       if (sp2 < 0 || sp2 > end) sp2 = end;
       const id = parseInt(rows.slice(at, sp), 16);
       const name = internalized(rows.slice(sp + 1, sp2));
-      const read = this.lazyBody(k);
+      // A bound function is the smallest callable that knows its row (no closure context).
+      const read: TlObjectReader = readLazyBody.bind(this, k);
       this.B[k] = read;
       this.E[k] = new LazyBoxedWriter(id, k, this);
       t.readers.set(id, read);
-      t.writers.set(name, this.E[k]!);
-      t.names.set(id, name);
+      writers.set(name, this.E[k]!);
       if (k >= constructors) this.result(name, rows.slice(rows.lastIndexOf(' =', end) + 2, end));
     }
   }
@@ -128,20 +149,20 @@ class CompactLayer {
     return parseRow(this.rows.slice(this.starts[k]!, this.starts[k + 1]! - 1));
   }
 
-  private lazyBody(k: number): TlObjectReader {
-    const lazy: TlObjectReader = (r) => (this.B[k] !== lazy ? this.B[k]! : this.bodyReader(k))(r);
-    return lazy;
+  /** Body reader k, generated now if it was not yet. */
+  body(k: number): TlObjectReader {
+    return this.bodyDone[k] ? this.B[k]! : this.bodyReader(k);
   }
 
-  private lazyType(n: number): TlObjectReader {
-    const lazy: TlObjectReader = (r) => (this.T[n] !== lazy ? this.T[n]! : this.typeReader(n))(r);
-    return lazy;
+  type(n: number): TlObjectReader {
+    return this.typeDone[n] ? this.T[n]! : this.typeReader(n);
   }
 
-  bodyReader(k: number): TlObjectReader {
+  private bodyReader(k: number): TlObjectReader {
     const row = this.line(k);
     const read = this.build<TlObjectReader>(readerSource(row));
     this.B[k] = read;
+    this.bodyDone[k] = 1;
     this.table.readers.set(row.id, read);
     return read;
   }
@@ -159,6 +180,7 @@ class CompactLayer {
     });
     const read = this.build<TlObjectReader>(dispatchSource(n, line.slice(0, sp), rows));
     this.T[n] = read;
+    this.typeDone[n] = 1;
     return read;
   }
 
