@@ -30,3 +30,18 @@ export interface PendingRequest {
   /** msg_resend_ans_req was sent for it since the latest msgs_state_req about it. */
   answerAsked?: boolean;
 }
+
+/** Most msg_ids in one msgs_state_req / msg_resend_req (Telegram's vector limit). */
+export const MAX_IDS_PER_REQUEST = 8192;
+
+/**
+ * A Map key for a msg_id: its low 53 bits as a number (the second's low 21
+ * bits and the fraction), unique for ids less than 24 days apart. Maps hash
+ * numbers far faster than bigints; entries are checked against the full id.
+ */
+export function keyOf(msgId: bigint): number {
+  return Number(BigInt.asUintN(53, msgId));
+}
+
+/** How many times one request is sent again before it fails. */
+export const MAX_RESENDS = 5;

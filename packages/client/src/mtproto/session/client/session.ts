@@ -1,35 +1,21 @@
-import { deserializeObject, serializeObject, type tl } from '@telegram-mt/tl';
-import { BadMessageError, RequestInDoubtError, SessionLimitError } from '../../../errors.js';
+import { serializeObject, type tl } from '@telegram-mt/tl';
+import { SessionLimitError } from '../../../errors.js';
 import { defaultCipher } from '../native-cipher.js';
 import { randomLong, systemClock, systemRandom, type Clock, type RandomSource } from '../clock.js';
 import { maybeGzip, type InnerMessage } from '../container.js';
 import { SessionCore } from '../core.js';
-import { ID_MSG_CONTAINER, ID_PING, ID_PING_DELAY_DISCONNECT } from '../ids.js';
+import { ID_PING, ID_PING_DELAY_DISCONNECT } from '../ids.js';
 import { defaultSessionLimits } from '../limits.js';
 import type { SessionStats } from '../stats.js';
-import { readU32, writeLong, writeU32 } from '../wire.js';
-import type { PendingRequest } from './pending.js';
-import { ANSWERS_BY_ID, handlers } from './dispatch-table.js';
-import { MsgState } from './handlers/msgs-state-req.js';
+import { writeLong, writeU32 } from '../wire.js';
+import { keyOf, MAX_IDS_PER_REQUEST, type PendingRequest } from './pending.js';
+import * as fate from './request-fate.js';
+import * as handover from './handover.js';
+import * as inbound from './inbound.js';
 import type { ClientSessionEvent, ClientSessionOptions, InboundMessage, SendOptions } from './events.js';
 export type { ClientSessionEvent, ClientSessionOptions, InboundMessage, SendOptions } from './events.js';
 import { FutureSalts } from './salts.js';
 import { isSafeToRepeat } from './repeatable.js';
-
-/** Most msg_ids in one msgs_state_req / msg_resend_req (Telegram's vector limit). */
-const MAX_IDS_PER_REQUEST = 8192;
-
-/**
- * A Map key for a msg_id: its low 53 bits as a number (the second's low 21
- * bits and the fraction), unique for ids less than 24 days apart. Maps hash
- * numbers far faster than bigints; entries are checked against the full id.
- */
-function keyOf(msgId: bigint): number {
-  return Number(BigInt.asUintN(53, msgId));
-}
-
-/** How many times one request is sent again before it fails. */
-const MAX_RESENDS = 5;
 
 /**
  * The client side of an MTProto 2.0 encrypted session, sans-IO: `send`
@@ -39,13 +25,16 @@ const MAX_RESENDS = 5;
  */
 export class ClientSession {
   readonly core: SessionCore;
-  private readonly random: RandomSource;
-  private readonly clock: Clock;
+  /** @internal For request-fate.ts. */
+  readonly random: RandomSource;
+  /** @internal For request-fate.ts. */
+  readonly clock: Clock;
   /** Future server salts, switched to as they come into force. */
   readonly salts = new FutureSalts();
-  /** Pending requests by msg_id, keyed by its low 53 bits (see `keyOf`). */
-  private readonly byMsgId = new Map<number, PendingRequest>();
-  private readonly byId = new Map<number, PendingRequest>();
+  /** @internal Pending requests by msg_id, keyed by its low 53 bits (see `keyOf`). */
+  readonly byMsgId = new Map<number, PendingRequest>();
+  /** @internal Pending requests by their id. */
+  readonly byId = new Map<number, PendingRequest>();
   private nextRequestId = 1;
   private events: ClientSessionEvent[] = [];
 
@@ -68,8 +57,8 @@ export class ClientSession {
     this.isSafeToRepeat = opts.isSafeToRepeat ?? isSafeToRepeat;
   }
 
-  /** Whether a method may run twice without harm (see `renewSession`). */
-  private readonly isSafeToRepeat: (method: string) => boolean;
+  /** @internal Whether a method may run twice without harm (see `renewSession`). */
+  readonly isSafeToRepeat: (method: string) => boolean;
 
   get sessionId(): bigint {
     return this.core.sessionId;
@@ -161,37 +150,19 @@ export class ClientSession {
     return req.id;
   }
 
-  /**
-   * Hands requests over to another session (a new temporary key, core.telegram.org/api/pfs),
-   * keeping their ids: those never sent, and with `unacked` also those the
-   * server never acknowledged. Returns how many moved.
-   */
+  /** Hands requests over to another session (a new temporary key); returns how many moved. */
   moveTo(target: ClientSession, unacked: boolean): number {
-    this.parked = 0;
-    let n = 0;
-    for (const req of [...this.byId.values()]) {
-      if (req.internal) continue;
-      if (req.msgId !== undefined && !(unacked && !req.acked)) continue;
-      this.cancel(req.id);
-      target.adopt(req);
-      n++;
-    }
-    return n;
+    return handover.moveTo(this, target, unacked);
   }
 
   /** Fails every request still pending with `error(method)`; returns the events (for the edge). */
   failAll(error: (method: string) => Error): ClientSessionEvent[] {
-    for (const req of [...this.byId.values()]) {
-      this.cancel(req.id);
-      if (!req.internal) this.emit({ type: 'error', requestId: req.id, error: error(req.method) });
-    }
-    return this.takeEvents();
+    return handover.failAll(this, error);
   }
 
-  private adopt(req: PendingRequest): void {
-    const copy: PendingRequest = { ...req, msgId: undefined, containerMsgId: undefined, acked: false, resends: 0, sentAt: 0 };
-    this.transmit(copy, false);
-    this.byId.set(copy.id, copy);
+  /** @internal The receiving side of `moveTo`. */
+  adopt(req: PendingRequest): void {
+    handover.adopt(this, req);
   }
 
   /**
@@ -203,12 +174,9 @@ export class ClientSession {
   /** Calls parked after AUTH_KEY_PERM_EMPTY. */
   parked = 0;
 
-  /** Keeps a refused request pending but unsent, for `moveTo`. */
+  /** Keeps a request refused with AUTH_KEY_PERM_EMPTY pending but unsent, for `moveTo`. */
   park(req: PendingRequest): void {
-    req.msgId = undefined;
-    req.containerMsgId = undefined;
-    this.byId.set(req.id, req);
-    this.parked++;
+    handover.park(this, req);
   }
 
   /** Forgets every request and queued message (the connection closed for good). */
@@ -272,74 +240,24 @@ export class ClientSession {
     return true;
   }
 
-  /**
-   * After a reconnect in the same session: every request sent on the old
-   * connection and not answered is asked about with msgs_state_req; the
-   * server's msgs_state_info says which it never got (sent again, with a new
-   * msg_id) and which it has (kept waiting for; their answers are asked for
-   * with msg_resend_ans_req if ready). Nothing it did get is sent twice.
-   * Internal service requests in flight are dropped (asked again when needed).
-   */
+  /** After a reconnect in the same session: asks what became of every request sent (see request-fate.ts). */
   reconnected(): number {
-    for (const r of [...this.byId.values()]) if (r.internal) this.cancel(r.id);
-    return this.probe(Number.POSITIVE_INFINITY);
+    return fate.reconnected(this);
   }
 
-  /**
-   * msgs_state_req about every request sent at or before `sentBefore` (local
-   * ms) and still unanswered — a lost request or a lost answer shows up this
-   * way without a reconnect. Internal requests that old are given up on.
-   * Returns how many msg_ids were asked about.
-   */
+  /** msgs_state_req about requests sent at or before `sentBefore` (local ms) and unanswered; returns how many were asked about. */
   probe(sentBefore: number): number {
-    const asked: PendingRequest[] = [];
-    for (const r of [...this.byId.values()]) {
-      if (r.msgId === undefined || r.sentAt > sentBefore) continue;
-      if (r.internal) this.cancel(r.id);
-      else asked.push(r);
-    }
-    asked.sort((a, b) => (a.msgId! < b.msgId! ? -1 : 1));
-    const now = this.clock.now();
-    for (let i = 0; i < asked.length; i += MAX_IDS_PER_REQUEST) {
-      const ids = asked.slice(i, i + MAX_IDS_PER_REQUEST).map((r) => {
-        r.sentAt = now;
-        // Each probe may ask for the answer once more: the one sent again can be lost too.
-        r.answerAsked = false;
-        return r.msgId!;
-      });
-      const id = this.send('msgs_state_req', serializeObject({ _: 'msgs_state_req', msgIds: ids } as tl.TlAny), { gzip: false }, true);
-      this.byId.get(id)!.asked = ids;
-    }
-    return asked.length;
+    return fate.probe(this, sentBefore);
   }
 
-  /** What a msgs_state_info / msgs_all_info byte says about our message `msgId`, acted on. */
+  /** Acts on what a msgs_state_info / msgs_all_info byte says about our message `msgId`. */
   applyMsgState(msgId: bigint, state: number): void {
-    const req = this.byMsgId.get(keyOf(msgId));
-    if (req === undefined || req.msgId !== msgId || req.internal) return;
-    const base = state & 7;
-    if (base === MsgState.NOT_RECEIVED || base === MsgState.NOT_RECEIVED_TOO_NEW) {
-      this.resendNotReceived(msgId);
-    } else if (base === MsgState.UNKNOWN) {
-      // Too old for the server to remember: it may have run. Fail it rather than risk running it twice.
-      this.byMsgId.delete(keyOf(msgId));
-      this.byId.delete(req.id);
-      this.emit({ type: 'error', requestId: req.id, error: new RequestInDoubtError(req.method) });
-    } else if (base === MsgState.RECEIVED) {
-      req.acked = true;
-      if ((state & MsgState.ANSWER_GENERATED) !== 0 && !req.answerAsked) {
-        // The answer went out on a connection that died: ask for it again.
-        req.answerAsked = true;
-        this.sendService(serializeObject({ _: 'msg_resend_ans_req', msgIds: [msgId] } as tl.TlAny));
-      }
-    }
+    fate.applyMsgState(this, msgId, state);
   }
 
-  /** A request the server never received: sent again with a new msg_id (bounded like every resend). */
+  /** A request the server never received: sent again with a new msg_id. */
   resendNotReceived(msgId: bigint): void {
-    const req = this.byMsgId.get(keyOf(msgId));
-    if (req === undefined || req.msgId !== msgId || req.internal) return;
-    this.resend(msgId, 0);
+    fate.resendNotReceived(this, msgId);
   }
 
   /** Asks the server to send again messages of its own we never got (msg_resend_req#7d861a08). */
@@ -376,8 +294,8 @@ export class ClientSession {
       core.drop('session-id');
       return [];
     }
-    if (!this.acceptMsgId(opened.msgId, true, opened.body)) return this.takeEvents();
-    this.dispatch(opened);
+    if (!inbound.acceptMsgId(this, opened.msgId, true, opened.body)) return this.takeEvents();
+    inbound.dispatch(this, opened);
     return this.takeEvents();
   }
 
@@ -393,25 +311,13 @@ export class ClientSession {
       this.core.drop('malformed');
       return;
     }
-    if (!this.acceptMsgId(m.msgId, false, m.body)) return;
-    this.dispatch(m);
+    if (!inbound.acceptMsgId(this, m.msgId, false, m.body)) return;
+    inbound.dispatch(this, m);
   }
 
   /** Handles a message by its constructor; `fromGzip` keeps it from being acked twice. */
   route(m: InboundMessage, fromGzip = false): void {
-    const id = m.body.length >= 4 ? readU32(m.body, 0) : -1;
-    if (fromGzip && id === ID_MSG_CONTAINER) {
-      this.core.drop('malformed');
-      return;
-    }
-    const handler = handlers.get(id);
-    try {
-      if (handler !== undefined) handler(this, m);
-      else this.emit({ type: 'update', msgId: m.msgId, update: deserializeObject(m.body) });
-    } catch {
-      // FramingError, TlError or RangeError from a body that passed the msg_key check: count, go on.
-      this.core.drop('malformed');
-    }
+    inbound.route(this, m, fromGzip);
   }
 
   /** The first pending request that `match` accepts, removed from the table. */
@@ -442,96 +348,35 @@ export class ClientSession {
 
   /** Sends again the request sent as msgId, or every request of the container sent as msgId. */
   resend(msgId: bigint, code: number): void {
-    for (const req of this.requestsSentAs(msgId)) {
-      this.byMsgId.delete(keyOf(req.msgId!));
-      if (req.internal && req.asked !== undefined) {
-        // A msgs_state_req refused: the next probe asks again.
-        this.byId.delete(req.id);
-        continue;
-      }
-      if (++req.resends > MAX_RESENDS) {
-        this.byId.delete(req.id);
-        this.emit({
-          type: 'error',
-          requestId: req.id,
-          error: new BadMessageError(code, `${req.method} refused ${MAX_RESENDS + 1} times (last code ${code})`),
-        });
-        continue;
-      }
-      this.transmit(req, true);
-    }
+    fate.resend(this, msgId, code);
   }
 
-  /**
-   * Sends again every unanswered request that went out before `msgId`, alone
-   * or in a container (the server never saw them). Whether a server names
-   * the container or its first message, nothing it did see is sent twice.
-   */
+  /** Sends again every unanswered request that went out before `msgId` (new_session_created). */
   resendSentBefore(msgId: bigint): void {
-    const lost: PendingRequest[] = [];
-    for (const req of this.byMsgId.values()) {
-      if (req.msgId! < msgId && (req.containerMsgId === undefined || req.containerMsgId < msgId)) lost.push(req);
-    }
-    // Oldest first, each to the head of the queue: so walk newest first.
-    lost.sort((a, b) => (a.msgId! < b.msgId! ? 1 : -1));
-    for (const req of lost) {
-      this.byMsgId.delete(keyOf(req.msgId!));
-      this.transmit(req, true);
-    }
+    fate.resendSentBefore(this, msgId);
   }
 
   /** Fails the request(s) sent as msgId with a bad_msg_notification code. */
   fail(msgId: bigint, code: number): void {
-    for (const req of this.requestsSentAs(msgId)) {
-      this.byMsgId.delete(keyOf(req.msgId!));
-      this.byId.delete(req.id);
-      this.emit({
-        type: 'error',
-        requestId: req.id,
-        error: new BadMessageError(code, `${req.method} refused by the server with bad_msg_notification ${code}`),
-      });
-    }
+    fate.fail(this, msgId, code);
   }
 
-  /**
-   * A fresh session_id, seq_no count and msg_id sequence: after the server
-   * and we disagree on seq_no, or the corrected clock moved back. The
-   * message `refused` (whose notice led here) never ran and is the caller's
-   * to resend. Every other request already sent may have run, and the new
-   * session cannot ask about it (msg_ids and msgs_state_req are per
-   * session; the old session's answers do not reach the new one): sent again
-   * when it is safe to repeat, failed with RequestInDoubtError when not.
-   * Requests not sent yet simply go out in the new session.
-   */
+  /** A fresh session_id, seq_no count and msg_id sequence; calls sent in the old one are resent if safe to repeat, else fail in doubt. */
   renewSession(refused: bigint): void {
-    const notRun = new Set(this.requestsSentAs(refused));
-    for (const req of [...this.byId.values()]) {
-      if (req.msgId === undefined || notRun.has(req)) continue;
-      if (req.internal || !(req.repeatable ?? this.isSafeToRepeat(req.method))) {
-        this.cancel(req.id);
-        if (!req.internal) this.emit({ type: 'error', requestId: req.id, error: new RequestInDoubtError(req.method) });
-        continue;
-      }
-      this.byMsgId.delete(keyOf(req.msgId));
-      req.acked = false;
-      req.answerAsked = false;
-      this.transmit(req, false);
-    }
-    this.core.sessionId = randomLong(this.random);
-    this.core.resetSeqNo();
-    this.core.msgIds.reset();
-    this.core.replay.clear();
+    fate.renewSession(this, refused);
   }
 
   // ---- internals ----
 
-  private takeEvents(): ClientSessionEvent[] {
+  /** @internal */
+  takeEvents(): ClientSessionEvent[] {
     const e = this.events;
     this.events = [];
     return e;
   }
 
-  private transmit(req: PendingRequest, first: boolean): void {
+  /** @internal Queues a request (at the head when `first`); it is entered under its msg_id once sent. */
+  transmit(req: PendingRequest, first: boolean): void {
     req.msgId = undefined;
     req.containerMsgId = undefined;
     const m = {
@@ -553,7 +398,8 @@ export class ClientSession {
     else this.core.enqueue(m);
   }
 
-  private requestsSentAs(msgId: bigint): PendingRequest[] {
+  /** @internal The request sent as msgId, or those of the container sent as msgId. */
+  requestsSentAs(msgId: bigint): PendingRequest[] {
     const direct = this.byMsgId.get(keyOf(msgId));
     if (direct !== undefined && direct.msgId === msgId) return [direct];
     const out: PendingRequest[] = [];
@@ -561,57 +407,5 @@ export class ClientSession {
     return out;
   }
 
-  /**
-   * Parity (server msg_ids are odd), time window and replay checks; counts
-   * what fails. A message outside the time window still passes when it
-   * answers one of our pending msg_ids (rpc_result, bad_msg_notification,
-   * bad_server_salt, pong, msgs_state_info, future_salts), and so does a
-   * container, whose messages are then checked one by one: the pending table
-   * is the replay guard for those (an answer is taken once), and it is how a
-   * clock far off the server's learns the server's time from
-   * bad_msg_notification 16/17.
-   */
-  private acceptMsgId(msgId: bigint, outer: boolean, body: Uint8Array): boolean {
-    const core = this.core;
-    if ((msgId & 1n) === 0n) {
-      core.drop('msg-id-parity');
-      return false;
-    }
-    const late = core.checkTime(msgId);
-    if (late !== undefined) {
-      const container = outer && body.length >= 4 && readU32(body, 0) === ID_MSG_CONTAINER;
-      if (!container && !this.answersPending(body)) {
-        core.drop(late);
-        return false;
-      }
-      if (!container) core.stats.outOfWindow++;
-    }
-    // Inner messages may carry ids below the container's; only a repeat is a replay for them.
-    const verdict = outer ? core.replay.accept(msgId) : core.replay.check(msgId);
-    if (verdict === 'new' && !outer) core.replay.add(msgId);
-    if (verdict !== 'new' && (outer || verdict === 'duplicate')) {
-      core.drop('replay');
-      return false;
-    }
-    return true;
-  }
-
-  /** Whether a service message names, in its first field, a msg_id of ours still pending. */
-  private answersPending(body: Uint8Array): boolean {
-    if (body.length < 12 || !ANSWERS_BY_ID.has(readU32(body, 0))) return false;
-    const id = new DataView(body.buffer, body.byteOffset, body.byteLength).getBigInt64(4, true);
-    const direct = this.byMsgId.get(keyOf(id));
-    if (direct !== undefined && direct.msgId === id) return true;
-    for (const req of this.byMsgId.values()) if (req.containerMsgId === id) return true;
-    return false;
-  }
-
-  private dispatch(m: InboundMessage): void {
-    const core = this.core;
-    core.stats.messagesIn++;
-    // Odd seq_no: content-related, to be acknowledged.
-    if ((m.seqNo & 1) === 1) core.ack(m.msgId);
-    this.route(m);
-  }
 }
 
