@@ -191,3 +191,30 @@ test.serial('a stored login resumes without asking; the session string carries i
   const fromString = track(clientFor(emulator, { storage: importSession(session) }));
   t.is((await fromString.start({ phone: 'unused', code: async () => t.fail() as never })).id, me.id);
 });
+
+test.serial('QR login: a logged-in device accepts the token; the new client follows loginTokenMigrateTo', async (t) => {
+  t.timeout(30_000);
+  const phone = '31600000009';
+  emulator.world.createUser({ phone, firstName: 'Quinn', username: 'quinn_tg', dc: 3 });
+  const old = track(clientFor(emulator));
+  const me = await logIn(emulator, old, phone);
+  const fresh = track(clientFor(emulator));
+  const urls: string[] = [];
+  const user = await fresh.qrLogin({
+    onUrl: (url, expires) => {
+      urls.push(url);
+      t.true(expires.getTime() > Date.now());
+      const token = Buffer.from(url.replace(/^tg:\/\/login\?token=/, ''), 'base64url');
+      // The logged-in device scans it.
+      void old.invoke({ _: 'auth.acceptLoginToken', token });
+    },
+  });
+  t.is(urls.length, 1);
+  t.is(user.id, me.id);
+  t.is(fresh.homeDcId, 3, 'moved to the account’s DC');
+  t.is((await fresh.getMe()).id, me.id);
+  const ac = new AbortController();
+  const third = track(clientFor(emulator));
+  const aborted = third.qrLogin({ onUrl: () => ac.abort(new Error('user closed the QR window')), signal: ac.signal });
+  await t.throwsAsync(aborted, { message: 'user closed the QR window' });
+});

@@ -173,6 +173,8 @@ export async function qrLogin(client: TelegramClient, p: QrLoginParams): Promise
       };
       const timer = setTimeout(done, Math.max(1000, expires.getTime() - Date.now()));
       client.loginTokenWaiters.add(done);
+      // onUrl may have aborted already: a listener added now would never fire.
+      if (p.signal?.aborted) return onAbort();
       p.signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
