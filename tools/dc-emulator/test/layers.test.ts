@@ -92,3 +92,22 @@ test('startEmulator takes older layers as schema codecs', async (t) => {
     message: /no `\/\/ LAYER N` line/,
   });
 });
+
+test('a bundled layer that cannot be built is logged once and then absent; an unknown one is refused', async (t) => {
+  const { LayerShelf, loadBundledLayer } = await import('../src/layers/shelf.js');
+  const lines: string[] = [];
+  const shelf = new LayerShelf((l) => lines.push(l));
+  let calls = 0;
+  shelf.addLazy(300, () => {
+    calls++;
+    throw new Error('no such file');
+  });
+  t.true(shelf.has(300));
+  t.is(shelf.get(300), undefined);
+  t.is(shelf.get(300), undefined);
+  t.is(calls, 1);
+  t.false(shelf.has(300));
+  t.deepEqual([...shelf.keys()], []);
+  t.deepEqual(lines, ['layer 300 could not be loaded (clients announcing it get the generated layer): no such file']);
+  t.throws(() => loadBundledLayer(150), { message: /layer 150 does not ship with the emulator/ });
+});
