@@ -1,6 +1,5 @@
-// The part of @telegram-mt/client's TelegramClient the CLI uses. The file
-// methods (sendFile, downloadFile) are optional: the CLI says so when the
-// client build lacks them.
+// The part of @telegram-mt/client's TelegramClient the CLI uses: a narrow
+// shape, so the commands say what they need of the client.
 import { TelegramClient, type Storage } from '@telegram-mt/client';
 import type { tl, TlResult } from '@telegram-mt/tl';
 
@@ -55,9 +54,9 @@ export interface CliClient {
   getContacts(): Promise<tl.user[]>;
   on(event: 'newMessage', listener: (m: Message) => void): unknown;
   off(event: 'newMessage', listener: (m: Message) => void): unknown;
-  uploadFile?(source: Uint8Array | string, o?: { fileName?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<tl.InputFile>;
-  downloadFile?(location: Message, o?: { to?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<Uint8Array | number>;
-  sendFile?(peer: PeerLike, file: Uint8Array | string, o?: { caption?: string; fileName?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<Message>;
+  uploadFile(source: Uint8Array | string, o?: { fileName?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<tl.InputFile>;
+  downloadFile(location: Message, o?: { to?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<Uint8Array | number>;
+  sendFile(peer: PeerLike, file: Uint8Array | string, o?: { caption?: string; fileName?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<Message>;
   disconnect(): Promise<void>;
 }
 

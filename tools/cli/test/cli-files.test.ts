@@ -1,17 +1,13 @@
 // upload and download between two people through a running emulator, with
-// the progress bar in a terminal. Runs where the client has file transfer
-// (sendFile/downloadFile); skipped, visibly, before.
+// the progress bar in a terminal.
 import test from 'ava';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { TelegramClient } from '@telegram-mt/client';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { jsonLines, loggedInPair, plain, spawnTgmtPty, tgmt } from './support/cli.js';
 
-const hasFiles = typeof (TelegramClient.prototype as { sendFile?: unknown }).sendFile === 'function';
-const maybe = hasFiles ? test.serial : test.skip;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-maybe('Ann uploads a file to Ben, Ben downloads it by message id: same bytes', async (t) => {
+test.serial('Ann uploads a file to Ben, Ben downloads it by message id: same bytes', async (t) => {
   const { env, home, ben } = await loggedInPair(t);
   const bytes = randomBytes(1024 * 1024 + 7);
   await writeFile(`${home}/report.bin`, bytes);
@@ -24,11 +20,22 @@ maybe('Ann uploads a file to Ben, Ben downloads it by message id: same bytes', a
   t.is(down.code, 0, down.stderr);
   t.like(jsonLines(down.stdout)[0], { id: m!.id, size: bytes.length });
   t.is(sha256(await readFile(`${home}/got.bin`)), sha256(bytes));
-  const noFile = await tgmt(t, ['download', '@ben_demo', '99999'], env);
-  t.is(noFile.code, 1);
+  await mkdir(`${home}/dl`);
+  const byName = await tgmt(t, ['download', '@ann_demo', String(m!.id), ...ben], env, 60_000, `${home}/dl`);
+  t.is(byName.code, 0, byName.stderr);
+  t.regex(byName.stdout, /saved #\d+ to .*\/dl\/report\.bin \(1\.0 MiB\)/, "the sender's file name, in the current directory");
+  t.is(sha256(await readFile(`${home}/dl/report.bin`)), sha256(bytes));
+
+  const text = jsonLines((await tgmt(t, ['send', '--json', '@ben_demo', 'no file here'], env)).stdout)[0]!;
+  const noMedia = await tgmt(t, ['download', '@ben_demo', String(text.id)], env);
+  t.is(noMedia.code, 1);
+  t.regex(noMedia.stderr, /message #\d+ has no file/);
+  const noMessage = await tgmt(t, ['download', '@ben_demo', '99999'], env);
+  t.is(noMessage.code, 1);
+  t.regex(noMessage.stderr, /no message #99999 with @ben_demo/);
 });
 
-maybe('in a terminal the transfer draws a progress bar on stderr', async (t) => {
+test.serial('in a terminal the transfer draws a progress bar on stderr', async (t) => {
   const { env, home } = await loggedInPair(t);
   await writeFile(`${home}/big.bin`, randomBytes(4 * 1024 * 1024));
   const up = spawnTgmtPty(t, ['upload', '@ben_demo', `${home}/big.bin`], env);

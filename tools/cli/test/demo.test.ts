@@ -28,6 +28,8 @@ test('tgmt demo runs to the end and stops by itself: protocol, logins, chat, bri
   t.regex(stdout, /→ Ann received "Hi Ann, loud and clear\."/);
   t.regex(stdout, /→ Cas sees in Team B: "\[Ann\] The release is on Friday, see the notes\." \(bold "\[Ann\]", bold "release", italic "Friday", texturl "the notes"\)/);
   t.regex(stdout, /→ Cas sees in Team B: "\[Ben\] I will bring v1\.0 and cake\." \(bold "\[Ben\]", code "v1\.0", bold "cake"\)/);
+  t.regex(stdout, /Ann sent demo\.bin as message #\d+/);
+  t.regex(stdout, /Ben downloaded 3\.0 MiB: the same bytes/);
   t.regex(stdout, /Done: the emulator is stopped\./);
   t.false(stdout.includes('\x1b['), 'no colour when stdout is not a TTY');
 });

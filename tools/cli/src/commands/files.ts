@@ -3,19 +3,12 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { tl } from '@telegram-mt/tl';
 import { str } from '../args.js';
-import type { CliClient, Message } from '../client-api.js';
+import type { Message } from '../client-api.js';
 import type { Command } from '../context.js';
 import { CliError, EXIT, UsageError } from '../exit-codes.js';
 import { messageJson } from '../format.js';
 import { createProgress, formatBytes } from '../terminal/progress.js';
 import { withSession } from '../session.js';
-
-function transfers(client: CliClient): Required<Pick<CliClient, 'sendFile' | 'downloadFile'>> {
-  if (typeof client.sendFile !== 'function' || typeof client.downloadFile !== 'function') {
-    throw new CliError('this build of @telegram-mt/client cannot transfer files yet (no sendFile/downloadFile)');
-  }
-  return { sendFile: client.sendFile.bind(client), downloadFile: client.downloadFile.bind(client) };
-}
 
 export const upload: Command = {
   name: 'upload',
@@ -31,9 +24,8 @@ export const upload: Command = {
     });
     if (!info.isFile()) throw new CliError(`${file} is not a file`);
     return withSession(ctx, { login: 'required' }, async ({ client }) => {
-      const { sendFile } = transfers(client);
       const progress = ctx.json ? undefined : createProgress(`upload ${basename(file)}`);
-      const m = await sendFile(peer, resolve(file), {
+      const m = await client.sendFile(peer, resolve(file), {
         caption: str(ctx.values, 'caption'),
         fileName: basename(file),
         onProgress: progress && ((done, total) => progress.update(done, total)),
@@ -68,13 +60,12 @@ export const download: Command = {
     const msgId = Number(idText);
     if (!/^\d+$/.test(idText) || msgId < 1 || msgId >= 2 ** 31) throw new UsageError(`<msgId> must be a message id (a positive whole number), got '${idText}'`);
     return withSession(ctx, { login: 'required' }, async ({ client }) => {
-      const { downloadFile } = transfers(client);
       const [m] = await client.getMessages(peer, { ids: [msgId] });
       if (m === undefined) throw new CliError(`no message #${msgId} with ${peer}`);
       if (m.media === undefined || m.media._ === 'messageMediaEmpty') throw new CliError(`message #${msgId} has no file`);
       const to = resolve(path ?? fileNameOf(m) ?? `${msgId}.bin`);
       const progress = ctx.json ? undefined : createProgress(`download ${basename(to)}`);
-      const r = await downloadFile(m, { to, onProgress: progress && ((done, total) => progress.update(done, total)), signal: ctx.signal });
+      const r = await client.downloadFile(m, { to, onProgress: progress && ((done, total) => progress.update(done, total)), signal: ctx.signal });
       progress?.done();
       const size = typeof r === 'number' ? r : r.length;
       if (ctx.json) ctx.out.json({ id: msgId, path: to, size });

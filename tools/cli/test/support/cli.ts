@@ -111,8 +111,8 @@ function track(t: ExecutionContext, child: ChildProcess, label: string): Running
 }
 
 /** tgmt with stdin, stdout and stderr on pipes (not a TTY). */
-export function spawnTgmt(t: ExecutionContext, args: string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnTgmt(t: ExecutionContext, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   return track(t, child, `tgmt ${args.join(' ')}`);
 }
 
@@ -129,8 +129,8 @@ export interface Result {
 }
 
 /** Runs tgmt to its end through pipes (killed after `ms`). */
-export async function tgmt(t: ExecutionContext, args: string[], env: NodeJS.ProcessEnv, ms = 60_000): Promise<Result> {
-  const r = spawnTgmt(t, args, env);
+export async function tgmt(t: ExecutionContext, args: string[], env: NodeJS.ProcessEnv, ms = 60_000, cwd?: string): Promise<Result> {
+  const r = spawnTgmt(t, args, env, cwd);
   r.child.stdin!.end();
   const code = await r.exit(ms);
   return { code, stdout: r.output(), stderr: r.stderr() };
