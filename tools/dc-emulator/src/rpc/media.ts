@@ -14,6 +14,8 @@ import { writable } from './messages.js';
 /** The stored file an InputMedia names: a new one from an upload, or one the world has. */
 export function fileOfInputMedia(world: World, ctx: RpcContext, media: tl.InputMedia): StoredFile {
   const dcId = world.files.mediaDc ?? ctx.dcId;
+  // A misconfigured world, not the client's fault: 500 INTERNAL with this in the log.
+  if (!ctx.dcs.some((d) => d.id === dcId)) throw new Error(`mediaDc ${dcId} is not a DC of this emulator`);
   switch (media._) {
     case 'inputMediaUploadedDocument': {
       const data = world.files.uploads.take(ctx.dcId, uploaderOf(world, ctx), media.file);
