@@ -83,7 +83,9 @@ peerUser#59511722 user_id:long = Peer;
 peerChat#36c6019a chat_id:int = Peer;
 messageMediaEmpty#3ded6320 = MessageMedia;
 messageMediaUnsupported#9f84f49e = MessageMedia;
-message#10000001 flags:# out:flags.1?true id:int peer_id:Peer date:int message:string media:flags.9?MessageMedia views:int = Message;
+messageEntityBold#bd610bc9 offset:int length:int = MessageEntity;
+messageEntityUnknown#bb92ba95 offset:int length:int = MessageEntity;
+message#10000001 flags:# out:flags.1?true id:int peer_id:Peer date:int message:string media:flags.9?MessageMedia entities:flags.7?Vector<MessageEntity> views:int = Message;
 updateNewMessage#1f2b0afd message:Message pts:int pts_count:int = Update;
 updateShort#78d4dec1 update:Update date:int = Updates;
 updates#74ae4240 updates:Vector<Update> users:Vector<User> chats:Vector<Chat> date:int seq:int = Updates;
@@ -106,6 +108,10 @@ test('an older layer gets its own constructors: fields dropped or defaulted, sta
     date: 100,
     message: 'hi',
     media: { _: 'messageMediaToDo', todo: {} }, // no such media here
+    entities: [
+      { _: 'messageEntityBold', offset: 0, length: 1 },
+      { _: 'messageEntityFormattedDate', offset: 1, length: 1, date: 5 }, // no such entity here
+    ],
     editDate: 3, // no such field here
   };
   const adapted = adapter.object({ _: 'updateShort', update: { _: 'updateNewMessage', message, pts: 2, ptsCount: 1 }, date: 100 });
@@ -113,7 +119,20 @@ test('an older layer gets its own constructors: fields dropped or defaulted, sta
     _: 'updateShort',
     update: {
       _: 'updateNewMessage',
-      message: { _: 'message', out: true, id: 5, peerId: { _: 'peerChat', chatId: 9 }, date: 100, message: 'hi', media: { _: 'messageMediaUnsupported' }, views: 0 },
+      message: {
+        _: 'message',
+        out: true,
+        id: 5,
+        peerId: { _: 'peerChat', chatId: 9 },
+        date: 100,
+        message: 'hi',
+        media: { _: 'messageMediaUnsupported' },
+        entities: [
+          { _: 'messageEntityBold', offset: 0, length: 1 },
+          { _: 'messageEntityUnknown', offset: 1, length: 1 },
+        ],
+        views: 0,
+      },
       pts: 2,
       ptsCount: 1,
     },

@@ -12,9 +12,10 @@
 // - an `int` where the old line has a `long` (and back) is converted, and a
 //   TextWithEntities where it has a `string` gives its text;
 // - a constructor the old layer does not have becomes the stand-in of the
-//   type the old line expects there: its `…Unsupported`, `…Empty` or
-//   `…TooLong` constructor (messageMediaUnsupported, updatesTooLong …),
-//   else the one sharing most field names with the value;
+//   type the old line expects there: its `…Unsupported`, `…Unknown`,
+//   `…Empty` or `…TooLong` constructor (messageMediaUnsupported,
+//   messageEntityUnknown keeping offset and length, updatesTooLong …), else
+//   the one sharing most field names with the value;
 // - an Update the old layer does not have is never guessed at: it is dropped
 //   from a Vector<Update>, and an updateShort carrying it becomes
 //   updatesTooLong (the client then asks getDifference, as Telegram intends
@@ -133,7 +134,7 @@ export class LayerAdapter {
     const ctors = this.model.types.get(type);
     if (ctors === undefined) return CANNOT;
     const named = this.namedStandIn(type);
-    if (named !== undefined) return this.fill(named, {} as Obj, depth);
+    if (named !== undefined) return this.fill(named, v, depth);
     // Else the constructor sharing most field names with the value.
     let best: Combinator | undefined;
     let score = -1;
@@ -147,7 +148,7 @@ export class LayerAdapter {
   private namedStandIn(type: string): Combinator | undefined {
     const dot = type.lastIndexOf('.');
     const base = type.slice(0, dot + 1) + type.charAt(dot + 1).toLowerCase() + type.slice(dot + 2);
-    for (const suffix of ['Unsupported', 'Empty', 'TooLong']) {
+    for (const suffix of ['Unsupported', 'Unknown', 'Empty', 'TooLong']) {
       const c = this.model.byName.get(base + suffix);
       if (c !== undefined && c.type.name === type) return c;
     }
