@@ -113,9 +113,14 @@ test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats w
 
   // Ours → GramJS, seen by its NewMessage event handler.
   const received = new Inbox();
-  client.addEventHandler((e: NewMessageEvent) => received.push(e.message.message), new NewMessage({}));
-  await within(ours.client.sendMessage('@gram_js', 'hello from telegram-mt'), 10_000, 'our client sends');
+  const entities = new Map<string, string[]>();
+  client.addEventHandler((e: NewMessageEvent) => {
+    entities.set(e.message.message, (e.message.entities ?? []).map((x) => x.className));
+    received.push(e.message.message);
+  }, new NewMessage({}));
+  await within(ours.client.sendMessage('@gram_js', '**hello** from telegram-mt', { parseMode: 'markdown' }), 10_000, 'our client sends');
   t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'GramJS’s NewMessage handler fires'), 'hello from telegram-mt');
+  t.deepEqual(entities.get('hello from telegram-mt'), ['MessageEntityBold']);
 
   // Both messages, in order, from the difference since the state before them.
   const diff = await within(

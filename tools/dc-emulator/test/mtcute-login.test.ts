@@ -86,9 +86,14 @@ test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats w
 
   // Ours → mtcute, seen by its onNewMessage handler.
   const received = new Inbox();
-  client.onNewMessage.add((m) => received.push(m.text));
-  await within(ours.client.sendMessage('@mt_cute', 'hello from telegram-mt'), 10_000, 'our client sends');
+  const entities = new Map<string, string[]>();
+  client.onNewMessage.add((m) => {
+    entities.set(m.text, m.entities.map((e) => e.kind));
+    received.push(m.text);
+  });
+  await within(ours.client.sendMessage('@mt_cute', '**hello** from telegram-mt', { parseMode: 'markdown' }), 10_000, 'our client sends');
   t.is(await received.next((s) => s === 'hello from telegram-mt', 15_000, 'mtcute’s onNewMessage handler fires'), 'hello from telegram-mt');
+  t.deepEqual(entities.get('hello from telegram-mt'), ['bold']);
 
   // Both messages, in order, from the difference since the state before them.
   const diff = await within(client.call({ _: 'updates.getDifference', pts: before.pts, date: before.date, qts: before.qts }), 10_000, 'mtcute updates.getDifference');
