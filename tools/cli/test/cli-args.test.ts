@@ -3,6 +3,7 @@ import test from 'ava';
 import { writeFile } from 'node:fs/promises';
 import { RpcError, TelegramClientError } from '@telegram-mt/client';
 import { parse } from '../src/args.js';
+import { openTarget } from '../src/target.js';
 import { EXIT, UsageError } from '../src/exit-codes.js';
 import { describeError } from '../src/format.js';
 import { colourWanted, toJson } from '../src/terminal/out.js';
@@ -127,4 +128,22 @@ test('the progress bar draws only on a TTY, at most every 100 ms, and ends its l
   pipe.update(1, 10);
   pipe.done();
   t.is(piped, '');
+});
+
+test('the target: Telegram with TG_API_ID/TG_API_HASH (production DCs, a session under $TGMT_HOME), else the embedded emulator', async (t) => {
+  const env = { TGMT_HOME: '/tmp/tgmt-home-x', TG_API_ID: '12345', TG_API_HASH: '0123456789abcdef0123456789abcdef' };
+  const tg = await openTarget({}, env);
+  t.is(tg.kind, 'telegram');
+  t.deepEqual(tg.clientOptions, { apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' }, "the client's production DCs and keys");
+  t.is(tg.sessionPath, '/tmp/tgmt-home-x/telegram.session.json');
+  t.is((await openTarget({ session: '/tmp/s.json' }, env)).sessionPath, '/tmp/s.json');
+  const embedded = await openTarget({}, { TGMT_HOME: '/tmp/tgmt-home-none' });
+  try {
+    t.is(embedded.kind, 'embedded');
+    t.is(embedded.sessionPath, undefined);
+    t.is(embedded.clientOptions.dcs?.length, 3);
+    t.deepEqual(embedded.users.map((u) => [u.firstName, u.dc]), [['Ann', 1], ['Ben', 2], ['Cas', 3]]);
+  } finally {
+    await embedded.close();
+  }
 });

@@ -33,6 +33,11 @@ test.serial('login by flags: PHONE_MIGRATE to DC 1, 2FA password, kept for the n
   const benMe = await tgmt(t, ['me', '--json', ...ben], attached);
   t.like(jsonLines(benMe.stdout)[0], { dc: 2, user: { username: 'ben_demo' } });
 
+  const out = await tgmt(t, ['logout', '--json', ...ben], attached);
+  t.is(out.code, 0, out.stderr);
+  t.deepEqual(jsonLines(out.stdout), [{ event: 'logout' }]);
+  t.is((await tgmt(t, ['me', ...ben], attached)).code, EXIT.auth, 'logged out: exit 3');
+
   const badCode = await tgmt(t, ['login', '--phone', '+31611110003', '--code', '00000', '--session', `${home}/cas.json`], attached);
   t.is(badCode.code, EXIT.rpc);
   t.regex(badCode.stderr, /Telegram said 400 PHONE_CODE_INVALID/);
