@@ -10,6 +10,14 @@ const stop = (signal) => {
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 
+// `tgmt history … | head -1`: a reader that went away ends the command quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
 // Whatever still holds the event loop (a socket in teardown) must not keep a finished command alive.
 setTimeout(() => process.exit(), 2000).unref();

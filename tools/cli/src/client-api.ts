@@ -52,6 +52,7 @@ export interface CliClient {
   sendMessage(peer: PeerLike, text: string, o?: { parseMode?: 'markdown' | 'html'; replyTo?: number; silent?: boolean }): Promise<Message>;
   getMessages(peer: PeerLike, o?: { limit?: number; offsetId?: number; ids?: number[] }): Promise<Message[]>;
   getContacts(): Promise<tl.user[]>;
+  getDialogs(o?: { limit?: number }): Promise<{ chatId: bigint; title: string }[]>;
   on(event: 'newMessage', listener: (m: Message) => void): unknown;
   off(event: 'newMessage', listener: (m: Message) => void): unknown;
   uploadFile(source: Uint8Array | string, o?: { fileName?: string; onProgress?: OnProgress; signal?: AbortSignal }): Promise<tl.InputFile>;
