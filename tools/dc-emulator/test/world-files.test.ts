@@ -173,6 +173,14 @@ test('saveFilePart / saveBigFilePart: every part rule', async (t) => {
   const save = (fileId: bigint, filePart: number, bytes: Uint8Array) => h.error(d, { _: 'upload.saveFilePart', fileId, filePart, bytes });
   const saveBig = (fileId: bigint, filePart: number, fileTotalParts: number, bytes: Uint8Array) =>
     h.error(d, { _: 'upload.saveBigFilePart', fileId, filePart, fileTotalParts, bytes });
+  t.is(await h.error(h.device(2), { _: 'upload.saveFilePart', fileId: 900n, filePart: 0, bytes: new Uint8Array(KiB) }), 'AUTH_KEY_UNREGISTERED');
+  // Another key of the same user adds to the same file.
+  const d2 = h.device(2);
+  await h.login(d2, '31600007001');
+  await h.call(d2, { _: 'upload.saveFilePart', fileId: 905n, filePart: 1, bytes: new Uint8Array(10) });
+  await h.call(d, { _: 'upload.saveFilePart', fileId: 905n, filePart: 0, bytes: new Uint8Array(KiB) });
+  const joined = (await h.call(d2, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: docMedia({ _: 'inputFile', id: 905n, parts: 2, name: 'j', md5Checksum: '' }) })) as tl.messageMediaDocument;
+  t.is((joined.document as tl.document).size, BigInt(KiB + 10));
   t.is(await save(900n, 0, new Uint8Array(0)), 'FILE_PART_EMPTY');
   t.is(await save(900n, 0, new Uint8Array(512 * KiB + 1)), 'FILE_PART_TOO_BIG');
   t.is(await save(900n, -1, new Uint8Array(KiB)), 'FILE_PART_INVALID');

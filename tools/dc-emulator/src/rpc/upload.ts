@@ -1,15 +1,18 @@
 // upload.saveFilePart, upload.saveBigFilePart and upload.getFile over the world's file store.
 import type { World } from '../world/world.js';
-import { keyOf } from '../world/world.js';
 import { GET_FILE_LIMIT_MAX, storageType } from '../world/files.js';
 import type { MethodRegistry, RpcContext } from './registry.js';
 import { RpcError } from './rpc-error.js';
 import { caller } from './world-common.js';
 
-/** Whose parts these are: the signed-in user (any of its keys on this DC), else the auth key. */
+/**
+ * Whose parts these are: the user signed in on this DC, so parts sent over
+ * several keys (transfer connections) make one file. Like every method
+ * outside auth.* and help.*, uploads need a login (401 AUTH_KEY_UNREGISTERED,
+ * SESSION_PASSWORD_NEEDED); any DC the login is on takes them.
+ */
 export function uploaderOf(world: World, ctx: RpcContext): string {
-  const user = world.userOf(ctx.dcId, ctx.authKeyId);
-  return user === undefined ? `k${keyOf(ctx.dcId, ctx.authKeyId)}` : `u${user.id}`;
+  return `u${caller(world, ctx, true).id}`;
 }
 
 /**

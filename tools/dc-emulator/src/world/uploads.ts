@@ -75,7 +75,7 @@ export class UploadStore {
 
   /**
    * upload.saveFilePart (`totalParts` undefined) or upload.saveBigFilePart.
-   * `owner` names the uploader (a user, or an auth key before login).
+   * `owner` names the uploader (the signed-in user).
    */
   savePart(dcId: number, owner: string, fileId: bigint, part: number, totalParts: number | undefined, bytes: Uint8Array): void {
     const big = totalParts !== undefined;
