@@ -18,7 +18,7 @@ const mtproto = readFileSync(join(dirname(require.resolve('@telegram-mt/tl/packa
 const reader = (layer: number) => createSchemaCodec([mtproto, readFileSync(join(here, '..', 'schema', `layer-${layer}.tl`), 'utf8')]);
 
 for (const layer of BUNDLED_LAYERS) {
-  test(`layer ${layer}: login, messages, contacts, dialogs and updates are written in the layer and read back`, async (t) => {
+  test(`layer ${layer}: login, messages, contacts, dialogs, groups, channels and updates are written in the layer and read back`, async (t) => {
     const write = loadBundledLayer(layer);
     const read = reader(layer);
     const h = new Harness();
@@ -71,6 +71,23 @@ for (const layer of BUNDLED_LAYERS) {
     t.is(dialogs.dialogs.length, 1);
     const full = await call(alice, { _: 'users.getFullUser', id: inputUserOf(b) });
     t.is(full._, 'users.userFull');
+
+    // A basic group and a channel: pushes, differences and the channel's own box, in the layer.
+    const group = h.world.createChat(a.id, 'group', [b.id]);
+    await call(alice, { _: 'messages.sendMessage', peer: { _: 'inputPeerChat', chatId: group.id }, message: 'to the group', randomId: 8n });
+    const groupPush = read.deserializeObject(write.serializeObject(h.pushesFor(b.id).at(-1)!.updates));
+    t.is(groupPush._, 'updateShortChatMessage');
+    t.is(groupPush.message, 'to the group');
+    const channel = h.world.createChannel(a.id, { title: 'news' }, [b.id]);
+    const inputChannel = { _: 'inputChannel' as const, channelId: channel.id, accessHash: channel.accessHash };
+    await call(alice, { _: 'messages.sendMessage', peer: { _: 'inputPeerChannel', channelId: channel.id, accessHash: channel.accessHash }, message: 'news', randomId: 9n });
+    const channelPush = read.deserializeObject(write.serializeObject(h.pushesFor(b.id).at(-1)!.updates));
+    t.is(channelPush._, 'updates');
+    t.true(channelPush.updates.some((u: { _: string }) => u._ === 'updateNewChannelMessage'));
+    t.is(channelPush.chats[0]._, 'channel');
+    const channelDiff = await call(bob, { _: 'updates.getChannelDifference', channel: inputChannel, filter: { _: 'channelMessagesFilterEmpty' }, pts: 1, limit: 100 });
+    t.is(channelDiff._, 'updates.channelDifference');
+    t.deepEqual(channelDiff.newMessages.map((m: tl.message) => m.message), ['news']);
   });
 }
 
