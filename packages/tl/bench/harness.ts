@@ -1,6 +1,9 @@
 // A tiny benchmark harness: runs each case in short timed batches, several
-// rounds interleaved between the contenders so machine noise hits all alike,
-// and keeps the median. Ratios between cases of one run are what to read.
+// rounds interleaved between the contenders (the order turning every round, so
+// no case always follows the same neighbour), and keeps the median. Time is
+// the process's CPU time, not the wall clock: on a shared, loaded machine the
+// wall clock mostly measures the other tenants. Ratios between cases of one
+// run are what to read.
 
 export interface BenchCase {
   name: string;
@@ -8,6 +11,12 @@ export interface BenchCase {
 }
 
 let sink: unknown;
+
+/** CPU time of this process (all its threads, GC helpers included), in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 function opsPerSecond(fn: () => unknown, ms: number): number {
   // Warm up and size a batch to ~5 ms.
@@ -20,12 +29,12 @@ function opsPerSecond(fn: () => unknown, ms: number): number {
     batch *= 2;
   }
   let ops = 0;
-  const t0 = performance.now();
+  const t0 = cpuMs();
   let t = t0;
   while (t - t0 < ms) {
     for (let i = 0; i < batch; i++) sink = fn();
     ops += batch;
-    t = performance.now();
+    t = cpuMs();
   }
   return (ops * 1000) / (t - t0);
 }
@@ -34,7 +43,10 @@ function opsPerSecond(fn: () => unknown, ms: number): number {
 export function run(cases: BenchCase[], { rounds = 5, ms = 300 } = {}): Map<string, number> {
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const c of cases) samples.get(c.name)!.push(opsPerSecond(c.fn, ms));
+    for (let j = 0; j < cases.length; j++) {
+      const c = cases[(j + r) % cases.length]!;
+      samples.get(c.name)!.push(opsPerSecond(c.fn, ms));
+    }
   }
   const out = new Map<string, number>();
   for (const [name, list] of samples) {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { deserializeObject, serializeObject } from '../dist/index.js';
 import { fmt, run } from './harness.js';
+import { messages, small, toMtcute } from './fixtures/content.mjs';
 
 const require = createRequire(import.meta.url);
 const Long = require('long');
@@ -14,62 +15,12 @@ const { Api } = require('telegram');
 const { BinaryReader } = require('telegram/extensions');
 const bigInt = require('big-integer');
 
-// ---- the content: 100 messages (~100 chars, 2 entities, fromId, peerId), 20 users, 5 channels
-const TEXT = 'The quick brown fox jumps over the lazy dog, then reads the MTProto spec twice and writes a library.';
-const ours = {
-  _: 'messages.messages',
-  messages: Array.from({ length: 100 }, (_, i) => ({
-    _: 'message',
-    id: 1000 + i,
-    fromId: { _: 'peerUser', userId: BigInt(7000 + (i % 20)) },
-    peerId: { _: 'peerChannel', channelId: BigInt(9000 + (i % 5)) },
-    date: 1_700_000_000 + i,
-    message: TEXT,
-    entities: [
-      { _: 'messageEntityBold', offset: 4, length: 5 },
-      { _: 'messageEntityUrl', offset: 60, length: 7 },
-    ],
-  })),
-  chats: Array.from({ length: 5 }, (_, i) => ({
-    _: 'channel',
-    id: BigInt(9000 + i),
-    accessHash: -123456789012345n * BigInt(i + 1),
-    title: `Channel number ${i}`,
-    username: `channel_${i}`,
-    photo: { _: 'chatPhotoEmpty' },
-    date: 1_600_000_000 + i,
-    broadcast: true,
-  })),
-  users: Array.from({ length: 20 }, (_, i) => ({
-    _: 'user',
-    id: BigInt(7000 + i),
-    accessHash: 987654321098765n * BigInt(i + 1),
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    username: `user_${i}`,
-    phone: `7999000${String(i).padStart(4, '0')}`,
-  })),
-  topics: [],
-};
-const small = {
-  _: 'updateShortMessage',
-  id: 123456,
-  userId: 777000n,
-  message: 'Hello!',
-  pts: 1000,
-  ptsCount: 1,
-  date: 1_700_000_000,
-};
+// ---- the content (bench/fixtures/content.mjs): 100 messages (~100 chars, 2 entities, fromId, peerId), 20 users, 5 channels
+const ours = messages;
 
 // mtcute (layer 223): the same objects with `long` as Long.
-const toMtcute = (v: any): any => {
-  if (typeof v === 'bigint') return Long.fromString(v.toString());
-  if (Array.isArray(v)) return v.map(toMtcute);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toMtcute(x)]));
-  return v;
-};
-const mtMessages = toMtcute(ours);
-const mtSmall = toMtcute(small);
+const mtMessages = toMtcute(ours, Long);
+const mtSmall = toMtcute(small, Long);
 
 // GramJS (layer 198): its classes, `long` as big-integer.
 const gj = {
@@ -163,31 +114,56 @@ for (const op of ['ser', 'de']) {
   }
 }
 
-// ---- load time and heap of each layer, each in a fresh process
+// ---- load time and heap of each layer, each in a fresh process. Our layer generates a reader or
+// writer on its first use, so the heap is also measured after one serialize + deserialize of
+// both objects (mtcute's functions are compiled on first call by V8 too).
 const probe = (code: string) => {
   const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {
     cwd: new URL('..', import.meta.url),
     encoding: 'utf8',
   });
-  return JSON.parse(out) as { ms: number; heapMB: number };
+  return JSON.parse(out) as { ms: number; heapMB: number; usedMB?: number };
 };
-const measure = (load: string) => `
+const measure = (load: string, use?: string) => `
   import { createRequire } from 'node:module';
   const require = createRequire(process.cwd() + '/');
   // Warm both module loaders first, so the figures are the layer's and not the loader's.
   await import('./bench/fixtures/warm.mjs'); require('./bench/fixtures/warm.cjs');
+  const content = await import('./bench/fixtures/content.mjs');
   globalThis.gc(); const h0 = process.memoryUsage().heapUsed; const t0 = performance.now();
   const keep = await (async () => { ${load} })();
   const ms = performance.now() - t0; globalThis.gc();
-  console.log(JSON.stringify({ ms, heapMB: (process.memoryUsage().heapUsed - h0) / 1048576, n: Object.keys(keep).length }));`;
+  const heapMB = (process.memoryUsage().heapUsed - h0) / 1048576;
+  let usedMB;
+  ${use ? `{ ${use} } globalThis.gc(); usedMB = (process.memoryUsage().heapUsed - h0) / 1048576;` : ''}
+  console.log(JSON.stringify({ ms, heapMB, usedMB, n: Object.keys(keep).length }));`;
 const loads = {
-  ours: probe(measure(`return await import('./dist/index.js');`)),
+  ours: probe(
+    measure(
+      `return await import('./dist/index.js');`,
+      `for (const o of [content.messages, content.small]) keep.deserializeObject(keep.serializeObject(o));`,
+    ),
+  ),
   mtcute: probe(
-    measure(`return { r: require('@mtcute/tl/binary/reader.js'), w: require('@mtcute/tl/binary/writer.js'), t: require('@mtcute/tl-runtime') };`),
+    measure(
+      `return { r: require('@mtcute/tl/binary/reader.js'), w: require('@mtcute/tl/binary/writer.js'), t: require('@mtcute/tl-runtime') };`,
+      `const Long = require('long');
+       for (const o of [content.messages, content.small]) {
+         const bytes = keep.t.TlBinaryWriter.serializeObject(keep.w.__tlWriterMap, content.toMtcute(o, Long));
+         keep.t.TlBinaryReader.deserializeObject(keep.r.__tlReaderMap, bytes);
+       }`,
+    ),
   ),
   gramjs: probe(measure(`return require('telegram/tl/api.js');`)),
 };
-console.log('\nlayer load (fresh process)   ms      heap MB');
+console.log('\nlayer load (fresh process)   ms      heap MB   heap MB after first use');
 for (const [who, v] of Object.entries(loads)) {
-  console.log(`${who.padEnd(24)} ${v.ms.toFixed(1).padStart(8)} ${v.heapMB.toFixed(1).padStart(10)}`);
+  const used = v.usedMB === undefined ? '-' : v.usedMB.toFixed(2);
+  console.log(`${who.padEnd(24)} ${v.ms.toFixed(1).padStart(8)} ${v.heapMB.toFixed(2).padStart(10)} ${used.padStart(12)}`);
 }
+const o = loads.ours;
+const m = loads.mtcute;
+console.log(
+  `ours / mtcute: load time ${(o.ms / m.ms).toFixed(2)}x, heap ${(o.heapMB / m.heapMB).toFixed(2)}x, ` +
+    `heap after first use ${(o.usedMB! / m.usedMB!).toFixed(2)}x (lower is better)`,
+);
