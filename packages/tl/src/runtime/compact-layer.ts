@@ -146,7 +146,11 @@ class CompactLayer {
   }
 
   private line(k: number): Row {
-    return parseRow(this.rows.slice(this.starts[k]!, this.starts[k + 1]! - 1));
+    const line = this.rows.slice(this.starts[k]!, this.starts[k + 1]! - 1);
+    for (const [ref, kind, n] of line.matchAll(/([TC])(\d+)/g)) {
+      if (Number(n) >= (kind === 'T' ? this.T : this.B).length) throw new Error(`row ${k}: ${ref} is out of range`);
+    }
+    return parseRow(line);
   }
 
   /** Body reader k, generated now if it was not yet. */

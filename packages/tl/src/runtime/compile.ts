@@ -74,9 +74,8 @@ const WRITE: Record<string, string> = {
 
 /** The row number or type index after `T`/`C`, checked. */
 function index(spec: string): number {
-  const n = Number(spec.slice(1));
-  if (!Number.isInteger(n) || n < 0) throw new Error(`bad spec '${spec}'`);
-  return n;
+  if (!/^[TC]\d{1,6}$/.test(spec)) throw new Error(`bad spec '${spec}'`);
+  return Number(spec.slice(1));
 }
 
 /**
