@@ -14,8 +14,12 @@ export const PART_SIZE_UNIT = 1024;
 export const SMALL_FILE_MAX = 10 * 1024 * 1024;
 /** Part numbers run 0…3999 (Telegram Premium: 7999), so 2 GB per file with 512 KiB parts. */
 export const PARTS_MAX = 4000;
-/** What a stored part costs beyond its bytes (the Buffer, the slot): counted so tiny parts cannot slip past the cap. */
-const PART_OVERHEAD = 128;
+/**
+ * What a part costs beyond its bytes (its Buffer and backing store, the slot,
+ * for a first part the upload's record and key): counted so that a flood of
+ * tiny parts or file ids is bounded by the same cap as large ones.
+ */
+const PART_OVERHEAD = 512;
 
 /** A whole file's bytes, as the parts it was uploaded in. */
 export interface FileData {
