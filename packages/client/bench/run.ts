@@ -11,6 +11,7 @@ import { ClientSession, ServerSession, defaultCipher } from '@telegram-mt/client
 import { randomBytes } from 'node:crypto';
 import { rpcBench } from './rpc.js';
 import { resilienceBench } from './resilience.js';
+import { filesBench } from './files.js';
 
 const N = 50_000;
 const ROUNDS = 5;
@@ -169,3 +170,5 @@ console.log('cost × = time per message on the session path ÷ time of the bare 
 console.log();
 for (const line of await rpcBench()) console.log(line);
 for (const line of await resilienceBench()) console.log(line);
+console.log();
+for (const line of await filesBench()) console.log(line);
