@@ -13,7 +13,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-test('tgmt demo runs to the end and stops by itself: protocol, logins, chat, bridge', async (t) => {
+test('tgmt demo runs to the end and stops by itself: protocol, logins, chat, bridge, file', async (t) => {
   const { code, stdout, stderr } = await run(['demo']);
   t.is(code, 0, stderr);
   t.regex(stdout, /TL layer 228/);
@@ -28,7 +28,8 @@ test('tgmt demo runs to the end and stops by itself: protocol, logins, chat, bri
   t.regex(stdout, /→ Ann received "Hi Ann, loud and clear\."/);
   t.regex(stdout, /→ Cas sees in Team B: "\[Ann\] The release is on Friday, see the notes\." \(bold "\[Ann\]", bold "release", italic "Friday", texturl "the notes"\)/);
   t.regex(stdout, /→ Cas sees in Team B: "\[Ben\] I will bring v1\.0 and cake\." \(bold "\[Ben\]", code "v1\.0", bold "cake"\)/);
-  t.regex(stdout, /Ann sent demo\.bin as message #\d+/);
+  t.regex(stdout, /Ann sent demo\.bin as message #\d+: \d+ parts saved on her DC 1, then messages\.sendMedia/);
+  t.regex(stdout, /Ben lives on DC 2 and the file on DC 1: .*auth\.exportAuthorization → importAuthorization\), and fetched \d+ parts from DC 1/);
   t.regex(stdout, /Ben downloaded 3\.0 MiB: the same bytes/);
   t.regex(stdout, /Done: the emulator is stopped\./);
   t.false(stdout.includes('\x1b['), 'no colour when stdout is not a TTY');

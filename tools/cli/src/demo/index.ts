@@ -143,25 +143,36 @@ async function withClients(out: Out, emulator: Emulator, clients: CliClient[]): 
     stop();
   }
 
-  await files(out, annClient, benClient);
+  await files(out, emulator, annClient, benClient);
 }
 
-async function files(out: Out, annClient: CliClient, benClient: CliClient): Promise<void> {
+async function files(out: Out, emulator: Emulator, annClient: CliClient, benClient: CliClient): Promise<void> {
+  const calls = (dc: number, method: string) => emulator.stats(dc).executions.get(method) ?? 0;
   const size = 3 * 1024 * 1024 + 12345;
   out.step(`A file: Ann sends ${formatBytes(size)} to Ben, Ben downloads it (parts in flight over several connections)`);
   const bytes = randomBytes(size);
   const arrives = nextMessage(benClient, (m: Message) => m.media !== undefined, 'the file message', 30_000);
   const up = createProgress('  upload  ', process.stdout);
   let t0 = performance.now();
+  const savedBefore = calls(1, 'upload.saveFilePart') + calls(1, 'upload.saveBigFilePart');
   const sent = await annClient.sendFile('@ben_demo', bytes, { fileName: 'demo.bin', caption: 'the build', onProgress: (d, t) => up.update(d, t) });
   up.done();
-  out.ok(`Ann sent demo.bin as message #${sent.id} (${rate(size, t0)}; a progress bar on a terminal)`);
+  const saved = calls(1, 'upload.saveFilePart') + calls(1, 'upload.saveBigFilePart') - savedBefore;
+  out.ok(`Ann sent demo.bin as message #${sent.id}: ${saved} parts saved on her DC 1, then messages.sendMedia (${rate(size, t0)}; a progress bar on a terminal)`);
   const got = await arrives;
   const down = createProgress('  download', process.stdout);
+  const before = [calls(2, 'upload.getFile'), calls(1, 'upload.getFile'), calls(1, 'auth.importAuthorization')] as const;
   t0 = performance.now();
   const data = await benClient.downloadFile(got, { onProgress: (d, t) => down.update(d, t) });
   down.done();
   const same = data instanceof Uint8Array && Buffer.compare(Buffer.from(data), bytes) === 0;
   const gotBytes = data instanceof Uint8Array ? data.length : data;
+  const [askedHome, servedDc1, imported] = [calls(2, 'upload.getFile') - before[0], calls(1, 'upload.getFile') - before[1], calls(1, 'auth.importAuthorization') - before[2]];
+  if (servedDc1 > 0) {
+    // The document names its DC; a client that asks elsewhere gets FILE_MIGRATE_X.
+    const how = askedHome > 0 ? 'his DC 2 answered FILE_MIGRATE_1' : 'the document names DC 1';
+    const carried = imported > 0 ? ', so his client carried his login there (auth.exportAuthorization → importAuthorization)' : '';
+    out.ok(`Ben lives on DC 2 and the file on DC 1: ${how}${carried}, and fetched ${servedDc1} parts from DC 1`);
+  }
   (same ? out.ok : out.fail)(`Ben downloaded ${formatBytes(gotBytes)}: ${same ? 'the same bytes' : 'different bytes!'} (${rate(gotBytes, t0)})`);
 }
