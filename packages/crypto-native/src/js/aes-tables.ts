@@ -21,14 +21,18 @@ const rotl32 = (x: number, s: number): number => (x << s) | (x >>> (32 - s));
 
 export const SBOX = new Uint8Array(256);
 export const INV_SBOX = new Uint8Array(256);
-export const TE0 = new Int32Array(256);
-export const TE1 = new Int32Array(256);
-export const TE2 = new Int32Array(256);
-export const TE3 = new Int32Array(256);
-export const TD0 = new Int32Array(256);
-export const TD1 = new Int32Array(256);
-export const TD2 = new Int32Array(256);
-export const TD3 = new Int32Array(256);
+// The eight round tables share one ArrayBuffer: where V8 must check on
+// every access that a buffer was not detached (once any ArrayBuffer in the
+// process has been), one buffer keeps one register busy instead of eight.
+const rounds = new ArrayBuffer(8 * 1024);
+export const TE0 = new Int32Array(rounds, 0, 256);
+export const TE1 = new Int32Array(rounds, 1024, 256);
+export const TE2 = new Int32Array(rounds, 2048, 256);
+export const TE3 = new Int32Array(rounds, 3072, 256);
+export const TD0 = new Int32Array(rounds, 4096, 256);
+export const TD1 = new Int32Array(rounds, 5120, 256);
+export const TD2 = new Int32Array(rounds, 6144, 256);
+export const TD3 = new Int32Array(rounds, 7168, 256);
 /** InvMixColumns alone (TD after SBOX cancels TD's InvSubBytes): for the decryption key schedule. */
 export const IMC0 = new Int32Array(256);
 export const IMC1 = new Int32Array(256);
