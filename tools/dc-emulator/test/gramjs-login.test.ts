@@ -3,7 +3,7 @@
 // phone code, imports and fetches contacts, sends a message our client
 // receives, and receives one ours sends as a NewMessage event. Everything it
 // is sent is written in layer 198 (the emulator's bundled schema/layer-198.tl).
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { LogLevel } from 'telegram/extensions/Logger.js';
 import { _serverKeys } from 'telegram/crypto/RSA.js';
 import { readBigIntFromBuffer } from 'telegram/Helpers.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
-import { startEmulator } from '../src/index.js';
+import { startEmulator, type Emulator } from '../src/index.js';
 import { Inbox, ourUser, within } from './helpers/our-side.js';
 
 /** GramJS looks server keys up by the signed 64-bit fingerprint, as a decimal string. */
@@ -42,6 +42,46 @@ function emulatorConnection(dcs: readonly { id: number; host: string; port: numb
   };
 }
 
+/** A GramJS TelegramClient with a fresh StringSession whose home is `home`; destroyed at the end of the test. */
+function gramjsClient(t: ExecutionContext, dcs: readonly { id: number; host: string; port: number }[], home: { id: number; host: string }): TelegramClient {
+  const session = new StringSession('');
+  // StringSession keeps the port as a signed 16-bit int (the OS picks ours above 32767);
+  // the connection class dials the real one, so the session holds a stand-in.
+  session.setDC(home.id, home.host, 443);
+  const client = new TelegramClient(session, 1, 'gramjs-test', {
+    connectionRetries: 1,
+    autoReconnect: false,
+    useWSS: false,
+    connection: emulatorConnection(dcs),
+    baseLogger: new Logger(process.env.GRAMJS_LOG ? LogLevel.DEBUG : LogLevel.NONE),
+  });
+  t.teardown(() => within(client.destroy(), 10_000, 'GramJS closes').catch(() => {}));
+  return client;
+}
+
+/** GramJS's own login flow, the code read from the emulator's inbox; the first error stops it and is thrown. */
+async function gramjsLogIn(client: TelegramClient, emulator: Emulator, phone: string, extra: { password?: string; names?: [string, string] } = {}): Promise<void> {
+  let loginError: unknown;
+  await within(
+    client.start({
+      phoneNumber: phone,
+      phoneCode: async () => emulator.world.inbox(phone).at(-1)!,
+      password: async () => {
+        if (extra.password === undefined) throw new Error('no 2FA was set');
+        return extra.password;
+      },
+      ...(extra.names ? { firstAndLastNames: async () => extra.names! } : {}),
+      onError: async (e) => {
+        loginError = e;
+        return true; // stop: no retry prompts in a test
+      },
+    }),
+    30_000,
+    `GramJS logs in as ${phone}`,
+  );
+  if (loginError) throw loginError;
+}
+
 test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats with our client', async (t) => {
   t.timeout(90_000);
   const log: string[] = [];
@@ -55,37 +95,8 @@ test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats w
   const ours = await ourUser(emulator, '31611112002', home.id);
   t.teardown(() => ours.close());
 
-  const session = new StringSession('');
-  // StringSession keeps the port as a signed 16-bit int (the OS picks ours above 32767);
-  // the connection class dials the real one, so the session holds a stand-in.
-  session.setDC(home.id, home.host, 443);
-  const client = new TelegramClient(session, 1, 'gramjs-test', {
-    connectionRetries: 1,
-    autoReconnect: false,
-    useWSS: false,
-    connection: emulatorConnection(emulator.dcs),
-    baseLogger: new Logger(process.env.GRAMJS_LOG ? LogLevel.DEBUG : LogLevel.NONE),
-  });
-  t.teardown(() => within(client.destroy(), 10_000, 'GramJS closes').catch(() => {}));
-
-  const phone = '31611112001';
-  let loginError: unknown;
-  await within(
-    client.start({
-      phoneNumber: phone,
-      phoneCode: async () => emulator.world.inbox(phone).at(-1)!,
-      password: async () => {
-        throw new Error('no 2FA was set');
-      },
-      onError: async (e) => {
-        loginError = e;
-        return true; // stop: no retry prompts in a test
-      },
-    }),
-    30_000,
-    'GramJS logs in',
-  );
-  if (loginError) throw loginError;
+  const client = gramjsClient(t, emulator.dcs, home);
+  await gramjsLogIn(client, emulator, '31611112001');
   const me = (await within(client.getMe(), 10_000, 'GramJS getMe')) as Api.User;
   t.is(me.username, 'gram_js');
   t.is(emulator.dc(home.id).openConnections.some((c) => c.layer === 198), true, 'GramJS announced layer 198');
@@ -137,4 +148,24 @@ test('GramJS (layer 198) logs in with a phone code, fetches contacts and chats w
 
   t.log(`GramJS called: ${[...emulator.stats(home.id).executions.keys()].join(', ')}`);
   t.is(emulator.stats(home.id).internalErrors, 0, log.join('\n'));
+});
+
+test('GramJS (layer 198) signs a new number up, and signs in with a 2FA password proven by its own SRP', async (t) => {
+  t.timeout(90_000);
+  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: join(mkdtempSync(join(tmpdir(), 'tgmt-emu-')), 'rsa.pem') });
+  t.teardown(() => emulator.stop());
+  trustKeys(emulator.rsaPublicKeys);
+  const home = emulator.dcs[1]!;
+
+  const fresh = gramjsClient(t, emulator.dcs, home);
+  await gramjsLogIn(fresh, emulator, '31611112101', { names: ['New', 'Gram'] });
+  const made = emulator.world.userByPhone('31611112101');
+  t.like(made, { firstName: 'New', lastName: 'Gram' });
+  t.is(((await within(fresh.getMe(), 10_000, 'GramJS getMe')) as Api.User).firstName, 'New');
+
+  emulator.world.createUser({ phone: '31611112102', firstName: 'Locked', dc: home.id, password: 'hunter2' });
+  const locked = gramjsClient(t, emulator.dcs, home);
+  await gramjsLogIn(locked, emulator, '31611112102', { password: 'hunter2' });
+  t.is(((await within(locked.getMe(), 10_000, 'GramJS getMe')) as Api.User).firstName, 'Locked');
+  t.is(emulator.stats(home.id).internalErrors, 0);
 });
