@@ -19,12 +19,13 @@ function gmul(a: number, b: number): number {
 const rotl8 = (x: number, s: number): number => ((x << s) | (x >>> (8 - s))) & 0xff;
 const rotl32 = (x: number, s: number): number => (x << s) | (x >>> (32 - s));
 
-export const SBOX = new Uint8Array(256);
-export const INV_SBOX = new Uint8Array(256);
-// The eight round tables share one ArrayBuffer: where V8 must check on
-// every access that a buffer was not detached (once any ArrayBuffer in the
-// process has been), one buffer keeps one register busy instead of eight.
-const rounds = new ArrayBuffer(8 * 1024);
+// The eight round tables and the two S-boxes share one ArrayBuffer: where
+// V8 must check on every access that a buffer was not detached (once any
+// ArrayBuffer in the process has been), one buffer keeps one register busy
+// instead of ten.
+const rounds = new ArrayBuffer(8 * 1024 + 2 * 256);
+export const SBOX = new Uint8Array(rounds, 8 * 1024, 256);
+export const INV_SBOX = new Uint8Array(rounds, 8 * 1024 + 256, 256);
 export const TE0 = new Int32Array(rounds, 0, 256);
 export const TE1 = new Int32Array(rounds, 1024, 256);
 export const TE2 = new Int32Array(rounds, 2048, 256);
