@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { tl } from '@telegram-mt/tl';
 import { RpcError } from '../src/errors.js';
-import { downloadFile, FileTransferError, resolveFileLocation, RESUME_SUFFIX } from '../src/files/index.js';
+import { downloadFile, FileTransferError, guessMimeType, resolveFileLocation, RESUME_SUFFIX, uploadedMedia } from '../src/files/index.js';
 import { bytesOf, FakeFileHost, liveTimers, sha256, transient } from './files-fake-host.js';
 
 const KIB = 1024;
@@ -169,4 +169,16 @@ test.serial('an AbortSignal stops a download: nothing pending, no timer left', a
   t.is(e!.code, 'ABORTED');
   t.is(host.pending, 0);
   t.is(liveTimers(), before);
+});
+
+test.serial('uploadedMedia: photos for JPEG and PNG, documents with their file name otherwise', (t) => {
+  const file = { _: 'inputFile', id: 1n, parts: 1, name: 'a.PDF', md5Checksum: '' } as const;
+  t.is(guessMimeType('a.PDF'), 'application/pdf');
+  t.is(guessMimeType('noext'), 'application/octet-stream');
+  t.is(guessMimeType('x.bin', new Uint8Array([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg');
+  t.deepEqual(uploadedMedia(file), {
+    _: 'inputMediaUploadedDocument', file, mimeType: 'application/pdf', forceFile: undefined, attributes: [{ _: 'documentAttributeFilename', fileName: 'a.PDF' }],
+  });
+  t.is(uploadedMedia({ ...file, name: 'p.jpg' })._, 'inputMediaUploadedPhoto');
+  t.is(uploadedMedia({ ...file, name: 'p.jpg' }, { forceDocument: true })._, 'inputMediaUploadedDocument');
 });

@@ -4,7 +4,7 @@
 // and a connection dropped mid-transfer.
 import test from 'ava';
 import type { tl } from '@telegram-mt/tl';
-import { downloadFile, FileTransferError, uploadFile, type UploadedFile } from '../src/files/index.js';
+import { downloadFile, FileTransferError, uploadedMedia, uploadFile, type UploadedFile } from '../src/files/index.js';
 import { startEmulator, type Emulator } from './support/emulator.js';
 import { ConnectionFileHost } from './files-emulator-host.js';
 import { bytesOf, sha256 } from './files-fake-host.js';
@@ -158,4 +158,20 @@ test.serial('a connection dropped mid-transfer recovers (upload and download)', 
   const reconnects = host.opened.reduce((n, c) => n + c.reconnects, 0);
   t.true(reconnects > reconnectsUp, `${reconnects} reconnects in all`);
   t.is(host.pending, 0);
+});
+
+test.serial('a PNG goes as a photo (uploadedMedia) and comes back from the message by its largest size', async (t) => {
+  const host = await signedIn(t);
+  // A PNG signature and IHDR (640 × 480) in front of 300 KiB of payload: the emulator reads only the header.
+  const png = bytesOf(300 * KIB, 21);
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 2, 128, 0, 0, 1, 224]);
+  const file = await uploadFile(host, png, { fileName: 'pic.png' });
+  const media = uploadedMedia(file, { head: png.subarray(0, 64) });
+  t.is(media._, 'inputMediaUploadedPhoto');
+  t.is(uploadedMedia(file, { forceDocument: true })._, 'inputMediaUploadedDocument');
+  const updates = (await host.invokeOnDc(HOME, { _: 'messages.sendMedia', peer: { _: 'inputPeerSelf' }, media, message: '', randomId: 78n })) as tl.updates;
+  const message = updates.updates.map((u) => (u as tl.updateNewMessage).message).find((m) => m?._ === 'message') as tl.message;
+  const photo = (message.media as tl.messageMediaPhoto).photo as tl.photo;
+  t.is(photo.dcId, MEDIA);
+  t.is(sha256(await downloadFile(host, message)), sha256(png));
 });

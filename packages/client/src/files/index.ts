@@ -17,3 +17,4 @@ export {
   uploadPartSize,
 } from './part-size.js';
 export { RESUME_SUFFIX } from './sink.js';
+export { uploadedMedia, guessMimeType, type UploadedMediaOptions } from './media.js';
