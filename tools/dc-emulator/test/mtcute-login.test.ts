@@ -4,13 +4,13 @@
 // and fetches contacts, sends a message our client receives, and receives one
 // ours sends through its onNewMessage handler. Everything it is sent is
 // written in layer 227 (the emulator's bundled schema/layer-227.tl).
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
-import { loadOrCreateRsaKeyPair, startEmulator } from '../src/index.js';
+import { loadOrCreateRsaKeyPair, startEmulator, type Emulator } from '../src/index.js';
 import { Inbox, ourUser, within } from './helpers/our-side.js';
 
 /**
@@ -28,6 +28,25 @@ function rsaKeyMtcuteFinds(): string {
   throw new Error('32 RSA keys in a row with a fingerprint starting with 0');
 }
 
+/** An mtcute TelegramClient with in-memory storage whose home is `home`; destroyed at the end of the test. */
+async function mtcuteClient(t: ExecutionContext, emulator: Emulator, home: { id: number; host: string; port: number }): Promise<TelegramClient> {
+  const crypto = new NodeCryptoProvider();
+  await crypto.initialize?.();
+  for (const pem of emulator.rsaPublicKeys) addPublicKey(crypto, pem);
+  const dc = { id: home.id, ipAddress: home.host, port: home.port };
+  const client = new TelegramClient({
+    apiId: 1,
+    apiHash: 'mtcute-test',
+    storage: new MemoryStorage(),
+    crypto,
+    transport: new TcpTransport(),
+    defaultDcs: { main: dc, media: dc },
+    logLevel: Number(process.env.MTCUTE_LOG ?? 0),
+  });
+  t.teardown(() => within(client.destroy(), 10_000, 'mtcute closes').catch(() => {}));
+  return client;
+}
+
 test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats with our client', async (t) => {
   t.timeout(90_000);
   const log: string[] = [];
@@ -40,22 +59,9 @@ test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats w
   const ours = await ourUser(emulator, '31611113002', home.id);
   t.teardown(() => ours.close());
 
-  const crypto = new NodeCryptoProvider();
-  await crypto.initialize?.();
-  for (const pem of emulator.rsaPublicKeys) addPublicKey(crypto, pem);
-  const dc = { id: home.id, ipAddress: home.host, port: home.port };
+  const client = await mtcuteClient(t, emulator, home);
   const errors: unknown[] = [];
-  const client = new TelegramClient({
-    apiId: 1,
-    apiHash: 'mtcute-test',
-    storage: new MemoryStorage(),
-    crypto,
-    transport: new TcpTransport(),
-    defaultDcs: { main: dc, media: dc },
-    logLevel: Number(process.env.MTCUTE_LOG ?? 0),
-  });
   client.onError.add((e) => errors.push(e));
-  t.teardown(() => within(client.destroy(), 10_000, 'mtcute closes').catch(() => {}));
 
   const phone = '31611113001';
   const me = await within(
@@ -107,4 +113,20 @@ test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats w
   t.log(`mtcute called: ${[...emulator.stats(home.id).executions.keys()].join(', ')}`);
   t.deepEqual(errors, []);
   t.is(emulator.stats(home.id).internalErrors, 0, log.join('\n'));
+});
+
+test('mtcute (layer 227) signs in with a 2FA password proven by its own SRP', async (t) => {
+  t.timeout(90_000);
+  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: rsaKeyMtcuteFinds() });
+  t.teardown(() => emulator.stop());
+  const home = emulator.dcs[1]!;
+  emulator.world.createUser({ phone: '31611113102', firstName: 'Locked', dc: home.id, password: 'hunter2' });
+  const client = await mtcuteClient(t, emulator, home);
+  const me = await within(
+    client.start({ phone: '31611113102', code: async () => emulator.world.inbox('31611113102').at(-1)!, password: 'hunter2', codeSentCallback: () => {} }),
+    30_000,
+    'mtcute logs in with 2FA',
+  );
+  t.is(me.firstName, 'Locked');
+  t.is(emulator.stats(home.id).internalErrors, 0);
 });
