@@ -130,3 +130,32 @@ test('mtcute (layer 227) signs in with a 2FA password proven by its own SRP', as
   t.is(me.firstName, 'Locked');
   t.is(emulator.stats(home.id).internalErrors, 0);
 });
+
+test('mtcute (layer 227) logs in by QR code, accepted by our TelegramClient already signed in as the same user', async (t) => {
+  t.timeout(90_000);
+  const emulator = await startEmulator({ dcCount: 2, rsaKeyPath: rsaKeyMtcuteFinds() });
+  t.teardown(() => emulator.stop());
+  const home = emulator.dcs[1]!;
+  emulator.world.createUser({ phone: '31611113201', firstName: 'Scanner', dc: home.id });
+  const ours = await ourUser(emulator, '31611113201', home.id);
+  t.teardown(() => ours.close());
+
+  const client = await mtcuteClient(t, emulator, home);
+  const accepted: string[] = [];
+  const me = await within(
+    client.start({
+      qrCodeHandler: (url) => {
+        // The URL the QR code would show: tg://login?token=<base64url>; our side "scans" it.
+        const token = new URL(url).searchParams.get('token')!;
+        if (accepted.includes(token)) return;
+        accepted.push(token);
+        void ours.client.invoke({ _: 'auth.acceptLoginToken', token: Buffer.from(token, 'base64url') }).catch((e: unknown) => t.log(`acceptLoginToken: ${e}`));
+      },
+    }),
+    30_000,
+    'mtcute logs in by QR code',
+  );
+  t.is(me.firstName, 'Scanner');
+  t.is(me.id, Number(ours.user.id));
+  t.is(accepted.length, 1);
+});
