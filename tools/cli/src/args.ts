@@ -13,6 +13,7 @@ export const CLIENT_OPTIONS: OptionSpecs = {
   emulator: { type: 'string' },
   phone: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
+  'connect-timeout': { type: 'string' },
 };
 
 export const CLIENT_OPTIONS_HELP = `common options:
@@ -20,6 +21,7 @@ export const CLIENT_OPTIONS_HELP = `common options:
   --session <path>   the session file (default: under $TGMT_HOME, ~/.tgmt)
   --emulator <file>  attach to a running \`tgmt emulator\` (its state file; or $TGMT_EMULATOR)
   --phone <number>   the account (embedded emulator: which demo user; default Ann)
+  --connect-timeout S  give up connecting after S seconds (default 30; exit 5)
   -v, --verbose      the client's log on stderr`;
 
 export interface Parsed {

@@ -72,7 +72,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     return await command.run(ctx);
   } catch (e) {
     if (signal.aborted || (e instanceof CliError && e.exitCode === EXIT.interrupted)) {
-      if (!json) process.stderr.write('\n');
+      if (json) process.stderr.write(JSON.stringify({ error: 'interrupted', exitCode: EXIT.interrupted }) + '\n');
+      else process.stderr.write(`\n${err.paint.dim(`tgmt ${name}: interrupted`)}\n`);
       return EXIT.interrupted;
     }
     const d = describeError(e);

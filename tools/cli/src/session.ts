@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FileStorage, MemoryStorage, type Storage } from '@telegram-mt/client';
 import type { tl } from '@telegram-mt/tl';
-import { str } from './args.js';
+import { secondsOption, str } from './args.js';
 import { createClient, type CliClient } from './client-api.js';
 import type { Context } from './context.js';
 import { DEMO_USERS } from './emulator/demo-users.js';
@@ -43,6 +43,13 @@ export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** Rejects with `error()` when `p` has not settled within `ms` (the client retries a refused connection for minutes). */
+export function deadline<T>(p: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export async function withSession<T>(ctx: Context, o: OpenOptions, fn: (s: Session) => Promise<T>): Promise<T> {
   const target = await openTarget(ctx.values, ctx.env);
   let client: CliClient | undefined;
@@ -55,7 +62,12 @@ export async function withSession<T>(ctx: Context, o: OpenOptions, fn: (s: Sessi
       device: { deviceModel: 'tgmt', appVersion: CLI_VERSION },
       log: ctx.values.verbose === true ? (line) => process.stderr.write(ctx.err.paint.dim(line) + '\n') : undefined,
     });
-    await abortable(client.connect(), ctx.signal);
+    if (ctx.values.verbose === true) ctx.err.note(`connecting to ${target.describe}`);
+    const seconds = secondsOption(ctx.values, 'connect-timeout', 3600) ?? 30;
+    await deadline(abortable(client.connect(), ctx.signal), seconds * 1000, () => {
+      const where = target.clientOptions.dcs?.map((d) => `${d.host}:${d.port}`).join(', ');
+      return new CliError(`could not connect to ${target.describe}${where ? ` (${where})` : ''} within ${seconds} s`, EXIT.network);
+    });
     const session = { client, target };
     if (target.kind === 'embedded' && o.login === 'required') {
       const user = await signIn(ctx, session);

@@ -47,6 +47,7 @@ test.serial('Ctrl-C at a prompt exits 130', async (t) => {
   await login.waitFor(/Phone number/);
   login.write('\x03');
   t.is(await login.exit(), EXIT.interrupted);
+  t.regex(login.output(), /tgmt login: interrupted/);
 });
 
 test.serial('me: coloured in a terminal, plain through a pipe and with NO_COLOR', async (t) => {
