@@ -86,7 +86,7 @@ test.serial('a download from a DC the client never used: FILE_MIGRATE_X, then th
   const media = await asDocument(host, await uploadFile(host, data));
   t.deepEqual([...new Set(host.dcsUsed)], [HOME]);
   // Asked on the home DC (as for a location that does not say its DC): the server redirects.
-  const back = await downloadFile(host, media, { dcId: HOME, parallel: 4 });
+  const back = await downloadFile(host, media, { dcId: HOME, parallel: 8 });
   t.is(sha256(back), sha256(data));
   t.deepEqual([...new Set(host.dcsUsed)], [HOME, MEDIA]);
 });

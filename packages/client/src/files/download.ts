@@ -24,7 +24,7 @@ export interface DownloadOptions extends TransferOptions {
   resume?: boolean;
 }
 
-/** FILE_MIGRATE_X followed per download before giving up. */
+/** FILE_MIGRATE_X followed per part before giving up. */
 const MAX_MIGRATIONS = 5;
 /** Largest file Telegram keeps (4 GiB): bounds a download whose size is not known. */
 const MAX_FILE_BYTES = MAX_UPLOAD_PARTS * MAX_UPLOAD_PART;
@@ -65,12 +65,16 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
     let foundSize = size;
     let lastWithData = -1;
     let next = 0;
-    let migrations = 0;
-    const redirect = (e: unknown): boolean => {
-      if (!(e instanceof RpcError) || e.name !== 'FILE_MIGRATE' || e.dcId === undefined) return false;
-      if (++migrations > MAX_MIGRATIONS) throw new FileTransferError('TOO_MANY_MIGRATIONS', `FILE_MIGRATE sent the download to another DC ${migrations} times`, { cause: e });
-      dcId = e.dcId;
-      return true;
+    // FILE_MIGRATE_X moves every later part to DC X; each part may be redirected a few times at most
+    // (parts in flight together are all redirected at once, so the bound is per part).
+    const redirectFor = () => {
+      let hops = 0;
+      return (e: unknown): boolean => {
+        if (!(e instanceof RpcError) || e.name !== 'FILE_MIGRATE' || e.dcId === undefined) return false;
+        if (++hops > MAX_MIGRATIONS) throw new FileTransferError('TOO_MANY_MIGRATIONS', `FILE_MIGRATE sent a part to another DC ${hops} times`, { cause: e });
+        dcId = e.dcId;
+        return true;
+      };
     };
 
     await transfer.run(parallel, async (w) => {
@@ -90,7 +94,7 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
             if (file._ !== 'upload.file') throw new FileTransferError('BAD_PART', `part ${index}: ${file._} is not handled (CDN files are not asked for)`);
             return file.bytes;
           },
-          redirect,
+          redirectFor(),
         );
         if (bytes.length > limit) throw new FileTransferError('BAD_PART', `part ${index}: ${bytes.length} bytes for a limit of ${limit}`);
         if (size !== undefined) {

@@ -130,7 +130,7 @@ export class Transfer {
       } catch (e) {
         this.check();
         if (redirect?.(e)) continue;
-        if (e instanceof RpcError && e.seconds !== undefined && e.name === 'FLOOD_WAIT') {
+        if (e instanceof RpcError && e.seconds !== undefined && e.name.startsWith('FLOOD_')) {
           if (e.seconds > this.floodSleepThreshold || ++floods > MAX_FLOOD_WAITS) throw e;
           await this.sleep(e.seconds * 1000);
           continue;
