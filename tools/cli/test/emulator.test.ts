@@ -3,7 +3,7 @@
 import test from 'ava';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { jsonLines, sandbox, spawnTgmt, spawnTgmtPty, startEmulatorProcess } from './support/cli.js';
+import { jsonLines, sandbox, spawnTgmt, spawnTgmtPty, startEmulatorProcess, tgmt } from './support/cli.js';
 
 test.serial('in a terminal: a coloured summary with the demo users; Ctrl-C stops it, exit 0, state file removed', async (t) => {
   const { env, home } = await sandbox(t);
@@ -41,6 +41,9 @@ test.serial('through pipes: no colour; --json gives one line with the DCs, RSA k
   t.is(await plain.exit(), 0);
 
   const { state, running } = await startEmulatorProcess(t, env, home);
+  const second = await tgmt(t, ['emulator', '--state', state], env);
+  t.is(second.code, 1, 'a second emulator does not take over a live one\'s state file');
+  t.regex(second.stderr, /an emulator is already running with .* \(pid \d+\)/);
   const [line] = jsonLines(running.output());
   t.is(line!.statePath, state);
   t.is((line!.dcs as unknown[]).length, 3);

@@ -3,10 +3,10 @@
 // control endpoint that serves them the login codes.
 import { intOption, str } from '../args.js';
 import type { Command } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { startControl } from '../emulator/control.js';
 import { seedDemoUsers } from '../emulator/demo-users.js';
-import { defaultStatePath, newInstanceId, removeState, writeState, STATE_FORMAT, type EmulatorState } from '../emulator/state.js';
+import { defaultStatePath, newInstanceId, readState, removeState, writeState, STATE_FORMAT, type EmulatorState } from '../emulator/state.js';
 
 export const emulator: Command = {
   name: 'emulator',
@@ -26,6 +26,10 @@ itself while its emulator runs). Stops on Ctrl-C / SIGTERM and removes the file.
     const dcCount = intOption(ctx.values, 'dcs', 3, 1, 100)!;
     const port = intOption(ctx.values, 'port', 0, 0, 65535 - dcCount)!;
     const statePath = str(ctx.values, 'state') ?? defaultStatePath(ctx.env);
+    const running = await readState(statePath).catch(() => undefined);
+    if (running !== undefined) {
+      throw new CliError(`an emulator is already running with ${statePath} (pid ${running.pid}): stop it, or pass --state for another file`);
+    }
     const { startEmulator } = await import('@telegram-mt/dc-emulator');
     const emu = await startEmulator({ dcs: Array.from({ length: dcCount }, (_, i) => ({ id: i + 1, port: port === 0 ? 0 : port + i })) });
     const control = await startControl(emu.world).catch(async (e: unknown) => {
