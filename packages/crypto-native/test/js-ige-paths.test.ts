@@ -104,3 +104,25 @@ test('the public functions round-trip across the switch-over, in place', (t) => 
     t.deepEqual(Buffer.from(buf), Buffer.from(data), `${n} B back`);
   }
 });
+
+test('out may hold the key and the iv: both are read before out is written', (t) => {
+  for (const n of sizes().filter((n) => n >= 64)) {
+    const data = bytesFrom(`alias-${n}`, n);
+    const key = bytesFrom(`alias-key-${n}`, 32);
+    const iv = bytesFrom(`alias-iv-${n}`, 32);
+    const want = Buffer.from(referenceIge(true, data, key, iv));
+    for (const [name, encrypt] of encrypters) {
+      const out = new Uint8Array(n);
+      out.set(key, 0);
+      out.set(iv, 32);
+      encrypt(data, out.subarray(0, 32), out.subarray(32, 64), out, 0, n);
+      if (Buffer.compare(out, want) !== 0) t.fail(`${name} ${n} B with key and iv inside out`);
+    }
+    const back = new Uint8Array(n);
+    back.set(key, n - 64);
+    back.set(iv, n - 32);
+    igeDecrypt(want, back.subarray(n - 64, n - 32), back.subarray(n - 32), back, 0, n);
+    if (Buffer.compare(back, data) !== 0) t.fail(`decrypt ${n} B with key and iv inside out`);
+  }
+  t.pass();
+});

@@ -18,6 +18,8 @@ export function igeEncryptCbc(data: Uint8Array, key: Uint8Array, iv: Uint8Array,
   if (n === 0) return;
   const src = viewOf(data, 0, n);
   const dst = viewOf(out, outOff, n);
+  // Key and iv are read before out is written: out may overlap them.
+  const cipher = createCipheriv('aes-256-cbc', bytesOf(key, 0, 32), bytesOf(iv, 0, 16)).setAutoPadding(false);
   // x_-1 (the iv's second half); x_-2 does not exist: 0.
   const q0 = le32(iv, 16), q1 = le32(iv, 20), q2 = le32(iv, 24), q3 = le32(iv, 28);
 
@@ -36,7 +38,6 @@ export function igeEncryptCbc(data: Uint8Array, key: Uint8Array, iv: Uint8Array,
   }
   for (let i = 0; i < 16; i += 4) dst.setInt32(i, src.getInt32(i, true), true);
 
-  const cipher = createCipheriv('aes-256-cbc', bytesOf(key, 0, 32), bytesOf(iv, 0, 16)).setAutoPadding(false);
   const z = cipher.update(bytesOf(out, outOff, n));
   if (z.length !== n) throw new Error(`aes-256-cbc returned ${z.length} bytes for ${n}`);
   const zv = new DataView(z.buffer, z.byteOffset, n);
