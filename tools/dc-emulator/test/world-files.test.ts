@@ -362,3 +362,25 @@ test('sendMedia in a supergroup: updateNewChannelMessage with the media, and a m
   const diff = (await h.call(b, { _: 'updates.getChannelDifference', channel: inputChannel, filter: { _: 'channelMessagesFilterEmpty' }, pts: 1, limit: 10 })) as tl.updates.channelDifference;
   t.is(((diff.newMessages.at(-1) as tl.message).media as tl.messageMediaDocument).document!.id, doc.id);
 });
+
+test('a document with a thumbnail: document.thumbs names it, getFile serves it by its type; a thumb never uploaded is an error', async (t) => {
+  const h = new Harness();
+  const { d } = await signedIn(h);
+  // A JPEG start-of-frame for 120×80, then bytes kept as they are.
+  const jpeg = Buffer.concat([Buffer.from('ffd8ffc0001108005000780301220002110103', 'hex'), randomBytes(2000)]);
+  const thumb = await upload(h, d, jpeg);
+  const file = await upload(h, d, randomBytes(9000));
+  const media = (await h.call(d, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: { ...docMedia(file), thumb } })) as tl.messageMediaDocument;
+  const doc = media.document as tl.document;
+  t.deepEqual(doc.thumbs, [{ _: 'photoSize', type: 'm', w: 120, h: 80, size: jpeg.length }]);
+  const r = (await h.call(d, getFile({ ...locationOf(doc), thumbSize: 'm' }, 0, 4 * KiB))) as tl.upload.file;
+  t.is(r.type._, 'storage.fileJpeg');
+  t.deepEqual(Buffer.from(r.bytes), jpeg.subarray(0, 4 * KiB));
+  t.is(await h.error(d, getFile({ ...locationOf(doc), thumbSize: 's' }, 0, 4 * KiB)), 'LOCATION_INVALID');
+  const missing: tl.InputFile = { _: 'inputFile', id: 999_999n, parts: 1, name: 't.jpg', md5Checksum: '' };
+  t.is(await h.error(d, { _: 'messages.uploadMedia', peer: { _: 'inputPeerSelf' }, media: { ...docMedia(file), thumb: missing } }), 'FILE_PART_0_MISSING');
+  // Forgetting the document gives back both its bytes and its thumbnail's.
+  const before = h.world.files.quota.used;
+  h.world.files.forget(doc.id);
+  t.is(h.world.files.quota.used, before - 9000 - jpeg.length - 2 * 512);
+});

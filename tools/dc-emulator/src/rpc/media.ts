@@ -18,9 +18,11 @@ export function fileOfInputMedia(world: World, ctx: RpcContext, media: tl.InputM
   if (!ctx.dcs.some((d) => d.id === dcId)) throw new Error(`mediaDc ${dcId} is not a DC of this emulator`);
   switch (media._) {
     case 'inputMediaUploadedDocument': {
-      const data = world.files.uploads.take(ctx.dcId, uploaderOf(world, ctx), media.file);
+      const owner = uploaderOf(world, ctx);
+      const data = world.files.uploads.take(ctx.dcId, owner, media.file);
+      const thumb = media.thumb === undefined ? undefined : world.files.uploads.take(ctx.dcId, owner, media.thumb);
       const name = media.file._ === 'inputFile' || media.file._ === 'inputFileBig' ? media.file.name : '';
-      return world.files.createDocument(data, { dcId, mimeType: media.mimeType, attributes: media.attributes, fileName: name || 'file' });
+      return world.files.createDocument(data, { dcId, mimeType: media.mimeType, attributes: media.attributes, fileName: name || 'file', thumb });
     }
     case 'inputMediaUploadedPhoto': {
       const data = world.files.uploads.take(ctx.dcId, uploaderOf(world, ctx), media.file);

@@ -1,6 +1,6 @@
 // upload.saveFilePart, upload.saveBigFilePart and upload.getFile over the world's file store.
 import type { World } from '../world/world.js';
-import { GET_FILE_LIMIT_MAX, storageType } from '../world/files.js';
+import { GET_FILE_LIMIT_MAX } from '../world/files.js';
 import type { MethodRegistry, RpcContext } from './registry.js';
 import { RpcError } from './rpc-error.js';
 import { caller } from './world-common.js';
@@ -45,10 +45,10 @@ export function registerUploadMethods(registry: MethodRegistry, world: World): v
   registry.register('upload.getFile', (ctx, req) => {
     caller(world, ctx, true);
     const offset = checkRange(req.offset, req.limit, req.precise ?? false);
-    const file = world.files.locate(req.location);
+    const { file, data, type } = world.files.locate(req.location);
     if (file.dcId !== ctx.dcId) throw new RpcError(303, `FILE_MIGRATE_${file.dcId}`);
     const ref = (req.location as { fileReference: Uint8Array }).fileReference;
     if (!Buffer.from(ref).equals(file.fileReference)) throw new RpcError(400, 'FILE_REFERENCE_EXPIRED');
-    return { _: 'upload.file' as const, type: storageType(file), mtime: file.date, bytes: world.files.read(file, offset, req.limit) };
+    return { _: 'upload.file' as const, type, mtime: file.date, bytes: world.files.read(data, offset, req.limit) };
   });
 }

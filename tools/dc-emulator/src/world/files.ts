@@ -23,6 +23,15 @@ export interface StoredFile {
   attributes: tl.DocumentAttribute[];
   /** Photos: the one size kept, the original. */
   photo: { type: string; w: number; h: number; format: ImageFormat } | undefined;
+  /** Documents: the thumbnail sent with it (`thumb` of inputMediaUploadedDocument), kept as sent under type 'm'. */
+  thumb: { type: string; w: number; h: number; format: ImageFormat; data: FileData } | undefined;
+}
+
+/** What a getFile location names: the bytes (a file or its thumbnail) and their storage type. */
+export interface Served {
+  file: StoredFile;
+  data: FileData;
+  type: tl.storage.FileType;
 }
 
 export interface FileStoreOptions {
@@ -58,11 +67,16 @@ export class FileStore {
   }
 
   /** A document of an upload's bytes (already charged to the quota by the upload). */
-  createDocument(data: FileData, init: { dcId: number; mimeType: string; attributes: tl.DocumentAttribute[]; fileName: string }): StoredFile {
+  createDocument(data: FileData, init: { dcId: number; mimeType: string; attributes: tl.DocumentAttribute[]; fileName: string; thumb?: FileData }): StoredFile {
     const attributes = init.attributes.some((a) => a._ === 'documentAttributeFilename')
       ? init.attributes
       : [...init.attributes, { _: 'documentAttributeFilename' as const, fileName: init.fileName }];
-    return this.add(data, { kind: 'document', dcId: init.dcId, mimeType: init.mimeType || 'application/octet-stream', attributes, photo: undefined });
+    let thumb: StoredFile['thumb'];
+    if (init.thumb !== undefined) {
+      const info = imageInfo((init.thumb.parts[0] ?? EMPTY).subarray(0, 65536));
+      thumb = { type: 'm', w: info.w, h: info.h, format: info.format, data: init.thumb };
+    }
+    return this.add(data, { kind: 'document', dcId: init.dcId, mimeType: init.mimeType || 'application/octet-stream', attributes, photo: undefined, thumb });
   }
 
   /** A photo of an upload's bytes; its one size is the original, measured from the image header when it has one. */
@@ -70,7 +84,7 @@ export class FileStore {
     const head = data.parts[0] ?? EMPTY;
     const info = imageInfo(head.subarray(0, 65536));
     const mimeType = info.format === 'unknown' ? 'image/jpeg' : `image/${info.format}`;
-    return this.add(data, { kind: 'photo', dcId: init.dcId, mimeType, attributes: [], photo: { type: photoSizeType(info.w, info.h), w: info.w, h: info.h, format: info.format } });
+    return this.add(data, { kind: 'photo', dcId: init.dcId, mimeType, attributes: [], photo: { type: photoSizeType(info.w, info.h), w: info.w, h: info.h, format: info.format }, thumb: undefined });
   }
 
   /** A document straight from bytes, no upload (fixtures for tests and demos); charged to the quota. */
@@ -83,7 +97,7 @@ export class FileStore {
     return this.createDocument(data, { dcId: init.dcId, mimeType: init.mimeType ?? 'application/octet-stream', attributes: [], fileName: init.fileName ?? 'file' });
   }
 
-  private add(data: FileData, init: Pick<StoredFile, 'kind' | 'dcId' | 'mimeType' | 'attributes' | 'photo'>): StoredFile {
+  private add(data: FileData, init: Pick<StoredFile, 'kind' | 'dcId' | 'mimeType' | 'attributes' | 'photo' | 'thumb'>): StoredFile {
     let id: bigint;
     do id = randomBytes(8).readBigInt64LE();
     while (id === 0n || this.byId.has(id));
@@ -96,7 +110,7 @@ export class FileStore {
       data,
     };
     this.byId.set(id, file);
-    this.users.set(data, (this.users.get(data) ?? 0) + 1);
+    for (const d of bytesOf(file)) this.users.set(d, (this.users.get(d) ?? 0) + 1);
     return file;
   }
 
@@ -110,13 +124,15 @@ export class FileStore {
     const file = this.byId.get(id);
     if (file === undefined) return false;
     this.byId.delete(id);
-    const left = (this.users.get(file.data) ?? 1) - 1;
-    if (left > 0) {
-      this.users.set(file.data, left);
-    } else {
-      this.users.delete(file.data);
-      this.quota.used -= file.data.charged;
-      file.data.released = true;
+    for (const d of bytesOf(file)) {
+      const left = (this.users.get(d) ?? 1) - 1;
+      if (left > 0) {
+        this.users.set(d, left);
+      } else {
+        this.users.delete(d);
+        this.quota.used -= d.charged;
+        d.released = true;
+      }
     }
     return true;
   }
@@ -127,21 +143,25 @@ export class FileStore {
     this.uploads.clear();
   }
 
-  /** The file a getFile location names, or the error Telegram gives for it (the DC and reference are the caller's to check). */
-  locate(location: tl.InputFileLocation): StoredFile {
+  /** The bytes a getFile location names, or the error Telegram gives for it (the DC and reference are the caller's to check). */
+  locate(location: tl.InputFileLocation): Served {
     if (location._ !== 'inputDocumentFileLocation' && location._ !== 'inputPhotoFileLocation') throw new RpcError(400, 'LOCATION_INVALID');
     const file = this.byId.get(location.id);
     const kind = location._ === 'inputDocumentFileLocation' ? 'document' : 'photo';
     if (file === undefined || file.kind !== kind || file.accessHash !== location.accessHash) throw new RpcError(400, 'FILE_ID_INVALID');
-    // Documents keep no thumbnails: '' is the file itself. Photos keep the one size.
-    const thumbOk = kind === 'document' ? location.thumbSize === '' : location.thumbSize === file.photo!.type;
-    if (!thumbOk) throw new RpcError(400, 'LOCATION_INVALID');
-    return file;
+    // Documents: '' is the file itself, else its thumbnail's type. Photos keep the one size.
+    if (kind === 'photo') {
+      if (location.thumbSize !== file.photo!.type) throw new RpcError(400, 'LOCATION_INVALID');
+      return { file, data: file.data, type: imageType(file.photo!.format) };
+    }
+    if (location.thumbSize === '') return { file, data: file.data, type: { _: 'storage.filePartial' as const } };
+    if (file.thumb === undefined || location.thumbSize !== file.thumb.type) throw new RpcError(400, 'LOCATION_INVALID');
+    return { file, data: file.thumb.data, type: imageType(file.thumb.format) };
   }
 
   /** Bytes [offset, offset + limit) of a file, cut short at its end; a slice of one part when the range fits in it. */
-  read(file: StoredFile, offset: number, limit: number): Buffer {
-    const { parts, partSize, size } = file.data;
+  read(data: FileData, offset: number, limit: number): Buffer {
+    const { parts, partSize, size } = data;
     const end = Math.min(offset + limit, size);
     if (offset >= end) return EMPTY;
     const first = Math.floor(offset / partSize);
@@ -156,7 +176,12 @@ export class FileStore {
   }
 }
 
+function bytesOf(f: StoredFile): FileData[] {
+  return f.thumb === undefined ? [f.data] : [f.data, f.thumb.data];
+}
+
 export function renderDocument(f: StoredFile): tl.document {
+  const t = f.thumb;
   return {
     _: 'document' as const,
     id: f.id,
@@ -165,6 +190,7 @@ export function renderDocument(f: StoredFile): tl.document {
     date: f.date,
     mimeType: f.mimeType,
     size: BigInt(f.data.size),
+    thumbs: t === undefined ? undefined : [{ _: 'photoSize' as const, type: t.type, w: t.w, h: t.h, size: t.data.size }],
     dcId: f.dcId,
     attributes: f.attributes,
   };
@@ -188,10 +214,9 @@ export function renderMedia(f: StoredFile): tl.MessageMedia {
   return f.kind === 'photo' ? { _: 'messageMediaPhoto' as const, photo: renderPhoto(f) } : { _: 'messageMediaDocument' as const, document: renderDocument(f) };
 }
 
-/** storage.FileType of an answer: photos by their format, documents as filePartial (Telegram's usual). */
-export function storageType(f: StoredFile): tl.storage.FileType {
-  if (f.kind === 'document') return { _: 'storage.filePartial' as const };
-  switch (f.photo!.format) {
+/** storage.FileType of an image by its format. */
+function imageType(format: ImageFormat): tl.storage.FileType {
+  switch (format) {
     case 'jpeg':
       return { _: 'storage.fileJpeg' as const };
     case 'png':
