@@ -9,10 +9,10 @@
 //   in the machine code. The loop then spends no register on a table base,
 //   so four tables per direction beat one 1024-entry table (~1.25x over
 //   tables reached through the import bindings). Once any ArrayBuffer in
-//   the process has been detached (tsx's loader, GramJS and WebAssembly
-//   memory growth all do it), V8 also checks on every access that the
-//   table's buffer is still attached: ~20% slower, and why the eight round
-//   tables share one buffer (aes-tables.ts).
+//   the process has been detached (initialising a WebAssembly module such
+//   as the bench's @mtcute/wasm peer does it), V8 also checks on every
+//   access that the table's buffer is still attached: ~20% slower, and why
+//   the tables share one buffer (aes-tables.ts).
 // - Columns are little-endian words read with DataView getInt32(i, true):
 //   one load per column instead of four byte loads and three shifts, any
 //   alignment, any host byte order, and one object shape for every caller's
