@@ -196,3 +196,29 @@ test.serial('a retry pause is cut short by an abort', async (t) => {
   const e2 = await t.throwsAsync(uploadFile(host, bytesOf(100), { floodSleepThreshold: 10 }), { instanceOf: RpcError });
   t.is(e2!.seconds, 30);
 });
+
+test.serial('a stream that stalls does not hold an aborted upload', async (t) => {
+  for (const before of [1000, 11 * MIB]) {
+    // Gives `before` bytes, then nothing ever again (and never ends).
+    let given = 0;
+    const stalled = new Readable({
+      read() {
+        if (given < before) {
+          const n = Math.min(64 * KIB, before - given);
+          given += n;
+          this.push(Buffer.alloc(n, 7));
+        }
+      },
+    });
+    const host = new FakeFileHost();
+    const timers = liveTimers();
+    const ac = new AbortController();
+    // (AbortSignal.timeout's timer does not keep the process alive: a plain one does.)
+    setTimeout(() => ac.abort(), 100);
+    const e = await t.throwsAsync(uploadFile(host, stalled, { signal: ac.signal }), { instanceOf: FileTransferError });
+    t.is(e!.code, 'ABORTED', `after ${before} bytes`);
+    t.is(host.pending, 0);
+    t.true(stalled.destroyed);
+    t.is(liveTimers(), timers);
+  }
+});

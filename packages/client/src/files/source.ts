@@ -100,8 +100,7 @@ export async function readUpTo(it: ChunkIterator, limit: number, signal: AbortSi
   const chunks: Uint8Array[] = [];
   let length = 0;
   while (length < limit) {
-    if (signal.aborted) return { chunks, length, ended: false };
-    const r = await readChunk(it);
+    const r = await readChunk(it, signal);
     if (r.done) return { chunks, length, ended: true };
     const bytes = asBytes(r.value);
     if (bytes.length === 0) continue;
@@ -111,11 +110,25 @@ export async function readUpTo(it: ChunkIterator, limit: number, signal: AbortSi
   return { chunks, length, ended: false };
 }
 
-async function readChunk(it: ChunkIterator): Promise<IteratorResult<unknown>> {
+/**
+ * The next chunk, or the transfer's failure as soon as it stops: a stream
+ * that stalls must not hold a cancelled transfer (the caller ends the
+ * iteration afterwards, which destroys a Node Readable).
+ */
+async function readChunk(it: ChunkIterator, signal: AbortSignal): Promise<IteratorResult<unknown>> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    return await it.next();
+    return await Promise.race([it.next(), stopped]);
   } catch (e) {
+    if (signal.aborted) throw signal.reason;
     throw new FileTransferError('IO', `reading the stream: ${(e as Error).message}`, { cause: e });
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
   }
 }
 
@@ -149,10 +162,13 @@ export class StreamParts implements PartReader {
   constructor(
     private readonly it: ChunkIterator,
     private readonly partSize: number,
+    /** Stops waiting for the stream when the transfer stops. */
+    private readonly signal: AbortSignal,
     /** Chunks already read from the stream (the look-ahead that decided it is big). */
     prefix: Uint8Array[] = [],
-    /** Most bytes accepted (the announced size, or Telegram's limit). */
+    /** Most bytes accepted: the announced size (more is SIZE_MISMATCH), or Telegram's limit (FILE_TOO_BIG). */
     private readonly maxLength = Infinity,
+    private readonly announced = false,
   ) {
     for (const c of prefix) this.push(c);
   }
@@ -161,13 +177,17 @@ export class StreamParts implements PartReader {
     this.pending.push(c);
     this.pendingLength += c.length;
     this.length += c.length;
-    if (this.length > this.maxLength) throw new FileTransferError('SIZE_MISMATCH', `the stream gave more than the ${this.maxLength} bytes expected`);
+    if (this.length > this.maxLength) {
+      throw this.announced
+        ? new FileTransferError('SIZE_MISMATCH', `the stream gave more than the ${this.maxLength} bytes announced`)
+        : new FileTransferError('FILE_TOO_BIG', `the stream goes on past ${this.maxLength} bytes, more than Telegram keeps in a file`);
+    }
   }
 
   /** Reads until a whole part and one more byte are buffered, or the stream ends. */
   private async fill(): Promise<void> {
     while (!this.ended && this.pendingLength <= this.partSize) {
-      const r = await readChunk(this.it);
+      const r = await readChunk(this.it, this.signal);
       if (r.done) this.ended = true;
       else this.push(asBytes(r.value));
     }
@@ -210,11 +230,9 @@ export class StreamParts implements PartReader {
     return p;
   }
 
+  /** Stops handing out parts (the stream itself is ended by its owner, uploadFile). */
   async close(): Promise<void> {
     this.closed = true;
     this.pending = [];
-    await this.queue;
-    // Ends the iteration: a Node Readable is destroyed by it, as for a `for await` left early.
-    if (!this.ended) await this.it.return?.().catch(() => {});
   }
 }

@@ -37,6 +37,18 @@ interface Plan {
   stream?: StreamParts;
 }
 
+/**
+ * Lets go of a stream read (in full or in part): a Node stream is destroyed,
+ * as a `for await` left early would, which also ends a read still waiting on
+ * it; the iteration is ended without waiting (an async generator would only
+ * return after that pending read).
+ */
+function endStream(source: UploadSource, iterator: ChunkIterator): void {
+  const s = source as { destroy?: () => void; destroyed?: boolean };
+  if (typeof s.destroy === 'function' && s.destroyed !== true) s.destroy();
+  void Promise.resolve(iterator.return?.()).catch(() => {});
+}
+
 function randomFileId(): bigint {
   return randomBytes(8).readBigInt64LE(0);
 }
@@ -109,7 +121,7 @@ async function streamPlan(it: ChunkIterator, opts: UploadOptions, signal: AbortS
   }
   const partSize = uploadPartSize(announced, opts.partSize);
   if (announced !== undefined) uploadPartCount(announced, partSize);
-  const stream = new StreamParts(it, partSize, ahead.chunks, announced ?? MAX_UPLOAD_PARTS * partSize);
+  const stream = new StreamParts(it, partSize, signal, ahead.chunks, announced ?? MAX_UPLOAD_PARTS * partSize, announced !== undefined);
   return { reader: stream, size: announced, partSize, big: true, md5: '', stream };
 }
 
@@ -191,7 +203,7 @@ export async function uploadFile(host: FileHost, source: UploadSource, opts: Upl
   } finally {
     transfer.dispose();
     await plan?.reader.close();
-    if (plan === undefined && iterator !== undefined) await iterator.return?.().catch(() => {});
+    if (iterator !== undefined) endStream(source, iterator);
     await handle?.close().catch(() => {});
   }
 }
