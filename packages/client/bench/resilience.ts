@@ -6,7 +6,8 @@
 //     the same with no loss;
 //   - memory per idle connected client, 1,000 clients on one stored key,
 //     with the emulator in its own process (tgmt-emulator) so that only the
-//     client side is counted.
+//     client side is counted. tools/bench (bench:memory) measures the same
+//     next to GramJS and mtcute, each library in a child process of its own.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Connection, transportWire, type ConnectionOptions } from '@telegram-mt/client';
@@ -144,7 +145,8 @@ export async function resilienceBench(): Promise<string[]> {
     const used = (): number => {
       gc?.();
       const m = process.memoryUsage();
-      return m.heapUsed + m.external + m.arrayBuffers;
+      // external already includes arrayBuffers.
+      return m.heapUsed + m.external;
     };
     const before = used();
     const clients: Connection[] = [];

@@ -27,11 +27,15 @@ function trustKeys(pems: string[]): void {
   }
 }
 
-/** Connects a sender with a new auth key; GramJS swallows the failure, so it is caught here to be reported. */
-async function connect(target: PeerTarget): Promise<MTProtoSender> {
+/**
+ * Connects a sender with a new auth key, or with `authKey` (another sender's
+ * `authKey`, for many sessions on one key); GramJS swallows the failure, so
+ * it is caught here to be reported.
+ */
+export async function connect(target: PeerTarget, authKey?: unknown): Promise<MTProtoSender> {
   trustKeys(target.rsaPublicKeys);
   let failure: unknown;
-  const sender = new MTProtoSender(undefined, {
+  const sender = new MTProtoSender(authKey as never, {
     logger,
     dcId: target.dc.id,
     retries: 1,

@@ -10,7 +10,7 @@ import type { Peer, PeerSession, PeerTarget } from './peer.js';
 const crypto = new NodeCryptoProvider();
 const trusted = new Set<string>();
 
-async function client(target: PeerTarget, storage: MemoryStorage, onError: (e: unknown) => void): Promise<MtClient> {
+export async function client(target: PeerTarget, storage: MemoryStorage, onError: (e: unknown) => void): Promise<MtClient> {
   await crypto.initialize?.();
   for (const pem of target.rsaPublicKeys) {
     if (trusted.has(pem)) continue;
@@ -46,7 +46,7 @@ let ackSeqNoCorrected = false;
  * gets an even seq_no. The prototype is reached from a live client, since the
  * class is not exported. Off with BENCH_MTCUTE_AS_IS=1 (shows the failure).
  */
-function correctAckSeqNo(root: object): void {
+export function correctAckSeqNo(root: object): void {
   if (ackSeqNoCorrected || process.env.BENCH_MTCUTE_AS_IS === '1') return;
   const seen = new Set<object>();
   const queue: { o: object; depth: number }[] = [{ o: root, depth: 0 }];
