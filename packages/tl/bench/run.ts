@@ -137,32 +137,44 @@ const measure = (load: string, use?: string) => `
   let usedMB;
   ${use ? `{ ${use} } globalThis.gc(); usedMB = (process.memoryUsage().heapUsed - h0) / 1048576;` : ''}
   console.log(JSON.stringify({ ms, heapMB, usedMB, n: Object.keys(keep).length }));`;
-const loads = {
-  ours: probe(
-    measure(
-      `return await import('./dist/index.js');`,
-      `for (const o of [content.messages, content.small]) keep.deserializeObject(keep.serializeObject(o));`,
-    ),
+const codes = {
+  ours: measure(
+    `return await import('./dist/index.js');`,
+    `for (const o of [content.messages, content.small]) keep.deserializeObject(keep.serializeObject(o));`,
   ),
-  mtcute: probe(
-    measure(
-      `return { r: require('@mtcute/tl/binary/reader.js'), w: require('@mtcute/tl/binary/writer.js'), t: require('@mtcute/tl-runtime') };`,
-      `const Long = require('long');
-       for (const o of [content.messages, content.small]) {
-         const bytes = keep.t.TlBinaryWriter.serializeObject(keep.w.__tlWriterMap, content.toMtcute(o, Long));
-         keep.t.TlBinaryReader.deserializeObject(keep.r.__tlReaderMap, bytes);
-       }`,
-    ),
+  mtcute: measure(
+    `return { r: require('@mtcute/tl/binary/reader.js'), w: require('@mtcute/tl/binary/writer.js'), t: require('@mtcute/tl-runtime') };`,
+    `const Long = require('long');
+     for (const o of [content.messages, content.small]) {
+       const bytes = keep.t.TlBinaryWriter.serializeObject(keep.w.__tlWriterMap, content.toMtcute(o, Long));
+       keep.t.TlBinaryReader.deserializeObject(keep.r.__tlReaderMap, bytes);
+     }`,
   ),
-  gramjs: probe(measure(`return require('telegram/tl/api.js');`)),
+  gramjs: measure(`return require('telegram/tl/api.js');`),
 };
-console.log('\nlayer load (fresh process)   ms      heap MB   heap MB after first use');
+// Three fresh processes each, taken in turns; the median of each figure (load time is wall clock).
+const PROBES = 3;
+const samples = Object.fromEntries(Object.keys(codes).map((k) => [k, [] as ReturnType<typeof probe>[]]));
+for (let i = 0; i < PROBES; i++) for (const [who, code] of Object.entries(codes)) samples[who]!.push(probe(code));
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+const loads = Object.fromEntries(
+  Object.entries(samples).map(([who, list]) => [
+    who,
+    {
+      ms: median(list.map((v) => v.ms)),
+      heapMB: median(list.map((v) => v.heapMB)),
+      usedMB: list[0]!.usedMB === undefined ? undefined : median(list.map((v) => v.usedMB!)),
+    },
+  ]),
+);
+console.log(`\nlayer load: fresh processes, median of ${PROBES}; heap after import, and after one serialize + deserialize`);
+console.log(`${''.padEnd(24)} ${'ms'.padStart(8)} ${'heap MB'.padStart(10)} ${'after use'.padStart(12)}`);
 for (const [who, v] of Object.entries(loads)) {
   const used = v.usedMB === undefined ? '-' : v.usedMB.toFixed(2);
   console.log(`${who.padEnd(24)} ${v.ms.toFixed(1).padStart(8)} ${v.heapMB.toFixed(2).padStart(10)} ${used.padStart(12)}`);
 }
-const o = loads.ours;
-const m = loads.mtcute;
+const o = loads.ours!;
+const m = loads.mtcute!;
 console.log(
   `ours / mtcute: load time ${(o.ms / m.ms).toFixed(2)}x, heap ${(o.heapMB / m.heapMB).toFixed(2)}x, ` +
     `heap after first use ${(o.usedMB! / m.usedMB!).toFixed(2)}x (lower is better)`,
