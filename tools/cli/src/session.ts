@@ -10,7 +10,7 @@ import { createClient, type CliClient } from './client-api.js';
 import type { Context } from './context.js';
 import { DEMO_USERS } from './emulator/demo-users.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { ask } from './terminal/prompt.js';
+import { ask, canPrompt } from './terminal/prompt.js';
 import { demoUser, openTarget, type Target } from './target.js';
 
 export const CLI_VERSION = '0.1.0';
@@ -100,6 +100,10 @@ export async function signIn(ctx: Context, { client, target }: Session): Promise
         if (target.readCode) {
           const code = await target.readCode(phone);
           if (ctx.values.verbose === true) ctx.err.note(`login code ${code}, read from the emulator's inbox`);
+          // A person at a terminal types it, as with Telegram; Enter takes the emulator's.
+          if (target.kind === 'attached' && canPrompt()) {
+            return (await ask(`Login code (the emulator sent ${code}; Enter takes it): `, { flag: '--code', signal: ctx.signal })) || code;
+          }
           return code;
         }
         return ask('Login code (sent to your Telegram app): ', { flag: '--code', signal: ctx.signal });

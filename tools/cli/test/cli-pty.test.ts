@@ -7,12 +7,16 @@ import { loggedInPair, plain, sandbox, spawnTgmtPty, startEmulatorProcess, tgmt 
 
 const ESC = '\x1b[';
 
-test.serial('interactive login: phone asked, PHONE_MIGRATE followed, a coloured result', async (t) => {
+test.serial('interactive login: phone and code asked (again when wrong), PHONE_MIGRATE followed, a coloured result', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const login = spawnTgmtPty(t, ['login', '--emulator', state], env);
   await login.waitFor(/Phone number \(international, e\.g\. \+31611110001\): $/);
   login.write('+31611110001\r');
+  await login.waitFor(/Login code \(the emulator sent (\d{5}); Enter takes it\): $/);
+  login.write('00000\r'); // wrong: asked again
+  await login.waitFor(/Enter takes it\): 00000\nLogin code \(the emulator sent \d{5}; Enter takes it\): $/);
+  login.write('\r');
   await login.waitFor(/Logged in as/);
   t.is(await login.exit(), 0);
   const shown = login.output();
@@ -25,6 +29,8 @@ test.serial('interactive 2FA: the password is asked with echo off, asked again w
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const login = spawnTgmtPty(t, ['login', '--emulator', state, '--phone', '+31611110002'], env);
+  const shownCode = /the emulator sent (\d{5})/.exec(await login.waitFor(/Enter takes it\): $/))![1]!;
+  login.write(`${shownCode}\r`);
   await login.waitFor(/Two-step verification password: $/);
   login.write('wrong-guess\r');
   await login.waitFor(/Two-step verification password: \n+Two-step verification password: $/);

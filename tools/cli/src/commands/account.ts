@@ -9,7 +9,8 @@ export const login: Command = {
   summary: 'log in by phone (code, 2FA password) or bot token; the session is kept',
   synopsis: 'login [--phone +…] [--code N] [--password P] [--bot-token T]',
   details: `Asks on the terminal for what the flags do not give. Against an emulator the
-code is read from its inbox. The 2FA password may also come from $TG_PASSWORD.
+code is read from its inbox (a terminal shows it in the prompt: Enter takes
+it). The 2FA password may also come from $TG_PASSWORD.
   --first-name, --last-name   the name for a new account (emulator sign-up)`,
   options: {
     code: { type: 'string' },
