@@ -218,3 +218,30 @@ test.serial('QR login: a logged-in device accepts the token; the new client foll
   const aborted = third.qrLogin({ onUrl: () => ac.abort(new Error('user closed the QR window')), signal: ac.signal });
   await t.throwsAsync(aborted, { message: 'user closed the QR window' });
 });
+
+test.serial('with PFS, the login and pushed messages outlive temporary-key renewals', async (t) => {
+  t.timeout(60_000);
+  emulator.world.createUser({ phone: '31600000010', firstName: 'Pia', username: 'pia_tg', dc: 2 });
+  emulator.world.createUser({ phone: '31600000011', firstName: 'Rex', username: 'rex_tg', dc: 1 });
+  // Keys of 8 s renewed 6 s before expiry: a new temporary key every ~2 s.
+  const pfs = { expiresIn: 8, renewBefore: 6, stopBefore: 1 };
+  const pia = track(clientFor(emulator, { pfs, connection: { probeInterval: 500 } }));
+  const rex = track(clientFor(emulator, { pfs }));
+  await logIn(emulator, pia, '31600000010');
+  await logIn(emulator, rex, '31600000011');
+  const got: string[] = [];
+  rex.on('newMessage', (m) => got.push(m.text));
+  const main = () => pia.connectionStats().find((c) => c.dcId === 2 && c.lane === 0)!;
+  const firstKey = main().trafficKeyId;
+  t.truthy(firstKey);
+  for (let i = 0; i < 6; i++) {
+    await pia.sendMessage('@rex_tg', `tick ${i}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const deadline = Date.now() + 10_000;
+  while (got.length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  t.deepEqual(got, Array.from({ length: 6 }, (_, i) => `tick ${i}`));
+  t.true(main().tempKeysBound >= 2, `renewed (${main().tempKeysBound} temporary keys bound)`);
+  t.not(main().trafficKeyId, firstKey);
+  t.is((await pia.getMe()).firstName, 'Pia', 'still logged in on the new key');
+});

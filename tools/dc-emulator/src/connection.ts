@@ -337,7 +337,10 @@ export class DcConnection {
       base: {
         dcId: this.dc.id,
         dcs: this.dc.emulatorDcs(),
-        authKeyId: session.authKeyId,
+        // A login belongs to the permanent key: calls on a bound temporary key (PFS) act for it,
+        // so the login outlives each temporary key and is shared by every connection of the key.
+        authKeyId: this.dc.tempKeyBindings.ofTemp(session.authKeyId, Math.floor(now / 1000))?.permAuthKeyId ?? session.authKeyId,
+        messageAuthKeyId: session.authKeyId,
         sessionId: session.sessionId,
         msgId,
         now: () => this.dc.now(),
@@ -413,14 +416,19 @@ export class DcConnection {
   }
 
   /**
-   * Pushes an `Updates` object to every session of this connection under `authKeyId`
+   * Pushes an `Updates` object to every session of this connection under `authKeyId` (or a temporary key bound to it)
    * (except `exceptSessionId`, which already has it in its answer), in the connection's layer.
    */
   pushUpdates(authKeyId: bigint, exceptSessionId: bigint | undefined, updates: { _: string }): void {
-    const bound = this.sessions.get(authKeyId);
-    if (bound === undefined || this.closed || bound.session.sessionId === exceptSessionId) return;
-    bound.session.sendMessage(this.codec.serializeObject(updates), { contentRelated: true });
-    this.scheduleFlush();
+    if (this.closed) return;
+    const nowS = Math.floor(this.dc.now() / 1000);
+    for (const [keyId, bound] of this.sessions) {
+      // `authKeyId` is the key the login is on: the permanent one, reached through its bound temporary key.
+      if (keyId !== authKeyId && this.dc.tempKeyBindings.ofTemp(keyId, nowS)?.permAuthKeyId !== authKeyId) continue;
+      if (bound.session.sessionId === exceptSessionId) continue;
+      bound.session.sendMessage(this.codec.serializeObject(updates), { contentRelated: true });
+      this.scheduleFlush();
+    }
   }
 
   /** Answers go out together once the current burst of packets has been handled. */

@@ -285,6 +285,20 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> implement
     await this.engine?.idle();
   }
 
+  /** Each open connection: where, its state, and its session's counters. */
+  connectionStats(): { dcId: number; lane: number; state: string; tempKeysBound: number; reconnects: number; trafficKeyId: bigint | undefined; messagesOut: number; messagesIn: number }[] {
+    return this.pool.connections().map(({ dcId, lane, connection: c }) => ({
+      dcId,
+      lane,
+      state: c.state,
+      tempKeysBound: c.tempKeysBound,
+      reconnects: c.reconnects,
+      trafficKeyId: c.trafficKeyId,
+      messagesOut: c.stats?.messagesOut ?? 0,
+      messagesIn: c.stats?.messagesIn ?? 0,
+    }));
+  }
+
   /** Counters of the updates engine (duplicates dropped, gaps, differences). */
   updatesStats() {
     return this.engine?.stats();

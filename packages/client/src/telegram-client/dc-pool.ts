@@ -20,6 +20,7 @@ const AUTHORIZED_DCS = 'authorized-dcs';
 export class DcPool {
   private readonly lanes = new Map<string, Promise<Connection>>();
   private readonly open = new Set<Connection>();
+  private readonly placeOf = new WeakMap<Connection, { dcId: number; lane: number }>();
   private closed = false;
 
   constructor(
@@ -61,8 +62,11 @@ export class DcPool {
     const dc = this.endpoint(dcId);
     // Lanes beyond 0 reuse lane 0's permanent key: one handshake per DC, not per lane.
     const authKey = lane === 0 ? await this.storage.authKeys.get(dcId, 'perm') : (await this.get(dcId, 0)).authKey;
-    const connection = new Connection({ ...this.options, dc, ...(authKey ? { authKey } : {}) });
+    // Telegram binds one temporary key per permanent key (a new binding replaces the old), and
+    // lane 0 holds it: the transfer lanes talk on the permanent key itself.
+    const connection = new Connection({ ...this.options, ...(lane > 0 ? { pfs: false } : {}), dc, ...(authKey ? { authKey } : {}) });
     this.open.add(connection);
+    this.placeOf.set(connection, { dcId, lane });
     connection.once('close', () => this.open.delete(connection));
     this.onOpen(connection, dcId, lane);
     try {
@@ -99,9 +103,9 @@ export class DcPool {
     await this.storage.driver.delete(AUTHORIZED_DCS);
   }
 
-  /** Every open connection with its DC, for stats. */
-  connections(): Connection[] {
-    return [...this.open];
+  /** Every open connection with its DC and lane, for stats. */
+  connections(): { dcId: number; lane: number; connection: Connection }[] {
+    return [...this.open].map((connection) => ({ ...this.placeOf.get(connection)!, connection }));
   }
 
   close(): void {

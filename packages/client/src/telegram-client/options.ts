@@ -4,6 +4,7 @@ import type { TransportWireOptions } from '../network/transport-wire.js';
 import type { DcEndpoint, WireFactory } from '../network/wire.js';
 import { PRODUCTION_DCS, PRODUCTION_RSA_KEYS, TEST_DCS, TEST_RSA_KEYS } from '../mtproto/production.js';
 import type { Storage } from '../storage/storage.js';
+import type { PfsOptions } from '../mtproto/pfs/temp-key-manager.js';
 
 export interface TelegramClientOptions {
   /** From my.telegram.org. */
@@ -23,8 +24,12 @@ export interface TelegramClientOptions {
   transport?: TransportWireOptions | WireFactory;
   /** initConnection's device fields. */
   device?: Partial<DeviceInfo>;
-  /** Perfect forward secrecy (temporary keys bound to the permanent one). Default true. */
-  pfs?: boolean;
+  /**
+   * Perfect forward secrecy (a temporary key bound to the permanent one) on
+   * each DC's main connection. Default true. Transfer lanes use the permanent
+   * key: Telegram keeps one bound temporary key per permanent key.
+   */
+  pfs?: boolean | Partial<PfsOptions>;
   /** FLOOD_WAIT_X of at most this many seconds is slept through and the call retried; longer ones throw FloodWaitError. Default 60. */
   floodSleepThreshold?: number;
   /** Run the updates engine once logged in (events, gap filling, persisted state). Default true. */

@@ -62,7 +62,7 @@ export interface BindTempAuthKeyDeps<B> {
 export function bindTempAuthKeyHandler<B>(deps: BindTempAuthKeyDeps<B>): MethodHandler<'auth.bindTempAuthKey'> {
   return (ctx, request) => {
     const verdict = deps.accept(request, {
-      authKeyId: ctx.authKeyId,
+      authKeyId: ctx.messageAuthKeyId,
       sessionId: ctx.sessionId,
       msgId: ctx.msgId,
       now: Math.floor(ctx.now() / 1000),

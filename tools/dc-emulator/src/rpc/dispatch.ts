@@ -19,7 +19,8 @@ export interface DispatchEnv {
   registry: MethodRegistry;
   connection: ConnectionRpcState;
   /** The context fields that do not depend on the wrappers. */
-  base: Omit<RpcContext, 'layer' | 'client' | 'withoutUpdates'>;
+  /** `messageAuthKeyId` defaults to `authKeyId` (no PFS). */
+  base: Omit<RpcContext, 'layer' | 'client' | 'withoutUpdates' | 'messageAuthKeyId'> & { messageAuthKeyId?: bigint };
   /** Resolves when the call carried by msg_id `id` in this session has been answered; false when it failed. */
   waitFor(id: bigint): Promise<boolean>;
   /** Told of every handler run (the DC counts executions per method). */
@@ -94,6 +95,7 @@ function call(query: Query, env: DispatchEnv, withoutUpdates: boolean): CallOutc
     dcId: b.dcId,
     dcs: b.dcs,
     authKeyId: b.authKeyId,
+    messageAuthKeyId: b.messageAuthKeyId ?? b.authKeyId,
     sessionId: b.sessionId,
     msgId: b.msgId,
     now: b.now,

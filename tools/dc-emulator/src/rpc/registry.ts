@@ -18,7 +18,13 @@ export interface RpcContext {
   readonly dcId: number;
   /** Every DC of this emulator (for config answers and *_MIGRATE errors). */
   readonly dcs: readonly { id: number; host: string; port: number }[];
+  /**
+   * The key the login is on: the permanent key, also when the call came on a
+   * temporary key bound to it (PFS), so a login outlives each temporary key.
+   */
   readonly authKeyId: bigint;
+  /** The key the call came encrypted with: a temporary key under PFS, else `authKeyId`. */
+  readonly messageAuthKeyId: bigint;
   readonly sessionId: bigint;
   /** msg_id of the message that carried the call. */
   readonly msgId: bigint;

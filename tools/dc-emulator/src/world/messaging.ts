@@ -35,9 +35,17 @@ export function dialogOf(user: UserRecord, peer: tl.Peer): DialogState {
   return d;
 }
 
+/**
+ * An `updates` container for one user. Containers of the user's common box
+ * take the next seq (core.telegram.org/api/updates: the client applies them in
+ * seq order and fetches the difference on a gap); channel-only ones carry
+ * seq 0, as Telegram's do, since the channel's pts orders them.
+ */
 function updatesOf(world: World, viewer: UserRecord, list: tl.Update[], peers: Iterable<tl.Peer | bigint | undefined>): tl.updates {
   const now = world.options.now();
-  return { _: 'updates' as const, updates: list, ...mentioned(world, viewer, peers, now), date: world.date(), seq: 0 };
+  const channelOnly = list.some((u) => u._ !== 'updateMessageID') && list.every((u) => u._ === 'updateMessageID' || u._.includes('Channel'));
+  const seq = channelOnly ? 0 : world.nextSeq(viewer);
+  return { _: 'updates' as const, updates: list, ...mentioned(world, viewer, peers, now), date: world.date(), seq };
 }
 
 /** Stores a copy of a message in a user's box and logs updateNewMessage there. */
@@ -96,12 +104,14 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
     me.sentRandomIds.set(draft.randomId, { peerKey: peerKey(mine.rec.peer), id: mine.rec.id });
     if (draft.media !== undefined) {
       // The short forms (updateShortMessage, updateShortSentMessage) carry no media: every box gets updateNewMessage.
-      world.push(me.id, updatesOf(world, me, [mine.update], [mine.rec.peer, me.id]), origin);
+      // One container (one seq) for every session of the sender: the caller gets it as the answer.
+      const result = updatesOf(world, me, [{ _: 'updateMessageID' as const, id: mine.rec.id, randomId: draft.randomId }, mine.update], [mine.rec.peer, me.id]);
+      world.push(me.id, result, origin);
       if (them.id !== me.id) {
         const theirs = storeCopy(world, them, { _: 'peerUser' as const, userId: me.id }, me, draft, mapReply(me, draft.replyToMsgId, them), copies);
         world.push(them.id, updatesOf(world, them, [theirs.update], [theirs.rec.peer, me.id]), undefined);
       }
-      return updatesOf(world, me, [{ _: 'updateMessageID' as const, id: mine.rec.id, randomId: draft.randomId }, mine.update], [mine.rec.peer, me.id]);
+      return result;
     }
     const replyHeader = (id: number | undefined): tl.MessageReplyHeader | undefined =>
       id === undefined ? undefined : { _: 'messageReplyHeader' as const, replyToMsgId: id };
@@ -128,13 +138,15 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
     const copies = new Map<bigint, number>();
     const mine = storeCopy(world, me, peer, me, draft, draft.replyToMsgId, copies);
     me.sentRandomIds.set(draft.randomId, { peerKey: peerKey(peer), id: mine.rec.id });
+    // The sender's sessions all get the answer's container (one seq); the others a copy each.
+    const result = updatesOf(world, me, [{ _: 'updateMessageID' as const, id: mine.rec.id, randomId: draft.randomId }, mine.update], [peer, me.id]);
+    world.push(me.id, result, origin);
     for (const memberId of chat.members) {
       const member = world.users.get(memberId);
-      if (member === undefined) continue;
-      const isMe = member.id === me.id;
-      const copy = isMe ? mine : storeCopy(world, member, peer, me, draft, mapReply(me, draft.replyToMsgId, member), copies);
+      if (member === undefined || member.id === me.id) continue;
+      const copy = storeCopy(world, member, peer, me, draft, mapReply(me, draft.replyToMsgId, member), copies);
       if (draft.media !== undefined) {
-        world.push(member.id, updatesOf(world, member, [copy.update], [peer, me.id]), isMe ? origin : undefined);
+        world.push(member.id, updatesOf(world, member, [copy.update], [peer, me.id]), undefined);
         continue;
       }
       const reply = copy.rec.replyToMsgId;
@@ -142,7 +154,6 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
         member.id,
         {
           _: 'updateShortChatMessage' as const,
-          out: isMe || undefined,
           id: copy.rec.id,
           fromId: me.id,
           chatId: chat.id,
@@ -151,10 +162,10 @@ export function sendMessage(world: World, me: UserRecord, target: Target, draft:
           replyTo: reply === undefined ? undefined : { _: 'messageReplyHeader' as const, replyToMsgId: reply },
           ...short,
         },
-        isMe ? origin : undefined,
+        undefined,
       );
     }
-    return updatesOf(world, me, [{ _: 'updateMessageID' as const, id: mine.rec.id, randomId: draft.randomId }, mine.update], [peer, me.id]);
+    return result;
   }
   const channel = target.channel;
   if (!channel.members.has(me.id) || (!channel.megagroup && channel.creatorId !== me.id)) throw new RpcError(403, 'CHAT_WRITE_FORBIDDEN');
