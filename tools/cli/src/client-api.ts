@@ -28,7 +28,6 @@ export interface ClientOptions {
   rsaPublicKeys?: readonly string[];
   device?: { deviceModel?: string; appVersion?: string; systemVersion?: string };
   updates?: boolean;
-  pfs?: boolean;
   log?: (line: string) => void;
 }
 

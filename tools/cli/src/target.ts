@@ -20,7 +20,7 @@ export interface Target {
   kind: TargetKind;
   /** For people: "Telegram", "the emulator of <file>", "an embedded emulator". */
   describe: string;
-  clientOptions: Pick<ClientOptions, 'apiId' | 'apiHash' | 'dcs' | 'rsaPublicKeys' | 'pfs'>;
+  clientOptions: Pick<ClientOptions, 'apiId' | 'apiHash' | 'dcs' | 'rsaPublicKeys'>;
   /** Where the session lives; undefined: in memory (embedded). */
   sessionPath?: string;
   /** The emulator's demo users (empty for Telegram). */
@@ -33,11 +33,7 @@ export interface Target {
   close(): Promise<void>;
 }
 
-// pfs: false because the emulator keeps a login on the key the call came
-// under (with PFS, the temporary one, which dies with the connection) where
-// Telegram keeps it on the permanent key; with PFS a stored login would not
-// survive to the next command. Telegram targets keep the client's default.
-const EMULATOR_API = { apiId: 1, apiHash: 'tgmt-emulator', pfs: false };
+const EMULATOR_API = { apiId: 1, apiHash: 'tgmt-emulator' };
 
 export async function openTarget(values: Values, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const session = str(values, 'session') ?? (env.TGMT_SESSION || undefined);

@@ -53,11 +53,6 @@ async function withClients(out: Out, emulator: Emulator, clients: CliClient[]): 
     const c = await createClient({
       apiId: 1,
       apiHash: 'tgmt-demo',
-      // The emulator keeps a login on the key the call came under; with PFS
-      // that is a temporary key, which the transfer lanes' own connections do
-      // not share. Telegram keeps it on the permanent key. Until the emulator
-      // does too, the high-level part runs without PFS (shown above, below it).
-      pfs: false,
       dcs: emulator.dcs,
       rsaPublicKeys: emulator.rsaPublicKeys,
       device: { deviceModel: 'tgmt demo', appVersion: '0.1.0' },
@@ -69,8 +64,7 @@ async function withClients(out: Out, emulator: Emulator, clients: CliClient[]): 
   const sendCodes = (dc: number) => emulator.stats(dc).executions.get('auth.sendCode') ?? 0;
   const codeOf = (phone: string) => async () => world.inbox(phone).at(-1)!;
 
-  out.step('Logging in with TelegramClient (a fresh client asks DC 2)');
-  out.note('(these clients run with pfs: false: the emulator keeps logins on the temporary key, which other connections do not share)');
+  out.step('Logging in with TelegramClient (PFS on; a fresh client asks DC 2)');
   const annClient = await open();
   const [dc2Before, dc1Before] = [sendCodes(2), sendCodes(1)];
   const annUser = await annClient.start({ phone: PHONES.ann, code: codeOf(PHONES.ann) });
