@@ -54,7 +54,7 @@ const ours: TransferPeer = {
   name: 'telegram-mt',
   async open({ emulator, phone, parallel }): Promise<TransferSession> {
     const wire = transportWire({ codec: 'intermediate' });
-    const host = new ConnectionFileHost(emulator, 2, LANES, { wire }, (o: ConnectionOptions) => new Connection(o));
+    const host = new ConnectionFileHost(emulator, 2, LANES, { wire }, (o) => new Connection(o as ConnectionOptions));
     const before = emulator.codesSent(phone);
     const c = await host.connection(2, 0);
     const sent = (await c.invoke({ _: 'auth.sendCode', phoneNumber: phone, apiId: 1, apiHash: 'bench-files', settings: { _: 'codeSettings' } })) as tl.auth.sentCode;

@@ -175,3 +175,33 @@ test.serial('a PNG goes as a photo (uploadedMedia) and comes back from the messa
   t.is(photo.dcId, MEDIA);
   t.is(sha256(await downloadFile(host, message)), sha256(png));
 });
+
+test.serial('a download into a path, interrupted, resumes from the parts on disk', async (t) => {
+  const host = await signedIn(t);
+  const data = bytesOf(12 * MIB + 9, 31);
+  const media = await asDocument(host, await uploadFile(host, data, { parallel: 8 }));
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(join(tmpdir(), 'tgmt-e2e-'));
+  try {
+    const path = join(dir, 'big.bin');
+    const ac = new AbortController();
+    const e = await t.throwsAsync(
+      downloadFile(host, media, { to: path, parallel: 4, signal: ac.signal, onProgress: (done) => done >= 4 * MIB && ac.abort() }),
+      { instanceOf: FileTransferError },
+    );
+    t.is(e!.code, 'ABORTED');
+    t.true(existsSync(path + '.tgmt-resume'));
+    t.is(host.pending, 0);
+    let first: number | undefined;
+    const n = await downloadFile(host, media, { to: path, parallel: 4, onProgress: (done) => (first ??= done) });
+    t.is(n, data.length);
+    t.true(first! >= 4 * MIB + 512 * KIB, `resumed at ${first}`);
+    t.is(sha256(await readFile(path)), sha256(data));
+    t.false(existsSync(path + '.tgmt-resume'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
