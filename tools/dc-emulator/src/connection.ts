@@ -3,6 +3,8 @@ import {
   badServerSalt,
   BadMsgCode,
   HandshakeError,
+  msgIdSeconds,
+  packContainer,
   ServerHandshake,
   type DhExponent,
   type ServerSession,
@@ -18,6 +20,7 @@ import { dispatch, innermost, type ConnectionRpcState, type DispatchEnv } from '
 import { checkCallOnKey } from './pfs.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 import { DhExponentStock } from './dh-stock.js';
+import type { SentPush, SessionOutbox } from './outbox.js';
 
 /** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
 export interface PacketLink {
@@ -39,6 +42,17 @@ let nextConnectionId = 1;
 const DH_STOCK_SIZE = 8;
 const dhStocks = new WeakMap<Dc, DhExponentStock>();
 
+/**
+ * An unacknowledged push younger than this (s) is sent again as the same
+ * message (msg_id and seq_no), so a client that did get it drops the copy as
+ * a replay; an older one would fall outside the client's 300 s msg_id window
+ * and goes out as a new message instead.
+ */
+const RESEND_SAME_ID_SECONDS = 240;
+/** Most messages in one container of resent pushes (Telegram's limit is 1020). */
+const RESEND_CONTAINER_MESSAGES = 1000;
+const RESEND_CONTAINER_BYTES = 512 * 1024;
+
 function dhStockOf(dc: Dc): DhExponentStock {
   let s = dhStocks.get(dc);
   if (s === undefined) dhStocks.set(dc, (s = new DhExponentStock(DH_STOCK_SIZE)));
@@ -56,8 +70,8 @@ function dhStockOf(dc: Dc): DhExponentStock {
 export class DcConnection {
   readonly id = nextConnectionId++;
   private handshake: ServerHandshake | undefined;
-  /** Sessions this connection is bound to, by auth_key_id, with the key's expiry (ms) if temporary. */
-  private readonly sessions = new Map<bigint, { session: ServerSession; expiresAtMs: number | undefined }>();
+  /** Sessions this connection is bound to, by auth_key_id, with the key's expiry (ms) if temporary and their pushes. */
+  private readonly sessions = new Map<bigint, { session: ServerSession; expiresAtMs: number | undefined; outbox: SessionOutbox }>();
   private readonly rpc: ConnectionRpcState = { layer: undefined, client: undefined };
   /** How calls are read and answers written: the generated layer until the client announces another we have. */
   private codec: LayerCodec = generatedLayer;
@@ -88,6 +102,11 @@ export class DcConnection {
     return this.rpc.layer;
   }
 
+  /** How this connection writes objects: the layer its client announced (the generated one before). */
+  get layerCodec(): LayerCodec {
+    return this.codec;
+  }
+
   /** The client's initConnection fields, once sent on this connection. */
   get client(): ClientInfo | undefined {
     return this.rpc.client;
@@ -116,6 +135,14 @@ export class DcConnection {
     this.held = undefined;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    // The sessions outlive the connection: pushes wait for their next one, written in this layer.
+    const now = this.dc.now();
+    for (const { outbox } of this.sessions.values()) {
+      if (outbox.carrier !== this) continue;
+      outbox.carrier = undefined;
+      outbox.leftAt = now;
+      outbox.writer = this.codec;
+    }
     this.dc.forget(this);
   }
 
@@ -217,7 +244,11 @@ export class DcConnection {
         this.dc.stats.undecryptable++;
         return;
       }
-      bound = { session: found, expiresAtMs: key.expiresAt === undefined ? undefined : key.expiresAt * 1000 };
+      bound = {
+        session: found,
+        expiresAtMs: key.expiresAt === undefined ? undefined : key.expiresAt * 1000,
+        outbox: this.dc.outboxes.of(found),
+      };
       this.sessions.set(authKeyId, bound);
     }
     if (bound.expiresAtMs !== undefined && bound.expiresAtMs <= this.dc.now()) {
@@ -230,6 +261,8 @@ export class DcConnection {
     // Salts rotate: the session's current salt is the schedule's at this moment.
     const key = this.dc.authKeys.get(authKeyId);
     if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(Math.floor(this.dc.now() / 1000)));
+    // A session back on a new connection: what was kept for it goes out before anything newer.
+    if (bound.outbox.carrier !== this && session.sessionId !== 0n) this.carry(authKeyId, bound.session, bound.outbox);
     if (injector.active !== 0) {
       const code = injector.badMsg(this);
       if (code !== undefined && this.refuseMessage(session, packet, code)) return;
@@ -237,7 +270,12 @@ export class DcConnection {
     const before = session.sessionId;
     const events = session.receive(packet);
     // A client may start another session on the same connection: keep the store's index right.
-    if (session.sessionId !== before) this.dc.sessions.rekey(authKeyId, before, session);
+    // What was kept for the old session is not the new one's (the client fetches the difference).
+    if (session.sessionId !== before) {
+      this.dc.sessions.rekey(authKeyId, before, session);
+      bound.outbox.clear();
+    }
+    if (bound.outbox.carrier !== this) this.carry(authKeyId, session, bound.outbox);
     for (const e of events) this.onEvent(session, e);
     this.scheduleFlush();
   }
@@ -254,6 +292,8 @@ export class DcConnection {
         if (e.disconnectDelay !== undefined) this.armDisconnect(e.disconnectDelay);
         return;
       case 'ack':
+        this.dc.outboxes.peek(session)?.acked(e.msgIds);
+        return;
       case 'rejected':
         return;
       default:
@@ -415,19 +455,65 @@ export class DcConnection {
     return ok;
   }
 
+  /** Sends a push (already written in this connection's layer) to a session this connection carries. */
+  pushTo(session: ServerSession, outbox: SessionOutbox, body: Uint8Array): void {
+    const now = this.dc.now();
+    if (this.closed) return outbox.keep(body, now);
+    this.enqueuePush(session, outbox, body, now);
+    this.scheduleFlush();
+  }
+
+  /** Queues a push; once it goes out it is kept until the client acknowledges it. */
+  private enqueuePush(session: ServerSession, outbox: SessionOutbox, body: Uint8Array, at: number): void {
+    try {
+      session.core.enqueue({
+        body,
+        contentRelated: true,
+        kind: 'server',
+        sent: (msgId, seqNo) => outbox.sent({ body, at, msgId, seqNo }),
+      });
+    } catch {
+      // The send queue is full: the client sends without reading. Counted, not thrown into the world.
+      this.dc.stats.pushesDropped++;
+    }
+  }
+
   /**
-   * Pushes an `Updates` object to every session of this connection under `authKeyId` (or a temporary key bound to it)
-   * (except `exceptSessionId`, which already has it in its answer), in the connection's layer.
+   * The session speaks on this connection now. Pushes sent on an earlier
+   * connection and never acknowledged go out again first, then those kept
+   * while it had none, in the order they were made.
    */
-  pushUpdates(authKeyId: bigint, exceptSessionId: bigint | undefined, updates: { _: string }): void {
-    if (this.closed) return;
-    const nowS = Math.floor(this.dc.now() / 1000);
-    for (const [keyId, bound] of this.sessions) {
-      // `authKeyId` is the key the login is on: the permanent one, reached through its bound temporary key.
-      if (keyId !== authKeyId && this.dc.tempKeyBindings.ofTemp(keyId, nowS)?.permAuthKeyId !== authKeyId) continue;
-      if (bound.session.sessionId === exceptSessionId) continue;
-      bound.session.sendMessage(this.codec.serializeObject(updates), { contentRelated: true });
-      this.scheduleFlush();
+  private carry(authKeyId: bigint, session: ServerSession, outbox: SessionOutbox): void {
+    outbox.carrier = this;
+    outbox.leftAt = undefined;
+    const now = this.dc.now();
+    const resend = outbox.takeUnacked(now);
+    const waiting = outbox.takeWaiting(now);
+    if (resend.length > 0) {
+      if (msgIdSeconds(resend[0]!.msgId) >= Math.floor(now / 1000) - RESEND_SAME_ID_SECONDS) this.resendAsSent(authKeyId, session, outbox, resend);
+      else for (const p of resend) this.enqueuePush(session, outbox, p.body, p.at);
+    }
+    for (const w of waiting) this.enqueuePush(session, outbox, w.body, w.at);
+    if (resend.length + waiting.length > 0) this.scheduleFlush();
+  }
+
+  /** Unacknowledged pushes sent again as the same messages, in containers, ahead of the send queue. */
+  private resendAsSent(authKeyId: bigint, session: ServerSession, outbox: SessionOutbox, pushes: SentPush[]): void {
+    const core = session.core;
+    for (let i = 0; i < pushes.length; ) {
+      const batch: SentPush[] = [];
+      let bytes = 0;
+      while (i < pushes.length && batch.length < RESEND_CONTAINER_MESSAGES && (batch.length === 0 || bytes + pushes[i]!.body.length <= RESEND_CONTAINER_BYTES)) {
+        bytes += pushes[i]!.body.length;
+        batch.push(pushes[i++]!);
+      }
+      const packet =
+        batch.length === 1
+          ? core.envelope.seal(core.serverSalt, session.sessionId, batch[0]!.msgId, batch[0]!.seqNo, batch[0]!.body)
+          : core.envelope.seal(core.serverSalt, session.sessionId, core.msgIds.next('server'), core.nextSeqNo(false), packContainer(batch.map((p) => ({ msgId: p.msgId, seqNo: p.seqNo, body: p.body }))));
+      for (const p of batch) outbox.sent(p);
+      this.sendPacket(authKeyId, packet);
+      if (this.closed) return;
     }
   }
 
@@ -443,22 +529,27 @@ export class DcConnection {
 
   private flush(): void {
     if (this.closed) return;
-    const faults = this.dc.faults;
     const nowS = Math.floor(this.dc.now() / 1000);
     for (const [authKeyId, { session }] of this.sessions) {
       const key = this.dc.authKeys.get(authKeyId);
       if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(nowS));
-      for (let packet of session.flush()) {
-        if (faults?.outgoing) {
-          const p = faults.outgoing(packet, this.info(authKeyId));
-          if (p === null) continue;
-          packet = p;
-        }
-        if (this.dc.injector.active === 0) this.link.send(packet);
-        else this.sendFaulty(packet);
+      for (const packet of session.flush()) {
+        this.sendPacket(authKeyId, packet);
         if (this.closed) return;
       }
     }
+  }
+
+  /** One encrypted packet out, through the faults in force. */
+  private sendPacket(authKeyId: bigint, packet: Uint8Array): void {
+    const faults = this.dc.faults;
+    if (faults?.outgoing) {
+      const p = faults.outgoing(packet, this.info(authKeyId));
+      if (p === null) return;
+      packet = p;
+    }
+    if (this.dc.injector.active === 0) this.link.send(packet);
+    else this.sendFaulty(packet);
   }
 
   // ---- injected faults ----

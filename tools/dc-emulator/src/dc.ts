@@ -9,7 +9,8 @@ import { DcConnection, type PacketLink } from './connection.js';
 import type { PacketFaults } from './faults.js';
 import type { MethodRegistry } from './rpc/registry.js';
 import { SessionStore } from './sessions.js';
-import type { LayerCodec } from './layers.js';
+import { generatedLayer, type LayerCodec } from './layers.js';
+import { emptyOutboxCounters, Outboxes, type OutboxCounters, type OutboxLimits } from './outbox.js';
 
 /** Where a DC listens. */
 export interface DcAddress {
@@ -19,7 +20,7 @@ export interface DcAddress {
 }
 
 /** What a DC counts; read by tests and benchmarks. */
-export interface DcStats {
+export interface DcStats extends OutboxCounters {
   connections: number;
   handshakesDone: number;
   handshakesFailed: number;
@@ -63,6 +64,8 @@ export interface DcOptions {
    * the event loop, so it overlaps with the client's own computation.
    */
   precompute?: (work: () => void) => void;
+  /** How many pushes a session with no connection keeps, and for how long. */
+  outbox?: Partial<OutboxLimits>;
 }
 
 /** Ready (a, g^a) pairs a DC keeps: enough for a few handshakes at once, bounded. */
@@ -93,7 +96,10 @@ export class Dc {
     executions: new Map(),
     callsRefused: 0,
     answersResent: 0,
+    ...emptyOutboxCounters(),
   };
+  /** Pushes kept for sessions between connections, and those not acknowledged yet. */
+  readonly outboxes: Outboxes;
   /** Which temporary key is bound to which permanent key (auth.bindTempAuthKey). */
   readonly tempKeyBindings = new TempKeyBindings();
   readonly injector: FaultInjector;
@@ -122,9 +128,12 @@ export class Dc {
     this.saltOptions = { ...defaultSaltOptions, ...opts.salts };
     this.precompute = opts.precompute ?? ((work) => setImmediate(work));
     // The skewed clock: sessions stamp and check msg_ids with it.
+    this.outboxes = new Outboxes(this.stats, opts.outbox);
     this.sessions = new SessionStore(
       () => this.now(),
       (key) => this.saltsOf(key),
+      undefined,
+      (session) => this.outboxes.forget(session),
     );
     this.log = opts.log;
     this.emulatorDcs = opts.emulatorDcs;
@@ -222,9 +231,47 @@ export class Dc {
     this.tempKeyBindings.unbind(authKeyId);
   }
 
-  /** Updates for a key go to every open connection that has a session under it. */
+  /**
+   * Updates for a key go to every session under it (or under the temporary
+   * key bound to it: a login belongs to the permanent key), except
+   * `exceptSessionId`, which has them in its answer. A session with an open
+   * connection gets them at once; one whose connection closed keeps them
+   * for its next connection, as a Telegram session outlives its TCP link.
+   */
   pushUpdates(authKeyId: bigint, exceptSessionId: bigint | undefined, updates: { _: string }): void {
-    for (const c of this.connections) c.pushUpdates(authKeyId, exceptSessionId, updates);
+    const now = this.now();
+    const temp = this.tempKeyBindings.ofPerm(authKeyId, Math.floor(now / 1000))?.tempAuthKeyId;
+    // Written once per layer, however many sessions read it.
+    const written = new Map<LayerCodec, Uint8Array>();
+    const write = (codec: LayerCodec): Uint8Array | undefined => {
+      let body = written.get(codec);
+      if (body === undefined) {
+        try {
+          body = codec.serializeObject(updates);
+        } catch (err) {
+          this.stats.internalErrors++;
+          this.log?.(`dc${this.id}: cannot write ${updates._}: ${(err as Error).message}`);
+          return undefined;
+        }
+        written.set(codec, body);
+      }
+      return body;
+    };
+    for (const keyId of temp === undefined ? [authKeyId] : [authKeyId, temp]) {
+      for (const session of [...this.sessions.underKey(keyId)]) {
+        // 0n: a session whose first message was refused; it has no client to reach yet.
+        if (session.sessionId === exceptSessionId || session.sessionId === 0n) continue;
+        const box = this.outboxes.of(session);
+        const carrier = box.carrier as DcConnection | undefined;
+        if (carrier !== undefined && !carrier.isClosed) {
+          const body = write(carrier.layerCodec);
+          if (body !== undefined) carrier.pushTo(session, box, body);
+        } else {
+          const body = write((box.writer as LayerCodec | undefined) ?? generatedLayer);
+          if (body !== undefined) box.keep(body, now);
+        }
+      }
+    }
   }
 
   closeAll(): void {

@@ -4,6 +4,7 @@ import type { SaltSchedule } from './salts.js';
 
 /** Most sessions a DC keeps in all; the least recently used goes first. */
 const DEFAULT_MAX_SESSIONS = 10_000;
+const NONE: ReadonlySet<never> = new Set();
 
 /**
  * A DC's server sessions by auth key and session_id. A session outlives the
@@ -16,6 +17,8 @@ const DEFAULT_MAX_SESSIONS = 10_000;
 export class SessionStore {
   /** `${authKeyId}:${sessionId}` → session, in least-recently-used order. */
   private readonly sessions = new Map<string, ServerSession>();
+  /** The same sessions by auth_key_id, for pushes to every session of a key. */
+  private readonly byKey = new Map<bigint, Set<ServerSession>>();
   private readonly peekers = new Map<bigint, Envelope>();
 
   constructor(
@@ -23,6 +26,8 @@ export class SessionStore {
     /** The key's salt schedule (default: the handshake's salt forever). */
     private readonly saltsOf?: (key: StoredAuthKey) => SaltSchedule,
     private readonly maxSessions = DEFAULT_MAX_SESSIONS,
+    /** Told when a session leaves the store (evicted, destroyed, its key dropped), so what it kept is given up. */
+    private readonly onForget?: (session: ServerSession) => void,
   ) {}
 
   get size(): number {
@@ -47,11 +52,11 @@ export class SessionStore {
     let session = this.sessions.get(id);
     if (session !== undefined) {
       this.sessions.delete(id);
+      this.sessions.set(id, session);
     } else {
       session = this.create(key);
+      this.put(id, key.authKeyId, session);
     }
-    this.sessions.set(id, session);
-    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     return session;
   }
 
@@ -59,8 +64,37 @@ export class SessionStore {
   rekey(authKeyId: bigint, oldSessionId: bigint, session: ServerSession): void {
     const old = `${authKeyId}:${oldSessionId}`;
     if (this.sessions.get(old) === session) this.sessions.delete(old);
-    this.sessions.set(`${authKeyId}:${session.sessionId}`, session);
-    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
+    const id = `${authKeyId}:${session.sessionId}`;
+    const displaced = this.sessions.get(id);
+    if (displaced !== undefined && displaced !== session) this.remove(id);
+    this.put(id, authKeyId, session);
+  }
+
+  /** The sessions of a key (live view; do not change the store while iterating). */
+  underKey(authKeyId: bigint): ReadonlySet<ServerSession> {
+    return this.byKey.get(authKeyId) ?? NONE;
+  }
+
+  private put(id: string, authKeyId: bigint, session: ServerSession): void {
+    this.sessions.delete(id);
+    this.sessions.set(id, session);
+    let set = this.byKey.get(authKeyId);
+    if (set === undefined) this.byKey.set(authKeyId, (set = new Set()));
+    set.add(session);
+    if (this.sessions.size > this.maxSessions) this.remove(this.sessions.keys().next().value as string);
+  }
+
+  /** Takes one entry out of both indexes; false when there was none. */
+  private remove(id: string): boolean {
+    const session = this.sessions.get(id);
+    if (session === undefined) return false;
+    this.sessions.delete(id);
+    const keyId = BigInt(id.slice(0, id.indexOf(':')));
+    const set = this.byKey.get(keyId);
+    set?.delete(session);
+    if (set?.size === 0) this.byKey.delete(keyId);
+    this.onForget?.(session);
+    return true;
   }
 
   private create(key: StoredAuthKey): ServerSession {
@@ -77,19 +111,18 @@ export class SessionStore {
 
   /** Forgets one session of a key; false when there was none. */
   destroy(authKeyId: bigint, sessionId: bigint): boolean {
-    return this.sessions.delete(`${authKeyId}:${sessionId}`);
+    return this.remove(`${authKeyId}:${sessionId}`);
   }
 
   /** Sessions of one key (for tests and diagnostics). */
   ofKey(authKeyId: bigint): ServerSession[] {
-    const prefix = `${authKeyId}:`;
-    return [...this.sessions].filter(([k]) => k.startsWith(prefix)).map(([, s]) => s);
+    return [...this.underKey(authKeyId)];
   }
 
   /** Forgets every session of a key (destroy_auth_key, or a key dropped from the store). */
   dropKey(authKeyId: bigint): void {
     const prefix = `${authKeyId}:`;
-    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.sessions.delete(k);
+    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.remove(k);
     this.peekers.delete(authKeyId);
   }
 }
