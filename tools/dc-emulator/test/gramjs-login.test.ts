@@ -7,40 +7,14 @@ import test, { type ExecutionContext } from 'ava';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRsaPublicKey } from '@telegram-mt/client/mtproto';
 import { Api, TelegramClient } from 'telegram';
 import { StringSession } from 'telegram/sessions/index.js';
 import { NewMessage, type NewMessageEvent } from 'telegram/events/index.js';
 import { Logger } from 'telegram/extensions/index.js';
 import { LogLevel } from 'telegram/extensions/Logger.js';
-import { _serverKeys } from 'telegram/crypto/RSA.js';
-import { readBigIntFromBuffer } from 'telegram/Helpers.js';
-import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { startEmulator, type Emulator } from '../src/index.js';
+import { emulatorConnection, trustKeys } from './helpers/gramjs.js';
 import { Inbox, ourUser, within } from './helpers/our-side.js';
-
-/** GramJS looks server keys up by the signed 64-bit fingerprint, as a decimal string. */
-function trustKeys(pems: string[]): void {
-  for (const pem of pems) {
-    const key = parseRsaPublicKey(pem);
-    const n = Buffer.from(key.n.toString(16).padStart(512, '0'), 'hex');
-    _serverKeys.set(BigInt.asIntN(64, key.fingerprint).toString(), { n: readBigIntFromBuffer(n, false, false), e: Number(key.e) });
-  }
-}
-
-/**
- * GramJS dials port 80 (443 with WSS) whatever the session says: its
- * connection class is the one place to put each emulated DC's own port.
- */
-function emulatorConnection(dcs: readonly { id: number; host: string; port: number }[]): typeof ConnectionTCPFull {
-  return class extends ConnectionTCPFull {
-    constructor(opts: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
-      const dc = dcs.find((d) => d.id === opts.dcId);
-      if (dc === undefined) throw new Error(`GramJS asked for DC ${opts.dcId}, which the emulator does not have`);
-      super({ ...opts, ip: dc.host, port: dc.port });
-    }
-  };
-}
 
 /** A GramJS TelegramClient with a fresh StringSession whose home is `home`; destroyed at the end of the test. */
 function gramjsClient(t: ExecutionContext, dcs: readonly { id: number; host: string; port: number }[], home: { id: number; host: string }): TelegramClient {

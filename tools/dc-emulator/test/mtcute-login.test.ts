@@ -5,28 +5,11 @@
 // ours sends through its onNewMessage handler. Everything it is sent is
 // written in layer 227 (the emulator's bundled schema/layer-227.tl).
 import test, { type ExecutionContext } from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
-import { loadOrCreateRsaKeyPair, startEmulator, type Emulator } from '../src/index.js';
+import { startEmulator, type Emulator } from '../src/index.js';
+import { rsaKeyMtcuteFinds } from './helpers/mtcute.js';
 import { Inbox, ourUser, within } from './helpers/our-side.js';
-
-/**
- * mtcute 0.30.3 files a server key under its fingerprint as 16 hex digits but
- * looks the server's fingerprints up without the leading zeros, so a key whose
- * fingerprint starts with a 0 digit is never found (1 key in 16; Telegram's
- * own keys happen not to). The test makes keys until it has one mtcute finds.
- */
-function rsaKeyMtcuteFinds(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tgmt-emu-'));
-  for (let i = 0; i < 32; i++) {
-    const path = join(dir, `rsa-${i}.pem`);
-    if (BigInt.asUintN(64, loadOrCreateRsaKeyPair(path).publicKey.fingerprint) >> 60n !== 0n) return path;
-  }
-  throw new Error('32 RSA keys in a row with a fingerprint starting with 0');
-}
 
 /** An mtcute TelegramClient with in-memory storage whose home is `home`; destroyed at the end of the test. */
 async function mtcuteClient(t: ExecutionContext, emulator: Emulator, home: { id: number; host: string; port: number }): Promise<TelegramClient> {

@@ -8,39 +8,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRsaPublicKey } from '@telegram-mt/client/mtproto';
 import { Api, TelegramClient } from 'telegram';
 import { StringSession } from 'telegram/sessions/index.js';
 import { Logger } from 'telegram/extensions/index.js';
 import { LogLevel } from 'telegram/extensions/Logger.js';
 import { CustomFile } from 'telegram/client/uploads.js';
-import { _serverKeys } from 'telegram/crypto/RSA.js';
-import { readBigIntFromBuffer } from 'telegram/Helpers.js';
-import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { startEmulator } from '../src/index.js';
+import { emulatorConnection, trustKeys } from './helpers/gramjs.js';
 import { within } from './helpers/our-side.js';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-/** GramJS looks server keys up by the signed 64-bit fingerprint, as a decimal string. */
-function trustKeys(pems: string[]): void {
-  for (const pem of pems) {
-    const key = parseRsaPublicKey(pem);
-    const n = Buffer.from(key.n.toString(16).padStart(512, '0'), 'hex');
-    _serverKeys.set(BigInt.asIntN(64, key.fingerprint).toString(), { n: readBigIntFromBuffer(n, false, false), e: Number(key.e) });
-  }
-}
-
-/** GramJS dials a fixed port; its connection class is where each emulated DC's port goes. */
-function emulatorConnection(dcs: readonly { id: number; host: string; port: number }[]): typeof ConnectionTCPFull {
-  return class extends ConnectionTCPFull {
-    constructor(opts: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
-      const dc = dcs.find((d) => d.id === opts.dcId);
-      if (dc === undefined) throw new Error(`GramJS asked for DC ${opts.dcId}, which the emulator does not have`);
-      super({ ...opts, ip: dc.host, port: dc.port });
-    }
-  };
-}
 
 test('GramJS uploads just over 10 MB (a big file), sends it, and downloads it from the media DC through FILE_MIGRATE', async (t) => {
   t.timeout(180_000);

@@ -5,30 +5,13 @@
 // authorization transfer, read back with equal SHA-256.
 import test from 'ava';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InputMedia, MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
-import { loadOrCreateRsaKeyPair, startEmulator } from '../src/index.js';
+import { startEmulator } from '../src/index.js';
+import { rsaKeyMtcuteFinds } from './helpers/mtcute.js';
 import { within } from './helpers/our-side.js';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-/**
- * mtcute 0.30.3 files a server key under its fingerprint as 16 hex digits but
- * looks the server's fingerprints up without the leading zeros, so a key whose
- * fingerprint starts with a 0 digit is never found (1 key in 16; Telegram's
- * own keys happen not to). The test makes keys until it has one mtcute finds.
- */
-function rsaKeyMtcuteFinds(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tgmt-emu-'));
-  for (let i = 0; i < 32; i++) {
-    const path = join(dir, `rsa-${i}.pem`);
-    if (BigInt.asUintN(64, loadOrCreateRsaKeyPair(path).publicKey.fingerprint) >> 60n !== 0n) return path;
-  }
-  throw new Error('32 RSA keys in a row with a fingerprint starting with 0');
-}
 
 test('mtcute uploads just over 10 MB (a big file), sends it, and downloads it from the media DC through FILE_MIGRATE', async (t) => {
   t.timeout(180_000);
