@@ -34,6 +34,18 @@ test('string and bytes lengths 0, 253, 254, 255, 1000', (t) => {
   }
 });
 
+test('short strings of every length up to 20, ASCII and with a non-ASCII character anywhere', (t) => {
+  for (let n = 0; n <= 20; n++) {
+    const ascii = 'abcdefghijklmnopqrst'.slice(0, n);
+    const variants = [ascii, ...Array.from({ length: n }, (_, i) => ascii.slice(0, i) + 'é' + ascii.slice(i + 1))];
+    for (const s of variants) {
+      const w = createWriter();
+      w.string(s);
+      t.is(createReader(w.result()).string(), s, JSON.stringify(s));
+    }
+  }
+});
+
 test('a UTF-8 string whose bound needs the long prefix but whose bytes do not', (t) => {
   // 90 units × 3 ≥ 254 reserves 4 bytes; 'é' is 2 bytes: 180 bytes → short prefix.
   const s = 'é'.repeat(90);

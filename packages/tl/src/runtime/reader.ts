@@ -176,8 +176,10 @@ export class TlReader {
     const n = this.span();
     const off = start + (n < 254 ? 1 : 4);
     const b = this.buf;
-    if (n < 16) {
-      // Short ASCII: a few String.fromCharCode calls, four bytes each, are cheaper than any decoder call.
+    if (n <= 12) {
+      // Short ASCII: a few String.fromCharCode calls, four bytes each, are cheaper than any decoder
+      // call. Up to 12 characters V8 joins them into a flat string; from 13 on it would make a
+      // ConsString, whose flattening later costs what the decoder call would have.
       const end = off + n;
       let s = '';
       let i = off;
