@@ -7,6 +7,7 @@ import type { Clock, RandomSource } from '../mtproto/session/clock.js';
 import type { SessionLimits } from '../mtproto/session/limits.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { DeviceInfo } from './init-connection.js';
+import type { TempKeyShare } from './temp-key-share.js';
 import type { DcEndpoint, WireFactory } from './wire.js';
 
 export interface ConnectionOptions {
@@ -53,6 +54,14 @@ export interface ConnectionOptions {
    * permanent key.
    */
   pfs?: boolean | Partial<PfsOptions>;
+  /**
+   * PFS for several connections on one permanent key (a DC's main connection
+   * and its transfer lanes): the same `TempKeyShare` for each, so that they
+   * use one temporary key. A permanent key binds one temporary key at a time
+   * (a new binding overwrites the last): without a share, two PFS connections
+   * on one permanent key would unbind each other.
+   */
+  tempKeyShare?: TempKeyShare;
   /**
    * Whether a method may run twice without harm. When the session must
    * start over (bad_msg_notification 32/33, a clock corrected backwards),

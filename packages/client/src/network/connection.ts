@@ -324,7 +324,8 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
     if (this.closed || gen !== this.generation) throw new ConnectionClosedError('closed while connecting');
     const pfsOpts = this.opts.pfs ?? true;
     if (pfsOpts !== false) {
-      this.pfs ??= new TempKeys(this, this.key.authKey, this.clock, this.random, pfsOpts === true ? {} : pfsOpts, this.opts.handshakeTimeout ?? 30_000);
+      const timeout = this.opts.handshakeTimeout ?? 30_000;
+      this.pfs ??= new TempKeys(this, this.key.authKey, this.clock, this.random, pfsOpts === true ? {} : pfsOpts, timeout, this.opts.tempKeyShare);
       await this.pfs.resume(wire, gen, () => this.setState('handshaking'));
     } else if (this.session === undefined) {
       this.session = this.newSession(this.key.authKey, this.key.serverSalt, this.key.timeOffset);

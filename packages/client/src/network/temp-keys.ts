@@ -6,10 +6,11 @@
 import { serializeObject, type tl } from '@telegram-mt/tl';
 import { ConnectionClosedError, RequestInDoubtError, RpcError } from '../errors.js';
 import type { AuthKeyResult } from '../mtproto/handshake/types.js';
-import { TempKeyManager, type PfsOptions, type TempKeyAction } from '../mtproto/pfs/temp-key-manager.js';
+import { TempKeyManager, type PfsOptions, type TempKey, type TempKeyAction } from '../mtproto/pfs/temp-key-manager.js';
 import type { ClientSession, ClientSessionEvent } from '../mtproto/session/client/session.js';
 import type { Clock, RandomSource } from '../mtproto/session/clock.js';
 import type { ConnectionState } from './connection-types.js';
+import type { TempKeyMember, TempKeyShare } from './temp-key-share.js';
 import type { PacketWire } from './wire.js';
 
 /** What the temporary-key lifecycle uses of its connection. */
@@ -35,7 +36,7 @@ export interface TempKeyHost {
   refused(error: RpcError): void;
 }
 
-export class TempKeys {
+export class TempKeys implements TempKeyMember {
   /** The scheduler: when to make, bind and retire keys. */
   readonly manager: TempKeyManager;
   /** A session on a new temporary key, carrying only auth.bindTempAuthKey until bound. */
@@ -43,8 +44,10 @@ export class TempKeys {
   /** The session of the key replaced, kept to receive answers to what was sent on it. */
   draining: { session: ClientSession; timer: NodeJS.Timeout; until: number } | undefined;
   private renewing = false;
-  /** Temporary keys bound so far. */
+  /** Temporary keys bound so far (by this connection). */
   bound = 0;
+  /** The key our session runs on. */
+  private inUse: TempKey | undefined;
 
   constructor(
     private readonly host: TempKeyHost,
@@ -53,8 +56,10 @@ export class TempKeys {
     random: RandomSource,
     options: Partial<PfsOptions>,
     private readonly bindTimeout: number,
+    /** Connections on the same permanent key share one temporary key through it. */
+    private readonly share?: TempKeyShare,
   ) {
-    this.manager = new TempKeyManager({ permAuthKey, clock, random, ...options });
+    this.manager = share ? share.join(this, permAuthKey, clock, random, options) : new TempKeyManager({ permAuthKey, clock, random, ...options });
   }
 
   /** Whether `session` runs on the key traffic may go on now (not past its stop time, not replaced). */
@@ -68,16 +73,36 @@ export class TempKeys {
    */
   async resume(wire: PacketWire, gen: number, handshaking: () => void): Promise<void> {
     const host = this.host;
-    const cur = this.manager.current();
-    if (cur !== undefined && host.session?.core.authKeyId === cur.authKeyId) {
-      host.session.reconnected();
-      return;
+    for (let tries = 0; ; tries++) {
+      const cur = this.manager.current();
+      if (cur !== undefined && host.session?.core.authKeyId === cur.authKeyId) {
+        host.session.reconnected();
+        return;
+      }
+      if (cur !== undefined && this.share !== undefined) {
+        // Bound by another connection of the share: a session of our own on it.
+        this.adopt();
+        return;
+      }
+      // No bound key clear of its expiry (first dial, or it expired or was lost): make and bind one.
+      const action = this.manager.poll();
+      if (action.type === 'create') {
+        handshaking();
+        await this.make(wire, gen, action);
+        return;
+      }
+      const elsewhere = this.manager.state === 'creating' || this.manager.state === 'binding';
+      if (this.share === undefined || !elsewhere || tries > 0) throw new ConnectionClosedError('waiting to retry the temporary key');
+      // Another connection of the share is making the key: wait for it (bounded), then look again.
+      handshaking();
+      await this.share.nextKey(2 * this.bindTimeout);
+      if (host.closed || gen !== host.generation) throw new ConnectionClosedError('closed while connecting');
     }
-    // No bound key clear of its expiry (first dial, or it expired or was lost): make and bind one.
-    const action = this.manager.poll();
-    if (action.type !== 'create') throw new ConnectionClosedError('waiting to retry the temporary key');
-    handshaking();
-    await this.make(wire, gen, action);
+  }
+
+  /** Another connection of the share bound a key: traffic moves to it at once. */
+  keyBoundElsewhere(): void {
+    if (this.host.state === 'ready' && !this.host.closed) this.adopt();
   }
 
   /** The session a packet under `keyId` belongs to: the key being bound, the one draining, or the current one. */
@@ -113,6 +138,12 @@ export class TempKeys {
     const host = this.host;
     const wire = host.wire;
     if (wire === undefined || this.renewing || host.handshaking || host.state !== 'ready') return;
+    const cur = this.share !== undefined ? this.manager.current() : undefined;
+    if (cur !== undefined && host.session?.core.authKeyId !== cur.authKeyId) {
+      // Another connection of the share bound a newer key.
+      this.adopt();
+      return;
+    }
     const action = this.manager.poll();
     if (action.type !== 'create') return;
     this.renewing = true;
@@ -141,6 +172,7 @@ export class TempKeys {
 
   /** The connection closed for good: nothing is left in the side sessions. */
   close(): void {
+    this.share?.leave(this);
     this.binding?.clear();
     this.binding = undefined;
     if (this.draining !== undefined) {
@@ -177,12 +209,25 @@ export class TempKeys {
       if (this.binding === session) this.binding = undefined;
       session?.clear();
       pfs.failed();
+      this.share?.settled(undefined);
       throw e;
     }
     this.binding = undefined;
     const sw = pfs.keyBound();
     this.bound++;
+    this.inUse = sw.current;
     this.switchTo(session, sw.previous?.drainUntil ?? this.clock.now());
+    this.share?.settled(this);
+  }
+
+  /** A session of our own on the share's current key (bound by another connection), traffic switched to it. */
+  private adopt(): void {
+    const cur = this.manager.current();
+    if (cur === undefined || this.host.session?.core.authKeyId === cur.authKeyId) return;
+    const previous = this.inUse;
+    this.inUse = cur;
+    const next = this.host.newSession(cur.authKey, cur.serverSalt, cur.timeOffset);
+    this.switchTo(next, previous === undefined ? this.clock.now() : this.manager.stopAt(previous));
   }
 
   /**
