@@ -43,3 +43,22 @@ test.serial('in a terminal the transfer draws a progress bar on stderr', async (
   t.regex(plain(up.output()), /upload big\.bin \[#{24}\] 100% 4\.0 MiB\/4\.0 MiB/);
   t.regex(plain(up.output()), /sent big\.bin \(4\.0 MiB\) to @ben_demo as #\d+/);
 });
+
+test.serial('Ctrl-C during an upload stops it: exit 130, nothing left running', async (t) => {
+  const { env, home, state } = await loggedInPair(t);
+  // Every answer of Ann's DC waits 400 ms, so the upload is still running when Ctrl-C comes.
+  const { control } = JSON.parse(await readFile(state, 'utf8')) as { control: { url: string; token: string } };
+  const set = await fetch(`${control.url}/faults`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${control.token}` },
+    body: JSON.stringify({ dc: 1, fault: { kind: 'delay', ms: 400 } }),
+  });
+  t.deepEqual(await set.json(), { faults: 1 });
+  await writeFile(`${home}/huge.bin`, randomBytes(16 * 1024 * 1024));
+  const up = spawnTgmtPty(t, ['upload', '@ben_demo', `${home}/huge.bin`], env);
+  await up.waitFor(/upload huge\.bin \[/);
+  up.write('\x03');
+  t.is(await up.exit(), 130);
+  t.regex(plain(up.output()), /tgmt upload: interrupted/);
+  t.notRegex(plain(up.output()), /sent huge\.bin/);
+});

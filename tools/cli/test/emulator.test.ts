@@ -54,7 +54,7 @@ test.serial('through pipes: no colour; --json gives one line with the DCs, RSA k
   t.false(existsSync(state));
 });
 
-test.serial('the control endpoint wants the token and serves login codes and new users', async (t) => {
+test.serial('the control endpoint wants the token and serves login codes, new users and faults', async (t) => {
   const { env, home } = await sandbox(t);
   const { state } = await startEmulatorProcess(t, env, home);
   const { control } = JSON.parse(await readFile(state, 'utf8')) as { control: { url: string; token: string } };
@@ -65,6 +65,11 @@ test.serial('the control endpoint wants the token and serves login codes and new
   t.regex(made.id, /^\d+$/);
   const again = await fetch(`${control.url}/users`, { method: 'POST', headers: auth, body: JSON.stringify({ firstName: 'Dee', phone: '+31611119999' }) });
   t.is(again.status, 400, 'a taken phone is refused, not a crash');
+  const fault = (body: unknown, method = 'POST') => fetch(`${control.url}/faults`, { method, headers: auth, body: method === 'POST' ? JSON.stringify(body) : undefined });
+  t.deepEqual(await (await fault({ dc: 2, fault: { kind: 'delay', ms: 10 } })).json(), { faults: 1 });
+  t.is((await fault({ fault: { kind: 'no-such-fault' } })).status, 400, 'the injector refuses what it does not know');
+  t.is((await fault({ dc: 2 })).status, 400);
+  t.deepEqual(await (await fault(undefined, 'DELETE')).json(), { faults: 0 });
   const huge = await fetch(`${control.url}/users`, { method: 'POST', headers: auth, body: 'x'.repeat(10_000) }).catch(() => undefined);
   t.true(huge === undefined || huge.status === 400, 'an oversized body is refused');
 });

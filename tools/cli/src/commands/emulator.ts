@@ -32,7 +32,7 @@ itself while its emulator runs). Stops on Ctrl-C / SIGTERM and removes the file.
     }
     const { startEmulator } = await import('@telegram-mt/dc-emulator');
     const emu = await startEmulator({ dcs: Array.from({ length: dcCount }, (_, i) => ({ id: i + 1, port: port === 0 ? 0 : port + i })) });
-    const control = await startControl(emu.world).catch(async (e: unknown) => {
+    const control = await startControl(emu).catch(async (e: unknown) => {
       await emu.stop();
       throw e;
     });

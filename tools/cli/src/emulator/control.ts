@@ -2,10 +2,12 @@
 // can answer, over loopback HTTP with a bearer token from the state file.
 //   GET  /inbox?phone=+316…   → { codes: ["12345", …] }  (login codes "sent" to that phone)
 //   POST /users {phone?, firstName, lastName?, username?, dc?, password?, bot?} → { id, phone?, username?, botToken? }
+//   POST /faults {dc?, fault} → { faults: n }   (the emulator's fault injection: delay, drop, stall …)
+//   DELETE /faults → { faults: 0 }
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { World } from '@telegram-mt/dc-emulator';
+import type { Emulator, Fault, World } from '@telegram-mt/dc-emulator';
 import { CliError, EXIT } from '../exit-codes.js';
 
 const MAX_BODY = 4096;
@@ -38,13 +40,16 @@ export function createUserIn(world: World, u: NewUser): CreatedUser {
   return { id: r.id.toString(), phone: r.phone, username: r.username, botToken: r.botToken };
 }
 
-export async function startControl(world: World, host = '127.0.0.1'): Promise<ControlServer> {
+/** What the endpoint serves: the world, and the faults of the emulator around it. */
+export type Controlled = Pick<Emulator, 'world' | 'faults'>;
+
+export async function startControl(emu: Controlled, host = '127.0.0.1'): Promise<ControlServer> {
   const token = randomBytes(16).toString('hex');
   const expected = Buffer.from(`Bearer ${token}`);
   const server = createServer((req, res) => {
     const auth = Buffer.from(req.headers.authorization ?? '');
     if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) return reply(res, 401, { error: 'bad token' });
-    handle(world, req, res).catch((e: Error) => reply(res, 400, { error: e.message }));
+    handle(emu, req, res).catch((e: Error) => reply(res, 400, { error: e.message }));
   });
   server.requestTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -63,8 +68,18 @@ export async function startControl(world: World, host = '127.0.0.1'): Promise<Co
   };
 }
 
-async function handle(world: World, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle({ world, faults }: Controlled, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://control');
+  if (url.pathname === '/faults' && req.method === 'POST') {
+    const body = JSON.parse(await readBody(req)) as { dc?: number; fault?: Fault };
+    if (typeof body?.fault?.kind !== 'string') throw new Error('a fault with a kind is required');
+    faults.set(body.dc === undefined ? {} : { dc: body.dc }, body.fault); // the injector checks the fields
+    return reply(res, 200, { faults: faults.list().length });
+  }
+  if (url.pathname === '/faults' && req.method === 'DELETE') {
+    faults.clear();
+    return reply(res, 200, { faults: 0 });
+  }
   if (req.method === 'GET' && url.pathname === '/inbox') {
     return reply(res, 200, { codes: world.inbox(url.searchParams.get('phone') ?? '') });
   }
