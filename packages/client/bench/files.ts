@@ -110,6 +110,8 @@ function igeMs(size: number): { encryptMs: number; decryptMs: number } {
 interface Row {
   peer: string;
   parallel: number;
+  /** Native IGE over the same bytes, measured just before this row's transfers (the machine's speed drifts). */
+  ige?: { encryptMs: number; decryptMs: number };
   up?: { mbps: number; cpuMs: number };
   down?: { mbps: number; cpuMs: number };
   error?: string;
@@ -126,6 +128,7 @@ async function measure(peer: TransferPeer, emulator: FilesEmulator, phone: strin
     // Warm-up (JIT, connections of every lane): a small file both ways, untimed.
     const warm = await within(s.upload(data.subarray(0, WARM_UP)), TRANSFER_DEADLINE_MS, `${peer.name} warm-up upload`);
     await within(s.download(warm), TRANSFER_DEADLINE_MS, `${peer.name} warm-up download`);
+    if (peer === ours) row.ige = igeMs(SIZE);
     const up = await timed(() => within(s.upload(data), TRANSFER_DEADLINE_MS, `${peer.name} upload`));
     row.up = { mbps: SIZE / 1000 / up.wallMs, cpuMs: up.cpuMs };
     const down = await timed(() => within(s.download(up.value), TRANSFER_DEADLINE_MS, `${peer.name} download`));
@@ -171,8 +174,10 @@ function report(rows: Row[], peers: TransferPeer[], ige: { encryptMs: number; de
       const rate = (name: string) => at.find((r) => r.peer === name)?.[dir]?.mbps;
       const mine = rate('telegram-mt');
       const best = Math.max(...others.map((n) => rate(n) ?? 0));
-      const cpu = at.find((r) => r.peer === 'telegram-mt')?.[dir]?.cpuMs;
-      const igeTime = dir === 'up' ? ige.encryptMs : ige.decryptMs;
+      const mineRow = at.find((r) => r.peer === 'telegram-mt');
+      const cpu = mineRow?.[dir]?.cpuMs;
+      const near = mineRow?.ige ?? ige;
+      const igeTime = dir === 'up' ? near.encryptMs : near.decryptMs;
       lines.push([
         dir === 'up' ? 'upload' : 'download',
         String(parallel),
@@ -190,7 +195,13 @@ function report(rows: Row[], peers: TransferPeer[], ige: { encryptMs: number; de
     `native AES-256-IGE on the same ${SIZE / 1e6} MB in 512 KiB calls: encrypt ${ige.encryptMs.toFixed(0)} ms (${(SIZE / 1000 / ige.encryptMs).toFixed(0)} MB/s), ` +
       `decrypt ${ige.decryptMs.toFixed(0)} ms (${(SIZE / 1000 / ige.decryptMs).toFixed(0)} MB/s)`,
   );
-  if (peers.includes(ours)) out.push('our CPU ÷ IGE = this process’s CPU time over the transfer (framing, session, IGE, TL, copies, storage) ÷ the IGE time alone (encrypt for uploads, decrypt for downloads)');
+  if (peers.includes(ours)) {
+    out.push(
+      'our CPU ÷ IGE = this process’s CPU time over the transfer (framing, session, IGE, TL, copies, storage) ÷ the IGE time alone ' +
+        '(encrypt for uploads, decrypt for downloads), IGE timed just before the row’s transfers: ' +
+        rows.filter((r) => r.ige).map((r) => `${r.parallel} in flight ${r.ige!.encryptMs.toFixed(0)}/${r.ige!.decryptMs.toFixed(0)} ms`).join(', '),
+    );
+  }
   for (const r of rows) {
     if (r.error) out.push(`  failure: ${r.peer}, ${r.parallel} in flight: ${r.error}`);
   }
