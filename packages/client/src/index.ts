@@ -2,6 +2,7 @@
 // protocol core (both roles) is on the `@telegram-mt/client/mtproto` subpath.
 export {
   Connection,
+  TempKeyShare,
   transportWire,
   defaultDeviceInfo,
   wrapInitConnection,

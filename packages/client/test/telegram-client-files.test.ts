@@ -23,8 +23,9 @@ test.after.always(async () => {
 
 test('sendFile → newMessage with a document → downloadFile from the media DC, equal SHA-256', async (t) => {
   t.timeout(60_000);
-  const fay = clientFor(emulator);
-  const gus = clientFor(emulator);
+  // With PFS: the main connection and the transfer lanes of each DC share one bound temporary key.
+  const fay = clientFor(emulator, { pfs: true });
+  const gus = clientFor(emulator, { pfs: true });
   open.push(fay, gus);
   await logIn(emulator, fay, '31622000001');
   await logIn(emulator, gus, '31622000002');
@@ -54,4 +55,7 @@ test('sendFile → newMessage with a document → downloadFile from the media DC
   const photo = await fay.sendFile('@gus_tg', png, { fileName: 'pic.png' });
   t.is(photo.media?._, 'messageMediaPhoto');
   t.is(sha(await fay.downloadFile(photo)), sha(png));
+  // One binding per DC, whatever the number of lanes.
+  for (const c of [...fay.connectionStats(), ...gus.connectionStats()]) t.true(c.tempKeysBound <= 1, `DC ${c.dcId} lane ${c.lane}: ${c.tempKeysBound} bindings`);
+  t.true(gus.connectionStats().filter((c) => c.dcId === 1).length > 1, 'several lanes on the media DC');
 });

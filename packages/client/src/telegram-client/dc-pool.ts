@@ -1,5 +1,6 @@
 import type { tl } from '@telegram-mt/tl';
 import { Connection, type ConnectionOptions } from '../network/connection.js';
+import { TempKeyShare } from '../network/temp-key-share.js';
 import type { DcEndpoint } from '../network/wire.js';
 import type { Storage } from '../storage/storage.js';
 import { TelegramClientError } from './errors.js';
@@ -21,6 +22,7 @@ export class DcPool {
   private readonly lanes = new Map<string, Promise<Connection>>();
   private readonly open = new Set<Connection>();
   private readonly placeOf = new WeakMap<Connection, { dcId: number; lane: number }>();
+  private readonly shares = new Map<number, TempKeyShare>();
   private closed = false;
 
   constructor(
@@ -53,6 +55,12 @@ export class DcPool {
     return p;
   }
 
+  private shareOf(dcId: number): TempKeyShare {
+    let share = this.shares.get(dcId);
+    if (!share) this.shares.set(dcId, (share = new TempKeyShare()));
+    return share;
+  }
+
   /** Lane 0 of a DC if it is open or opening; undefined otherwise. */
   peek(dcId: number): Promise<Connection> | undefined {
     return this.lanes.get(`${dcId}:0`);
@@ -62,9 +70,10 @@ export class DcPool {
     const dc = this.endpoint(dcId);
     // Lanes beyond 0 reuse lane 0's permanent key: one handshake per DC, not per lane.
     const authKey = lane === 0 ? await this.storage.authKeys.get(dcId, 'perm') : (await this.get(dcId, 0)).authKey;
-    // Telegram binds one temporary key per permanent key (a new binding replaces the old), and
-    // lane 0 holds it: the transfer lanes talk on the permanent key itself.
-    const connection = new Connection({ ...this.options, ...(lane > 0 ? { pfs: false } : {}), dc, ...(authKey ? { authKey } : {}) });
+    // Telegram binds one temporary key per permanent key (a new binding replaces the old):
+    // with PFS, every connection of a DC shares one, bound once and renewed together.
+    const share = this.options.pfs === false ? undefined : this.shareOf(dcId);
+    const connection = new Connection({ ...this.options, dc, ...(authKey ? { authKey } : {}), ...(share ? { tempKeyShare: share } : {}) });
     this.open.add(connection);
     this.placeOf.set(connection, { dcId, lane });
     connection.once('close', () => this.open.delete(connection));

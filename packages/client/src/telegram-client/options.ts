@@ -25,9 +25,10 @@ export interface TelegramClientOptions {
   /** initConnection's device fields. */
   device?: Partial<DeviceInfo>;
   /**
-   * Perfect forward secrecy (a temporary key bound to the permanent one) on
-   * each DC's main connection. Default true. Transfer lanes use the permanent
-   * key: Telegram keeps one bound temporary key per permanent key.
+   * Perfect forward secrecy: traffic on a temporary key bound to the
+   * permanent one, renewed before it expires. Default true. Telegram keeps one
+   * bound temporary key per permanent key, so a DC's main connection and its
+   * transfer lanes share one.
    */
   pfs?: boolean | Partial<PfsOptions>;
   /** FLOOD_WAIT_X of at most this many seconds is slept through and the call retried; longer ones throw FloodWaitError. Default 60. */
