@@ -65,9 +65,8 @@ export const download: Command = {
       if (m.media === undefined || m.media._ === 'messageMediaEmpty') throw new CliError(`message #${msgId} has no file`);
       const to = resolve(path ?? fileNameOf(m) ?? `${msgId}.bin`);
       const progress = ctx.json ? undefined : createProgress(`download ${basename(to)}`);
-      const r = await client.downloadFile(m, { to, onProgress: progress && ((done, total) => progress.update(done, total)), signal: ctx.signal });
+      const size = await client.downloadFile(m, { to, ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}), signal: ctx.signal });
       progress?.done();
-      const size = typeof r === 'number' ? r : r.length;
       if (ctx.json) ctx.out.json({ id: msgId, path: to, size });
       else ctx.out.ok(`saved #${msgId} to ${to} (${formatBytes(size)})`);
       return EXIT.ok;
