@@ -245,3 +245,20 @@ test.serial('with PFS, the login and pushed messages outlive temporary-key renew
   t.not(main().trafficKeyId, firstKey);
   t.is((await pia.getMe()).firstName, 'Pia', 'still logged in on the new key');
 });
+
+test.serial('an unreachable DC fails within connectTimeout with a typed error, and leaves nothing running', async (t) => {
+  t.timeout(20_000);
+  const { createServer } = await import('node:net');
+  // A port that accepts and never answers: the handshake cannot finish.
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as import('node:net').AddressInfo).port;
+  const client = clientFor(emulator, { dcs: [{ id: 2, host: '127.0.0.1', port }], connectTimeout: 500 });
+  const t0 = Date.now();
+  await t.throwsAsync(client.connect(), { instanceOf: TelegramClientError, message: /not reached within 500 ms/ });
+  t.true(Date.now() - t0 < 5000);
+  await client.disconnect();
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => silent.close(r));
+});

@@ -82,6 +82,7 @@ export class TelegramClient extends EventEmitter<TelegramClientEvents> implement
       },
       this.storage,
       (connection, dcId, lane) => this.watch(connection, dcId, lane),
+      options.connectTimeout ?? 30_000,
     );
   }
 

@@ -31,6 +31,8 @@ export class DcPool {
     private readonly storage: Storage,
     /** Called with each connection as it opens (to listen for updates, log state). */
     private readonly onOpen: (connection: Connection, dcId: number, lane: number) => void,
+    /** Most time a first connect (socket, handshake, PFS binding) may take, ms. */
+    private readonly connectTimeout = 30_000,
   ) {}
 
   endpoint(dcId: number): DcEndpoint {
@@ -78,11 +80,23 @@ export class DcPool {
     this.placeOf.set(connection, { dcId, lane });
     connection.once('close', () => this.open.delete(connection));
     this.onOpen(connection, dcId, lane);
+    // A Connection keeps retrying an unreachable DC with backoff; a caller waiting on it gets an answer in bounded time.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await connection.connect();
+      await Promise.race([
+        connection.connect(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new TelegramClientError('UNREACHABLE', `DC ${dcId} (${dc.host}:${dc.port}) not reached within ${this.connectTimeout} ms`)),
+            this.connectTimeout,
+          );
+        }),
+      ]);
     } catch (e) {
       connection.close();
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
     if (this.closed) {
       connection.close();

@@ -25,6 +25,8 @@ export type TelegramClientErrorCode =
   | 'BAD_PEER'
   /** A *_MIGRATE_X chain longer than the client follows. */
   | 'TOO_MANY_MIGRATIONS'
+  /** A DC could not be reached (socket, handshake) within `connectTimeout`. */
+  | 'UNREACHABLE'
   /** The DC id is not one of the client's DCs. */
   | 'UNKNOWN_DC'
   /** `start()` lacked what the login needed (a phone, a code callback …). */

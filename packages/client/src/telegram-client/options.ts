@@ -35,6 +35,8 @@ export interface TelegramClientOptions {
   floodSleepThreshold?: number;
   /** Run the updates engine once logged in (events, gap filling, persisted state). Default true. */
   updates?: boolean;
+  /** Most time, ms, the first connect to a DC may take before calls on it fail with UNREACHABLE (default 30 s; the connection retries with backoff meanwhile). */
+  connectTimeout?: number;
   /** Connections per DC for file transfers (lanes 1…n; lane 0 is the main one). Default 4. */
   transferConnections?: number;
   /** Events an `updates()` iterator may hold before it fails with EVENTS_OVERFLOW. Default 10,000. */
