@@ -2,6 +2,7 @@ import {
   badMsgNotification,
   badServerSalt,
   BadMsgCode,
+  FILE_BYTES_METHODS,
   HandshakeError,
   msgIdSeconds,
   packContainer,
@@ -442,7 +443,8 @@ export class DcConnection {
           calls.finish(msgId, ok);
           return ok;
         }
-        session.sendResult(msgId, bytes);
+        // File bytes go as they are: gzip would cost more than it saves (FILE_BYTES_METHODS).
+        session.sendResult(msgId, bytes, { gzip: !FILE_BYTES_METHODS.has(outcome.method) });
         calls.keepAnswer(msgId, { result: bytes });
       }
     } catch (err) {

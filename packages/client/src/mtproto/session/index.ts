@@ -13,6 +13,7 @@ export { MsgIdGenerator, msgIdSeconds, type MsgIdKind } from './msg-id.js';
 export { ReplayWindow, type ReplayVerdict } from './replay-window.js';
 export { packContainer, unpackContainer, maybeGzip, unpackGzip, type InnerMessage } from './container.js';
 export { defaultSessionLimits, type SessionLimits } from './limits.js';
+export { FILE_BYTES_METHODS } from './file-bytes.js';
 export { DROP_REASONS, emptyStats, type DropReason, type SessionStats } from './stats.js';
 export {
   BadMsgCode,

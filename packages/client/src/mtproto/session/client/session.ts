@@ -1,3 +1,4 @@
+import { FILE_BYTES_METHODS } from '../file-bytes.js';
 import { serializeObject, type tl } from '@telegram-mt/tl';
 import { SessionLimitError } from '../../../errors.js';
 import { defaultCipher } from '../native-cipher.js';
@@ -105,7 +106,7 @@ export class ClientSession {
       throw new SessionLimitError(`${this.core.limits.maxPending} requests are already pending`);
     }
     let wire = body;
-    if (opts?.gzip !== false && body.length >= this.core.limits.gzipThreshold) wire = maybeGzip(body);
+    if (opts?.gzip !== false && body.length >= this.core.limits.gzipThreshold && !FILE_BYTES_METHODS.has(method)) wire = maybeGzip(body);
     const req: PendingRequest = {
       id: this.nextRequestId++,
       method,

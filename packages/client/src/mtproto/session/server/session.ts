@@ -110,9 +110,9 @@ export class ServerSession {
     this.core.serverSalt = salt;
   }
 
-  /** Answers the request sent as reqMsgId with a serialized result (gzip_packed when large). */
-  sendResult(reqMsgId: bigint, result: Uint8Array): void {
-    const body = result.length >= this.core.limits.gzipThreshold ? maybeGzip(result) : result;
+  /** Answers the request sent as reqMsgId with a serialized result (gzip_packed when large, unless `gzip: false`). */
+  sendResult(reqMsgId: bigint, result: Uint8Array, opts?: { gzip?: boolean }): void {
+    const body = opts?.gzip !== false && result.length >= this.core.limits.gzipThreshold ? maybeGzip(result) : result;
     this.core.enqueue({ body: rpcResult(reqMsgId, body), contentRelated: true, kind: 'response' });
   }
 
