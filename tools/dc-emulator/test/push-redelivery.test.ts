@@ -9,7 +9,7 @@ import type { tl } from '@telegram-mt/tl';
 import { startEmulator, type Emulator, type PacketFaults } from '../src/index.js';
 import { emptyOutboxCounters, Outboxes } from '../src/outbox.js';
 import { keyPath } from './helpers/memory.js';
-import { within } from './helpers/our-side.js';
+import { ourUser, within } from './helpers/our-side.js';
 
 /** Polls `cond` every 10 ms until it holds, or fails after `ms` saying what was awaited. */
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
@@ -235,4 +235,37 @@ test('outbox bounds: messages, bytes, age, the DC-wide budget; everything given 
   boxes.forget(session);
   t.is(counters.pushesDropped, 7);
   t.is(boxes.totalBytes, 0);
+});
+
+test('our TelegramClient (PFS: the login on the permanent key, traffic on a bound temporary one) gets a message sent while it was away, once', async (t) => {
+  t.timeout(90_000);
+  const emulator = await startEmulator({ rsaKeyPath: keyPath, world: { passwordIterations: 1000 } });
+  t.teardown(() => emulator.stop());
+  const dc = emulator.dc(2);
+  emulator.world.createUser({ phone: '31600007101', firstName: 'Ann', username: 'ann_pfs', dc: 2 });
+  emulator.world.createUser({ phone: '31600007102', firstName: 'Ben', username: 'ben_pfs', dc: 2 });
+  const ann = await ourUser(emulator, '31600007101', 2);
+  t.teardown(() => ann.close());
+  const annConnections = new Set(dc.openConnections.map((c) => c.id));
+  const ben = await ourUser(emulator, '31600007102', 2);
+  t.teardown(() => ben.close());
+  t.true(dc.tempKeyBindings.size >= 2, 'both clients bound a temporary key');
+
+  await within(ann.client.sendMessage('@ben_pfs', 'online'), 10_000, 'Ann sends');
+  await ben.inbox.next((x) => x === 'online', 10_000, 'Ben gets the message while online');
+
+  const notAnn = (c: { id: number }) => !annConnections.has(c.id);
+  const fault = emulator.faults.set({ dc: 2, connection: notAnn }, { kind: 'drop', afterFrames: 0 });
+  for (const c of dc.openConnections) if (notAnn(c)) c.close();
+  await within(ann.client.sendMessage('@ben_pfs', 'while away'), 10_000, 'Ann sends while Ben is away');
+  const stats = emulator.stats(2);
+  t.is(stats.pushesQueued, 1);
+  emulator.faults.clear(fault);
+  t.is(await ben.inbox.next((x) => x === 'while away', 20_000, 'Ben gets the message after reconnecting'), 'while away');
+  await within(ann.client.sendMessage('@ben_pfs', 'after'), 10_000, 'Ann sends after');
+  await ben.inbox.next((x) => x === 'after', 10_000, 'Ben gets the next message');
+  await new Promise((r) => setTimeout(r, 300));
+  await t.throwsAsync(ben.inbox.next(() => true, 50, 'a copy'), { message: /timed out/ });
+  t.is(stats.pushesDelivered, 1);
+  t.is(stats.internalErrors, 0);
 });
