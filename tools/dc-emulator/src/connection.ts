@@ -44,10 +44,11 @@ const DH_STOCK_SIZE = 8;
 const dhStocks = new WeakMap<Dc, DhExponentStock>();
 
 /**
- * An unacknowledged push younger than this (s) is sent again as the same
- * message (msg_id and seq_no), so a client that did get it drops the copy as
- * a replay; an older one would fall outside the client's 300 s msg_id window
- * and goes out as a new message instead.
+ * An unacknowledged push is sent again as the same message (msg_id and
+ * seq_no), so a client that did get it drops the copy as a replay. Past this
+ * age (s) it would fall outside the client's 300 s msg_id window, and as a
+ * new message it could arrive twice: it is given up (counted), and a client
+ * that missed it sees the pts gap on its next update and fetches the difference.
  */
 const RESEND_SAME_ID_SECONDS = 240;
 /** Most messages in one container of resent pushes (Telegram's limit is 1020). */
@@ -489,14 +490,12 @@ export class DcConnection {
     outbox.carrier = this;
     outbox.leftAt = undefined;
     const now = this.dc.now();
-    const resend = outbox.takeUnacked(now);
+    const oldest = Math.floor(now / 1000) - RESEND_SAME_ID_SECONDS;
+    const resend = outbox.takeUnacked(now, (p) => msgIdSeconds(p.msgId) >= oldest);
     const waiting = outbox.takeWaiting(now);
-    if (resend.length > 0) {
-      if (msgIdSeconds(resend[0]!.msgId) >= Math.floor(now / 1000) - RESEND_SAME_ID_SECONDS) this.resendAsSent(authKeyId, session, outbox, resend);
-      else for (const p of resend) this.enqueuePush(session, outbox, p.body, p.at);
-    }
+    if (resend.length > 0) this.resendAsSent(authKeyId, session, outbox, resend);
     for (const w of waiting) this.enqueuePush(session, outbox, w.body, w.at);
-    if (resend.length + waiting.length > 0) this.scheduleFlush();
+    if (waiting.length > 0) this.scheduleFlush();
   }
 
   /** Unacknowledged pushes sent again as the same messages, in containers, ahead of the send queue. */

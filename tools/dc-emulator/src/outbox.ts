@@ -144,11 +144,18 @@ export class SessionOutbox {
     this.settle();
   }
 
-  /** Takes the sent, unacknowledged pushes still young enough, oldest first, to send again. */
-  takeUnacked(now: number): SentPush[] {
+  /**
+   * Takes the sent, unacknowledged pushes still young enough, oldest first,
+   * to send again; those `resendable` refuses are given up, counted.
+   */
+  takeUnacked(now: number, resendable: (p: SentPush) => boolean = () => true): SentPush[] {
     this.expire(now);
-    const out = [...this.unacked.values()];
-    for (const p of out) this.release(p, 'unacked', false);
+    const out: SentPush[] = [];
+    for (const p of [...this.unacked.values()]) {
+      const again = resendable(p);
+      this.release(p, 'unacked', !again);
+      if (again) out.push(p);
+    }
     this.all.counters.pushesResent += out.length;
     this.settle();
     return out;

@@ -131,6 +131,22 @@ test('a push written on a connection that dies before it arrives is sent again o
   t.is(stats.internalErrors, 0);
 });
 
+test('an unacknowledged push too old to go again as the same message (the client would refuse its msg_id) is given up, counted', async (t) => {
+  t.timeout(60_000);
+  const { emulator, dc, stats, ann, ben, send } = await setup(t);
+  const benConnection = dc.openConnections.find((c) => !ann.connectionIds.has(c.id))!;
+  const stall = emulator.faults.set({ dc: 2, connection: benConnection.id }, { kind: 'stall' });
+  await send('too late');
+  const reopen = cutOff(emulator, ann);
+  emulator.faults.clear(stall);
+  // 250 s on, past the 240 s a push is resent as the same message, within the 300 s the DC takes Ben's msg_ids.
+  emulator.faults.set({ dc: 2 }, { kind: 'skew', ms: 250_000 });
+  reopen();
+  await until(() => stats.pushesUnackedForgotten === 1, 15_000, 'the DC gives the push up when Ben is back');
+  t.is(stats.pushesResent, 0);
+  t.false(ben.texts.includes('too late'));
+});
+
 test('a push that arrived but whose ack was lost is sent again as the same message, which the client drops as a replay', async (t) => {
   t.timeout(60_000);
   let deaf: number | undefined;
@@ -229,6 +245,15 @@ test('outbox bounds: messages, bytes, age, the DC-wide budget; everything given 
     [17n],
   );
   t.is(counters.pushesResent, 1);
+  // Those the caller will not send again are given up, counted.
+  box.sent({ body: body(10, 5), at: 3000, msgId: 21n, seqNo: 9 });
+  box.sent({ body: body(10, 6), at: 3000, msgId: 25n, seqNo: 11 });
+  t.deepEqual(
+    box.takeUnacked(3000, (p) => p.msgId > 21n).map((p) => p.msgId),
+    [25n],
+  );
+  t.is(counters.pushesUnackedForgotten, 2);
+  t.is(counters.pushesResent, 2);
 
   // A forgotten session gives up what it kept.
   box.keep(body(10, 1), 3000);
