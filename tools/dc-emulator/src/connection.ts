@@ -501,6 +501,8 @@ export class DcConnection {
   /** Unacknowledged pushes sent again as the same messages, in containers, ahead of the send queue. */
   private resendAsSent(authKeyId: bigint, session: ServerSession, outbox: SessionOutbox, pushes: SentPush[]): void {
     const core = session.core;
+    // Kept again first: if this connection dies too, the next one sends them.
+    for (const p of pushes) outbox.sent(p);
     for (let i = 0; i < pushes.length; ) {
       const batch: SentPush[] = [];
       let bytes = 0;
@@ -512,7 +514,6 @@ export class DcConnection {
         batch.length === 1
           ? core.envelope.seal(core.serverSalt, session.sessionId, batch[0]!.msgId, batch[0]!.seqNo, batch[0]!.body)
           : core.envelope.seal(core.serverSalt, session.sessionId, core.msgIds.next('server'), core.nextSeqNo(false), packContainer(batch.map((p) => ({ msgId: p.msgId, seqNo: p.seqNo, body: p.body }))));
-      for (const p of batch) outbox.sent(p);
       this.sendPacket(authKeyId, packet);
       if (this.closed) return;
     }
@@ -531,7 +532,9 @@ export class DcConnection {
   private flush(): void {
     if (this.closed) return;
     const nowS = Math.floor(this.dc.now() / 1000);
-    for (const [authKeyId, { session }] of this.sessions) {
+    for (const [authKeyId, { session, outbox }] of this.sessions) {
+      // A session that moved to a newer connection is served there, not on this (maybe half-dead) one.
+      if (outbox.carrier !== this) continue;
       const key = this.dc.authKeys.get(authKeyId);
       if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(nowS));
       for (const packet of session.flush()) {

@@ -262,12 +262,12 @@ export class Dc {
         // 0n: a session whose first message was refused; it has no client to reach yet.
         if (session.sessionId === exceptSessionId || session.sessionId === 0n) continue;
         const box = this.outboxes.of(session);
-        const carrier = box.carrier as DcConnection | undefined;
+        const carrier = box.carrier;
         if (carrier !== undefined && !carrier.isClosed) {
           const body = write(carrier.layerCodec);
           if (body !== undefined) carrier.pushTo(session, box, body);
         } else {
-          const body = write((box.writer as LayerCodec | undefined) ?? generatedLayer);
+          const body = write(box.writer ?? generatedLayer);
           if (body !== undefined) box.keep(body, now);
         }
       }

@@ -5,6 +5,8 @@
 // (core.telegram.org/mtproto/service_messages_about_messages). Bounded per
 // session and per DC; whatever is given up is counted, never lost silently.
 import type { ServerSession } from '@telegram-mt/client/mtproto';
+import type { DcConnection } from './connection.js';
+import type { LayerCodec } from './layers.js';
 
 export interface OutboxLimits {
   /** Most pushes kept per session (waiting, and separately sent but unacknowledged). */
@@ -58,19 +60,14 @@ export interface SentPush extends KeptPush {
   seqNo: number;
 }
 
-/** Who carries a session: the open connection it last spoke on. */
-export interface Carrier {
-  readonly isClosed: boolean;
-}
-
 /** The pushes of one session: waiting for a connection, and sent but not acknowledged. */
 export class SessionOutbox {
-  /** The connection carrying the session now (undefined once it closed). */
-  carrier: Carrier | undefined;
+  /** The connection the session last spoke on, until it closes. */
+  carrier: DcConnection | undefined;
   /** When the last connection carrying the session closed (ms). */
   leftAt: number | undefined;
-  /** Whatever the last connection remembers about how to write for this client (its layer codec). */
-  writer: unknown;
+  /** The layer the client's last connection spoke: kept pushes are written in it. */
+  writer: LayerCodec | undefined;
   private readonly waiting: KeptPush[] = [];
   private waitingBytes = 0;
   /** Sent and not acknowledged, in the order sent (msg_ids grow). */
