@@ -39,8 +39,12 @@ export const TransportErrorCode = {
 
 let nextConnectionId = 1;
 
-/** Pairs made by the background thread, per DC: enough for a burst of handshakes. */
-const DH_STOCK_SIZE = 8;
+/**
+ * Pairs made by the background thread, per DC (2 ms of CPU and 512 bytes
+ * each): enough for a burst of a few dozen handshakes while the machine is
+ * too busy for the thread to keep up at idle priority.
+ */
+const DH_STOCK_SIZE = 32;
 const dhStocks = new WeakMap<Dc, DhExponentStock>();
 
 /**
@@ -453,7 +457,7 @@ export class DcConnection {
       this.refuse(`cannot queue an answer: ${(err as Error).message}`);
       return false;
     }
-    this.scheduleFlush();
+    this.scheduleFlushOf(session);
     calls.finish(msgId, ok);
     return ok;
   }
@@ -487,6 +491,8 @@ export class DcConnection {
    * while it had none, in the order they were made.
    */
   private carry(authKeyId: bigint, session: ServerSession, outbox: SessionOutbox): void {
+    const before = outbox.carrier;
+    if (before !== undefined && !before.isClosed) this.dc.log?.(`dc${this.dc.id}: session ${session.sessionId} moves from connection ${before.id} (open) to ${this.id}`);
     outbox.carrier = this;
     outbox.leftAt = undefined;
     const now = this.dc.now();
@@ -517,6 +523,15 @@ export class DcConnection {
       this.sendPacket(authKeyId, packet);
       if (this.closed) return;
     }
+  }
+
+  /**
+   * A session's late answer goes out on the connection carrying it now: this
+   * one, unless the client moved the session to a newer one meanwhile.
+   */
+  private scheduleFlushOf(session: ServerSession): void {
+    const carrier = this.dc.outboxes.peek(session)?.carrier;
+    (carrier !== undefined && !carrier.isClosed ? carrier : this).scheduleFlush();
   }
 
   /** Answers go out together once the current burst of packets has been handled. */
