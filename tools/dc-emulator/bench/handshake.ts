@@ -1,7 +1,7 @@
 // What computing the server's g_a ahead saves: handshakes against two
 // emulators in their own processes, interleaved in the same run. One makes
 // its (a, g^a) ahead (a ready pair from the DC's stock, which a background
-// thread fills at idle priority, or else ServerHandshake.precompute() right
+// thread fills at a low priority, or else ServerHandshake.precompute() right
 // after resPQ); the other (--no-precompute) computes g_a when req_DH_params
 // comes, on the critical path.
 import { spawn, type ChildProcess } from 'node:child_process';

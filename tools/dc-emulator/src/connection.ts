@@ -42,7 +42,7 @@ let nextConnectionId = 1;
 /**
  * Pairs made by the background thread, per DC (2 ms of CPU and 512 bytes
  * each): enough for a burst of a few dozen handshakes while the machine is
- * too busy for the thread to keep up at idle priority.
+ * too busy for the thread to keep up at its low priority.
  */
 const DH_STOCK_SIZE = 32;
 const dhStocks = new WeakMap<Dc, DhExponentStock>();

@@ -1,5 +1,5 @@
 // Ready (a, g^a) pairs for the server side of the handshake, made on a
-// background thread at the lowest CPU priority. A DC answering req_DH_params
+// background thread at a low CPU priority. A DC answering req_DH_params
 // then only decrypts and encrypts; the exponentiation that made its g_a ran
 // on spare CPU, never on the thread that answers clients, so it cannot delay
 // the next step of a handshake in flight (a real DC has more cores than
@@ -8,15 +8,18 @@ import { Worker } from 'node:worker_threads';
 import { KNOWN_DH_PRIME, type DhExponent } from '@telegram-mt/client/mtproto';
 
 // CommonJS, run with eval: the thread needs nothing but node:crypto. It lowers
-// its own priority (Linux: a thread id is a pid for setpriority); elsewhere it
-// just runs at normal priority. Constructing the DiffieHellman object checks
-// the prime once (~0.3 s), here, off the main thread.
+// its own priority (Linux: a thread id is a pid for setpriority; elsewhere it
+// runs at normal priority) to nice 10: it yields to the threads answering
+// clients, yet still makes progress on a busy machine, where at nice 19 it
+// was starved and the stock ran dry. Constructing the DiffieHellman object
+// checks the prime once (~0.3 s), here, off the main thread.
+const NICE = 10;
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createDiffieHellman, randomBytes } = require('node:crypto');
 try {
   const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  require('node:os').setPriority(tid, 19);
+  require('node:os').setPriority(tid, ${NICE});
 } catch {}
 const dh = createDiffieHellman(Buffer.from(workerData.prime), 2);
 const g = Buffer.alloc(256);
