@@ -4,31 +4,10 @@
 // and fetches contacts, sends a message our client receives, and receives one
 // ours sends through its onNewMessage handler. Everything it is sent is
 // written in layer 227 (the emulator's bundled schema/layer-227.tl).
-import test, { type ExecutionContext } from 'ava';
-import { MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
-import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
-import { startEmulator, type Emulator } from '../src/index.js';
-import { rsaKeyMtcuteFinds } from './helpers/mtcute.js';
+import test from 'ava';
+import { startEmulator } from '../src/index.js';
+import { mtcuteClient, rsaKeyMtcuteFinds } from './helpers/mtcute.js';
 import { Inbox, ourUser, within } from './helpers/our-side.js';
-
-/** An mtcute TelegramClient with in-memory storage whose home is `home`; destroyed at the end of the test. */
-async function mtcuteClient(t: ExecutionContext, emulator: Emulator, home: { id: number; host: string; port: number }): Promise<TelegramClient> {
-  const crypto = new NodeCryptoProvider();
-  await crypto.initialize?.();
-  for (const pem of emulator.rsaPublicKeys) addPublicKey(crypto, pem);
-  const dc = { id: home.id, ipAddress: home.host, port: home.port };
-  const client = new TelegramClient({
-    apiId: 1,
-    apiHash: 'mtcute-test',
-    storage: new MemoryStorage(),
-    crypto,
-    transport: new TcpTransport(),
-    defaultDcs: { main: dc, media: dc },
-    logLevel: Number(process.env.MTCUTE_LOG ?? 0),
-  });
-  t.teardown(() => within(client.destroy(), 10_000, 'mtcute closes').catch(() => {}));
-  return client;
-}
 
 test('mtcute (layer 227) logs in with a phone code, fetches contacts and chats with our client', async (t) => {
   t.timeout(90_000);
