@@ -13,6 +13,7 @@ import { bindTempAuthKeyHandler } from './rpc/bind-temp-auth-key.js';
 import { FaultInjector, type Fault, type FaultHandle, type FaultTarget } from './fault-injector.js';
 import { acceptBindTempAuthKey } from './pfs.js';
 import type { SaltOptions } from './salts.js';
+import type { OutboxLimits } from './outbox.js';
 import { World, registerWorldMethods, type WorldOptions } from './world/index.js';
 
 export interface EmulatorOptions {
@@ -51,6 +52,12 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** How server salts rotate: `lifetimeSeconds` (default 3600) and `graceSeconds` for the previous one (default 1800). */
   salts?: Partial<SaltOptions>;
+  /**
+   * What a session without a connection may keep of the updates pushed to it
+   * until its client comes back (per session: messages, bytes, age; per DC:
+   * bytes). Defaults: 1,000 messages, 4 MB, 15 minutes; 64 MB per DC.
+   */
+  outbox?: Partial<OutboxLimits>;
   /** Seed of the fault injector's PRNG (probabilistic faults replay exactly with the same seed). Default 1. */
   faultSeed?: number;
   /**
@@ -149,6 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         emulatorDcs: () => addresses,
         injector,
         salts: options.salts,
+        ...(options.outbox ? { outbox: options.outbox } : {}),
         precompute: options.handshakePrecompute === false ? () => undefined : undefined,
       }),
     );
