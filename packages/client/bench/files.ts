@@ -6,6 +6,8 @@
 // (framing, session, IGE, TL, storage) costs on top of the cipher.
 // The package is measured as built (dist). `tsx bench/files.ts [ours gramjs mtcute]` runs it alone.
 import { createHash, randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Connection, transportWire, type ConnectionOptions } from '@telegram-mt/client';
 import { defaultCrypto } from '@telegram-mt/crypto-native';
 import type { tl } from '@telegram-mt/tl';
@@ -79,6 +81,10 @@ const ours: TransferPeer = {
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
+// A full collection before each timed transfer, so that no client pays for the garbage of the one before.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
 /** Wall-clock ms and this process's CPU ms of `work`. */
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
   const c0 = process.cpuUsage();
@@ -119,10 +125,13 @@ interface Row {
   notes: string[];
 }
 
-async function measure(peer: TransferPeer, emulator: FilesEmulator, phone: string, parallel: number, data: Uint8Array, digest: string): Promise<Row> {
+/** One client at one parallelism, against an emulator of its own (no stored files or connections of the others). */
+async function measure(peer: TransferPeer, phone: string, parallel: number, data: Uint8Array, digest: string): Promise<Row> {
   const row: Row = { peer: peer.name, parallel, notes: [] };
   let session: TransferSession | undefined;
+  let emulator: FilesEmulator | undefined;
   try {
+    emulator = await startFilesEmulator([phone]);
     session = await within(peer.open({ emulator, phone, parallel }), 60_000, `${peer.name} open`);
     row.notes = session.notes;
     const s = session;
@@ -135,8 +144,10 @@ async function measure(peer: TransferPeer, emulator: FilesEmulator, phone: strin
       row.notes = [...row.notes, `warm-up failed: ${(e as Error).message}`];
     }
     if (peer === ours) row.ige = igeMs(SIZE);
+    collect();
     const up = await timed(() => within(s.upload(data), TRANSFER_DEADLINE_MS, `${peer.name} upload`));
     row.up = { mbps: SIZE / 1000 / up.wallMs, cpuMs: up.cpuMs };
+    collect();
     const down = await timed(() => within(s.download(up.value), TRANSFER_DEADLINE_MS, `${peer.name} download`));
     if (down.value.length !== SIZE || sha256(down.value) !== digest) throw new Error(`${peer.name} downloaded different bytes`);
     row.down = { mbps: SIZE / 1000 / down.wallMs, cpuMs: down.cpuMs };
@@ -144,6 +155,7 @@ async function measure(peer: TransferPeer, emulator: FilesEmulator, phone: strin
     row.error = (e as Error).message;
   } finally {
     await session?.close();
+    await emulator?.stop();
   }
   return row;
 }
@@ -153,14 +165,9 @@ export async function filesBench(which: string[] = ['ours', 'gramjs', 'mtcute'])
   const phones = new Map(peers.map((p, i) => [p.name, `3169000${String(1000 + i)}`]));
   const data = new Uint8Array(randomBytes(SIZE));
   const digest = sha256(data);
-  const emulator = await startFilesEmulator([...phones.values()]);
   const rows: Row[] = [];
-  try {
-    for (const parallel of PARALLEL) {
-      for (const peer of peers) rows.push(await measure(peer, emulator, phones.get(peer.name)!, parallel, data, digest));
-    }
-  } finally {
-    await emulator.stop();
+  for (const parallel of PARALLEL) {
+    for (const peer of peers) rows.push(await measure(peer, phones.get(peer.name)!, parallel, data, digest));
   }
   const ige = igeMs(SIZE);
   return report(rows, peers, ige);
@@ -170,7 +177,7 @@ function report(rows: Row[], peers: TransferPeer[], ige: { encryptMs: number; de
   const out: string[] = [];
   const f = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(1));
   const x = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : `${n.toFixed(2)}×`);
-  out.push(`file transfer, ${SIZE / 1e6} MB against the emulator (own process), MB/s = 10^6 bytes/s wall clock; crypto-native ${defaultCrypto.backend}`);
+  out.push(`file transfer, ${SIZE / 1e6} MB against the emulator (own process, a fresh one per client and parallelism), MB/s = 10^6 bytes/s wall clock; crypto-native ${defaultCrypto.backend}`);
   const others = peers.filter((p) => p !== ours).map((p) => p.name);
   const head = ['direction', 'in flight', ...peers.map((p) => p.name), ...(peers.includes(ours) && others.length ? ['ours ÷ faster peer'] : []), ...(peers.includes(ours) ? ['our CPU ÷ IGE'] : [])];
   const lines: string[][] = [];
