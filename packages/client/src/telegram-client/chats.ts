@@ -103,7 +103,8 @@ export async function sentMessage(
   throw new TelegramClientError('UNEXPECTED_RESULT', `the send was answered with ${result._} that does not name the new message`);
 }
 
-async function inputUserOf(client: TelegramClient, userId: bigint): Promise<tl.InputUser | undefined> {
+/** The InputUser of a cached user, for mentions by id (`inputMessageEntityMentionName`). */
+export async function inputUserOf(client: TelegramClient, userId: bigint): Promise<tl.InputUser | undefined> {
   const p = await client.storage.peers.getById(userId, 'user');
   return p ? { _: 'inputUser', userId: p.id, accessHash: p.accessHash } : undefined;
 }

@@ -1,14 +1,15 @@
 // Files through the client: the file module (../files) does the parts; the
 // client is its FileHost (transfer lanes per DC, logins carried there).
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import type { tl } from '@telegram-mt/tl';
 import { downloadFile as download, type DownloadOptions } from '../files/download.js';
 import type { FileLocationLike } from '../files/location.js';
+import { uploadedMedia } from '../files/media.js';
 import { uploadFile as upload, type UploadOptions, type UploadSource, type UploadedFile } from '../files/upload.js';
 import { parseText } from '../parse/index.js';
 import { toSendableEntities } from '../parse/sendable.js';
 import type { ParseMode } from '../parse/types.js';
-import { randomId, sentMessage } from './chats.js';
+import { inputUserOf, randomId, sentMessage } from './chats.js';
 import type { TelegramClient } from './client.js';
 import type { Message } from './message.js';
 import type { PeerLike } from './peers.js';
@@ -18,28 +19,12 @@ export type { DownloadOptions, FileLocationLike, UploadOptions, UploadSource, Up
 export interface SendFileOptions extends UploadOptions {
   caption?: string;
   parseMode?: ParseMode;
-  /** Send an image as a document (the file as is) rather than a photo. */
+  /** Send a JPEG or PNG as a document (the file as is) rather than a photo. */
   forceDocument?: boolean;
-  /** Default: from the file name's extension, else application/octet-stream. */
+  /** Default: from the first bytes or the file name's extension, else application/octet-stream. */
   mimeType?: string;
   replyTo?: number;
 }
-
-const MIME: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.txt': 'text/plain',
-  '.json': 'application/json',
-  '.pdf': 'application/pdf',
-  '.zip': 'application/zip',
-  '.mp4': 'video/mp4',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-};
-const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 
 export function uploadFile(client: TelegramClient, source: UploadSource, options?: UploadOptions): Promise<UploadedFile> {
   return client.connect().then(() => upload(client, source, withFloodThreshold(client, options)));
@@ -57,22 +42,11 @@ export async function sendFile(client: TelegramClient, peerLike: PeerLike, file:
   const peer = await client.resolvePeer(peerLike);
   const fileName = o.fileName ?? (typeof file === 'string' ? basename(file) : 'file');
   const uploaded = await uploadFile(client, file, { ...o, fileName });
-  const ext = extname(fileName).toLowerCase();
-  const media: tl.InputMedia =
-    PHOTO_EXTENSIONS.has(ext) && !o.forceDocument
-      ? { _: 'inputMediaUploadedPhoto', file: uploaded }
-      : {
-          _: 'inputMediaUploadedDocument',
-          file: uploaded,
-          mimeType: o.mimeType ?? MIME[ext] ?? 'application/octet-stream',
-          attributes: [{ _: 'documentAttributeFilename', fileName }],
-          ...(o.forceDocument ? { forceFile: true } : {}),
-        };
+  // A JPEG or PNG goes as a photo (Telegram makes the sizes), anything else as a document.
+  const head = file instanceof Uint8Array ? file.subarray(0, 16) : undefined;
+  const media = uploadedMedia(uploaded, { ...(o.mimeType ? { mimeType: o.mimeType } : {}), ...(o.forceDocument ? { forceDocument: true } : {}), ...(head ? { head } : {}) });
   const caption = parseText(o.caption ?? '', o.parseMode);
-  const entities = await toSendableEntities(caption.entities, async (userId) => {
-    const p = await client.storage.peers.getById(userId, 'user');
-    return p ? { _: 'inputUser', userId: p.id, accessHash: p.accessHash } : undefined;
-  });
+  const entities = await toSendableEntities(caption.entities, (userId) => inputUserOf(client, userId));
   const rid = randomId();
   const request: tl.messages.sendMedia = { _: 'messages.sendMedia', peer, media, message: caption.text, randomId: rid };
   if (entities.length > 0) request.entities = entities;
