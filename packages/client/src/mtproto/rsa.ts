@@ -1,7 +1,7 @@
 // RSA as MTProto uses it: server keys identified by a 64-bit fingerprint, and
 // RSA_PAD (core.telegram.org/mtproto/auth_key, step 4.1) to carry
 // p_q_inner_data to the server.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, constants, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, publicEncrypt, constants, type KeyObject } from 'node:crypto';
 import { aesIgeDecrypt, aesIgeEncrypt } from './handshake/primitives.js';
 import { HandshakeError } from './handshake/errors.js';
 import { WireWriter } from './handshake/wire.js';
@@ -107,9 +107,27 @@ export function rsaPadEncrypt(data: Uint8Array, key: RsaPublicKey, random: (n: n
     keyAesEncrypted.set(aesEncrypted, 32);
     const m = bigIntFromBytes(keyAesEncrypted);
     if (m >= key.n) continue;
-    return bigIntToBytes(modPow(m, key.e, key.n), MODULUS_BYTES);
+    return rawPublic(keyAesEncrypted, key);
   }
   throw new RangeError('RSA_PAD: no temp_key gave a block below the modulus');
+}
+
+/** KeyObjects of public keys, made once: OpenSSL's m^e mod n is ~3.6× the BigInt one. */
+const keyObjects = new WeakMap<RsaPublicKey, KeyObject | null>();
+
+/** m^e mod n of a 256-byte block already checked to be below n. */
+function rawPublic(block: Uint8Array, key: RsaPublicKey): Uint8Array {
+  let ko = keyObjects.get(key);
+  if (ko === undefined) {
+    try {
+      ko = createPublicKey({ key: key.pem, format: 'pem' });
+    } catch {
+      ko = null; // a key built by hand with a PEM OpenSSL refuses: the BigInt way still works
+    }
+    keyObjects.set(key, ko);
+  }
+  if (ko === null) return bigIntToBytes(modPow(bigIntFromBytes(block), key.e, key.n), MODULUS_BYTES);
+  return new Uint8Array(publicEncrypt({ key: ko, padding: constants.RSA_NO_PADDING }, block));
 }
 
 /** encrypted_data^d mod n as a 256-byte block; anything not a 256-byte number below n is RSA_PAD. */

@@ -5,7 +5,7 @@
 import { RequestTimeoutError } from '../errors.js';
 import { ClientHandshake } from '../mtproto/handshake/client.js';
 import type { AuthKeyResult } from '../mtproto/handshake/types.js';
-import { parseRsaPublicKey } from '../mtproto/rsa.js';
+import { parseRsaPublicKey, type RsaPublicKey } from '../mtproto/rsa.js';
 import type { Clock } from '../mtproto/session/clock.js';
 import type { PacketWire } from './wire.js';
 
@@ -17,6 +17,22 @@ export interface KeyExchangeOptions {
   clock: Clock;
   /** Most time the handshake may take, ms. */
   timeout: number;
+}
+
+/**
+ * Parsed server keys by PEM: parsing costs ~0.2 ms a key, on every handshake
+ * otherwise (a client with PFS makes one per key renewal). Bounded: a process
+ * trusts a handful of keys.
+ */
+const parsed = new Map<string, RsaPublicKey>();
+function parsedKey(pem: string): RsaPublicKey {
+  let key = parsed.get(pem);
+  if (key === undefined) {
+    key = parseRsaPublicKey(pem);
+    if (parsed.size >= 64) parsed.clear();
+    parsed.set(pem, key);
+  }
+  return key;
 }
 
 export class KeyExchange {
@@ -31,7 +47,7 @@ export class KeyExchange {
   run(wire: PacketWire, opts: KeyExchangeOptions, temp?: { expiresIn: number }): Promise<AuthKeyResult> {
     const machine = new ClientHandshake({
       dcId: opts.dcId,
-      publicKeys: opts.rsaPublicKeys.map((pem) => parseRsaPublicKey(pem)),
+      publicKeys: opts.rsaPublicKeys.map(parsedKey),
       now: () => opts.clock.now(),
       ...(temp ? { temp } : {}),
     });
