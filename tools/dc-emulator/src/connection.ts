@@ -20,7 +20,6 @@ import { announcedLayer, generatedLayer, type LayerCodec } from './layers.js';
 import { dispatch, innermost, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 import { checkCallOnKey } from './pfs.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
-import { DhExponentStock } from './dh-stock.js';
 import type { SentPush, SessionOutbox } from './outbox.js';
 
 /** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
@@ -39,13 +38,6 @@ export const TransportErrorCode = {
 
 let nextConnectionId = 1;
 
-/**
- * Pairs made by the background thread, per DC (2 ms of CPU and 512 bytes
- * each): enough for a burst of a few dozen handshakes while the machine is
- * too busy for the thread to keep up at its low priority.
- */
-const DH_STOCK_SIZE = 32;
-const dhStocks = new WeakMap<Dc, DhExponentStock>();
 
 /**
  * An unacknowledged push is sent again as the same message (msg_id and
@@ -59,11 +51,6 @@ const RESEND_SAME_ID_SECONDS = 240;
 const RESEND_CONTAINER_MESSAGES = 1000;
 const RESEND_CONTAINER_BYTES = 512 * 1024;
 
-function dhStockOf(dc: Dc): DhExponentStock {
-  let s = dhStocks.get(dc);
-  if (s === undefined) dhStocks.set(dc, (s = new DhExponentStock(DH_STOCK_SIZE)));
-  return s;
-}
 
 /**
  * One client connection to a DC: the unencrypted handshake phase through
@@ -172,7 +159,7 @@ export class DcConnection {
         readyDhExponent: () => this.readyDhExponent(),
       });
       // Refills go through the DC's precompute hook, so a DC told not to precompute never does.
-      const stock = dhStockOf(this.dc);
+      const stock = this.dc.dhStock;
       this.dc.precompute(() => stock.fill());
     }
     let step;
@@ -200,7 +187,7 @@ export class DcConnection {
     if (step.send !== undefined) this.link.send(step.send);
     // After resPQ the server's g_a can be computed while the client factorizes pq and encrypts,
     // unless one is ready: then it is taken at req_DH_params.
-    if (step.done === undefined && !this.handshake.finished && dhStockOf(this.dc).available === 0 && !this.dc.hasDhExponent) {
+    if (step.done === undefined && !this.handshake.finished && this.dc.dhStock.available === 0 && !this.dc.hasDhExponent) {
       const h = this.handshake;
       this.dc.precompute(() => {
         if (!this.closed) h.precompute();
@@ -215,7 +202,7 @@ export class DcConnection {
    * runs here, between packets.
    */
   private readyDhExponent(): DhExponent | undefined {
-    const stock = dhStockOf(this.dc);
+    const stock = this.dc.dhStock;
     const ready = stock.take();
     this.dc.precompute(() => stock.fill());
     return ready ?? this.dc.takeDhExponent();

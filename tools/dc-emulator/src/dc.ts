@@ -10,6 +10,7 @@ import type { PacketFaults } from './faults.js';
 import type { MethodRegistry } from './rpc/registry.js';
 import { SessionStore } from './sessions.js';
 import { generatedLayer, type LayerCodec } from './layers.js';
+import { DhExponentStock } from './dh-stock.js';
 import { emptyOutboxCounters, Outboxes, type OutboxCounters, type OutboxLimits } from './outbox.js';
 
 /** Where a DC listens. */
@@ -100,6 +101,13 @@ export class Dc {
   };
   /** Pushes kept for sessions between connections, and those not acknowledged yet. */
   readonly outboxes: Outboxes;
+  /**
+   * Ready (a, g^a) pairs made by a background thread (2 ms of CPU and 512
+   * bytes each): up to 32, enough for a burst of a few dozen handshakes while
+   * the machine is too busy for the thread to keep up at its low priority.
+   * Taken first; `dhExponents` below is the fallback when it runs dry.
+   */
+  readonly dhStock = new DhExponentStock(32);
   /** Which temporary key is bound to which permanent key (auth.bindTempAuthKey). */
   readonly tempKeyBindings = new TempKeyBindings();
   readonly injector: FaultInjector;
@@ -277,6 +285,7 @@ export class Dc {
   closeAll(): void {
     this.closed = true;
     for (const e of this.dhExponents.splice(0)) e.a.fill(0);
+    this.dhStock.wipe();
     for (const c of [...this.connections]) c.close();
   }
 }

@@ -72,6 +72,7 @@ function makeInBackground(): Promise<DhExponent | undefined> {
 export class DhExponentStock {
   private readonly ready: DhExponent[] = [];
   private asked = 0;
+  private wiped = false;
 
   constructor(private readonly size: number) {}
 
@@ -83,13 +84,21 @@ export class DhExponentStock {
     return this.ready.pop();
   }
 
+  /** Zeroes and drops every ready secret exponent; what the thread still owes is dropped on arrival. */
+  wipe(): void {
+    this.wiped = true;
+    for (const e of this.ready.splice(0)) e.a.fill(0);
+  }
+
   /** Asks the thread for as many pairs as the stock lacks (cheap: only messages are sent here). */
   fill(): void {
-    while (!broken && this.ready.length + this.asked < this.size) {
+    while (!broken && !this.wiped && this.ready.length + this.asked < this.size) {
       this.asked++;
       void makeInBackground().then((e) => {
         this.asked--;
-        if (e !== undefined) this.ready.push(e);
+        if (e === undefined) return;
+        if (this.wiped) e.a.fill(0);
+        else this.ready.push(e);
       });
     }
   }
