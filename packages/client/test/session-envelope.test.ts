@@ -6,6 +6,7 @@ import { packContainer, unpackContainer, maybeGzip, unpackGzip } from '../src/mt
 import { FramingError } from '../src/mtproto/session/wire.js';
 import { AUTH_KEY, FakeClock, bytesOf, seededRandom } from './support/fixtures.js';
 import { referenceCipher } from './support/reference-cipher.js';
+import { defaultCipher } from '../src/mtproto/session/native-cipher.js';
 
 test('sealed by one role, opened by the other, for every body size; padding 12â€¦1024 to whole blocks', (t) => {
   const client = new Envelope(AUTH_KEY, 'client', referenceCipher, seededRandom(5));
@@ -26,6 +27,31 @@ test('sealed by one role, opened by the other, for every body size; padding 12â€
     t.deepEqual(back.body, body);
     // A role cannot open its own direction: x differs.
     t.is(client.open(up), 'msg-key');
+  }
+});
+
+test('an owned packet is opened in place (the body is a view into it), with the native cipher and the reference one alike', (t) => {
+  for (const cipher of [referenceCipher, defaultCipher()]) {
+    const client = new Envelope(AUTH_KEY, 'client', cipher, seededRandom(5));
+    const server = new Envelope(AUTH_KEY, 'server', cipher, seededRandom(6));
+    for (const len of [4, 1000, 600 * 1024]) {
+      const body = bytesOf(len + 1, len);
+      const packet = server.seal(7n, 8n, 12n, 3, body);
+      const borrowed = client.open(packet.slice());
+      const owned = client.open(packet, true);
+      if (typeof borrowed === 'string' || typeof owned === 'string') return t.fail('not opened');
+      t.deepEqual(owned.body, body);
+      t.deepEqual([owned.salt, owned.sessionId, owned.msgId, owned.seqNo], [7n, 8n, 12n, 3]);
+      const inPacket = (b: Uint8Array) => b.buffer === packet.buffer && b.byteOffset >= packet.byteOffset && b.byteOffset < packet.byteOffset + packet.length;
+      t.true(inPacket(owned.body), 'the body lies in the packet');
+      t.is(owned.body.byteOffset, packet.byteOffset + 24 + 32);
+      t.false(inPacket(borrowed.body));
+      t.deepEqual(borrowed.body, body);
+    }
+    // A tampered owned packet is still refused.
+    const bad = server.seal(7n, 8n, 12n, 3, bytesOf(1, 64));
+    bad[40]! ^= 1;
+    t.is(client.open(bad, true), 'msg-key');
   }
 });
 

@@ -1,7 +1,7 @@
 // Hand-checked bytes for the encodings that are easy to get wrong.
 import test from 'ava';
 import { gzipSync } from 'node:zlib';
-import { createReader, createWriter, deserializeObject, serializeObject } from '../src/index.js';
+import { createReader, createWriter, defaultReadLimits, deserializeObject, serializeObject } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const unhex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
@@ -32,6 +32,27 @@ test('string and bytes lengths 0, 253, 254, 255, 1000', (t) => {
     t.deepEqual(ws.result(), out, `string(${n}) matches bytes(${n})`);
     t.is(createReader(out).string(), 'a'.repeat(n));
   }
+});
+
+test('viewBytesFrom: bytes at or past the threshold are views into the input, shorter ones copies', (t) => {
+  const w = createWriter();
+  w.bytes(new Uint8Array(100).fill(1));
+  w.bytes(new Uint8Array(5000).fill(2));
+  const input = w.result();
+  const r = createReader(input, { ...defaultReadLimits, viewBytesFrom: 1000 });
+  const small = r.bytes();
+  const large = r.bytes();
+  t.deepEqual(small, new Uint8Array(100).fill(1));
+  t.deepEqual(large, new Uint8Array(5000).fill(2));
+  t.is(r.pos, input.length);
+  t.not(small.buffer, input.buffer, 'a short field is copied');
+  t.is(large.buffer, input.buffer, 'a long field is a view');
+  t.is(large.byteOffset, input.byteOffset + 104 + 4);
+  // Without the option, never a view.
+  t.not(createReader(input).bytes().buffer, input.buffer);
+  const r2 = createReader(input);
+  r2.bytes();
+  t.not(r2.bytes().buffer, input.buffer);
 });
 
 test('short strings of every length up to 20, ASCII and with a non-ASCII character anywhere', (t) => {

@@ -11,7 +11,11 @@ import type { AesCtrFactory } from './obfuscation/aes-ctr.js';
 export type TransportState = 'idle' | 'connecting' | 'open' | 'closed';
 
 export type TransportEvents = {
-  /** One whole packet, in order. */
+  /**
+   * One whole packet, in order. The bytes are nobody else's (a view into
+   * received chunks the connection handed over, or a fresh copy), so a single
+   * listener may overwrite them, e.g. decrypt them in place.
+   */
   packet: [packet: Uint8Array];
   /** A quick-ack token (MSB set) for a packet sent with { quickAck: true }. */
   quickAck: [token: number];

@@ -355,7 +355,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
   }
 
   /** @internal */
-  onPacket(packet: Uint8Array): void {
+  onPacket(packet: Uint8Array, owned = false): void {
     if (this.closed) return;
     if (packet.length === 4) {
       // A bare 32-bit negative number is a transport-level error (-404 no such key, -429 flood …).
@@ -371,7 +371,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
     // Packets are routed by auth_key_id: with PFS a key being bound and a key being drained run beside the current one.
     const session = this.pfs !== undefined ? this.pfs.sessionFor(keyId) : this.session;
     if (session === undefined) return;
-    this.handleEvents(session.receive(packet), session);
+    this.handleEvents(session.receive(packet, owned), session);
     this.pfs?.afterReceive(session);
     if (session !== this.session) {
       if (this.wire !== undefined) this.flushSession(session, this.wire);

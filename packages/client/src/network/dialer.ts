@@ -24,7 +24,7 @@ export interface DialerHost {
   startOn(wire: PacketWire, gen: number): Promise<void>;
   /** The wire went down: its timers stop. */
   wireDown(): void;
-  onPacket(packet: Uint8Array): void;
+  onPacket(packet: Uint8Array, owned?: boolean): void;
   /** −404 outside a handshake, about our key: the connection closes, or drops the wire to come back with another key. */
   keyUnknown(code: number): 'reconnect' | 'closed';
   shutdown(error: Error | undefined): void;
@@ -174,8 +174,8 @@ export class Dialer {
     const gen = ++host.generation;
     let early: Error | undefined;
     const wire = await factory(target, {
-      onPacket: (p) => {
-        if (gen === host.generation) host.onPacket(p);
+      onPacket: (p, owned) => {
+        if (gen === host.generation) host.onPacket(p, owned);
       },
       onClose: (e) => {
         if (gen !== host.generation) return;

@@ -22,7 +22,8 @@ export function transportWire(options: TransportWireOptions = {}): WireFactory {
     let failure: Error | undefined;
     let open = true;
     t.on('packet', (packet) => {
-      if (open) handlers.onPacket(packet);
+      // This wire is the transport's only listener, so its packets are ours to decrypt in place.
+      if (open) handlers.onPacket(packet, true);
     });
     t.on('error', (e) => {
       failure ??= e;

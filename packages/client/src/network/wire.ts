@@ -11,8 +11,11 @@ export interface PacketWire {
 }
 
 export interface WireHandlers {
-  /** One whole packet as read. */
-  onPacket(packet: Uint8Array): void;
+  /**
+   * One whole packet as read. `owned`: the bytes are handed over (nothing
+   * else reads them later), so the session may decrypt them in place.
+   */
+  onPacket(packet: Uint8Array, owned?: boolean): void;
   /** The wire closed: cleanly (no error) or because of one. */
   onClose(error?: Error): void;
 }

@@ -13,6 +13,13 @@ export interface TlReadLimits {
   maxInflated: number;
   /** How deep boxed objects may nest. Default 256. */
   maxDepth: number;
+  /**
+   * `bytes` fields of at least this many bytes are returned as views into the
+   * input instead of copies (default: never). Only for input the caller owns
+   * and will not change or reuse: a view sees later writes and keeps the whole
+   * input alive as long as it lives.
+   */
+  viewBytesFrom?: number;
 }
 
 export const defaultReadLimits: TlReadLimits = { maxInflated: 32 * 1024 * 1024, maxDepth: 256 };
@@ -57,6 +64,8 @@ export class TlReader {
   depth = 0;
   // Made on first use: most reads never meet gzip_packed.
   private shared: InflateBudget | undefined;
+  /** `limits.viewBytesFrom`, read once. */
+  private readonly viewFrom: number;
 
   constructor(
     readonly buf: Uint8Array,
@@ -69,6 +78,7 @@ export class TlReader {
     this.pos = start;
     this.end = end;
     this.shared = budget;
+    this.viewFrom = limits.viewBytesFrom ?? Infinity;
   }
 
   private get budget(): InflateBudget {
@@ -168,7 +178,7 @@ export class TlReader {
     const start = this.pos;
     const n = this.span();
     const off = start + (n < 254 ? 1 : 4);
-    return this.buf.slice(off, off + n);
+    return n >= this.viewFrom ? this.buf.subarray(off, off + n) : this.buf.slice(off, off + n);
   }
 
   string(): string {

@@ -8,9 +8,13 @@ import { createHash } from 'node:crypto';
  * other backend are interchangeable.
  */
 export interface MessageCipher {
-  /** Writes msg_key (16 bytes) and then the ciphertext into `out` (16 + plaintext.length bytes). */
+  /**
+   * Writes msg_key (16 bytes) and then the ciphertext into `out` (16 +
+   * plaintext.length bytes). The ciphertext part of `out` may be `plaintext`
+   * itself (the envelope encrypts in place).
+   */
   encrypt(authKey: Uint8Array, x: 0 | 8, plaintext: Uint8Array, out: Uint8Array): void;
-  /** Decrypts into `out` (ciphertext.length bytes); false when the msg_key does not match the plaintext. */
+  /** Decrypts into `out` (ciphertext.length bytes, may be `ciphertext` itself); false when the msg_key does not match the plaintext. */
   decrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean;
 }
 

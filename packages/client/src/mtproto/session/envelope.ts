@@ -36,8 +36,6 @@ export class Envelope {
   private readonly keyIdBytes: Uint8Array;
   private readonly xOut: 0 | 8;
   private readonly xIn: 0 | 8;
-  private scratch = new Uint8Array(2048);
-  private view = new DataView(this.scratch.buffer);
   /** salt and session_id change rarely: their 16 header bytes are kept written. */
   private headSalt: bigint | undefined;
   private headSession: bigint | undefined;
@@ -70,8 +68,11 @@ export class Envelope {
       if (pad > MAX_PADDING) pad -= 16 * Math.ceil((pad - MAX_PADDING) / 16);
     }
     const total = HEADER + len + pad;
-    if (this.scratch.length < total) this.grow(Math.max(total, this.scratch.length * 2));
-    const pt = this.scratch;
+    // The plaintext is laid out where its ciphertext goes and encrypted in place:
+    // no scratch buffer, and one copy of the body fewer.
+    const out = allocBytes(OUTER + total);
+    out.set(this.keyIdBytes, 0);
+    const pt = out.subarray(OUTER);
     if (salt !== this.headSalt || sessionId !== this.headSession) {
       writeLong(this.head, 0, salt);
       writeLong(this.head, 8, sessionId);
@@ -79,33 +80,28 @@ export class Envelope {
       this.headSession = sessionId;
     }
     pt.set(this.head, 0);
-    this.view.setBigInt64(16, msgId, true);
+    writeLong(pt, 16, msgId);
     writeU32(pt, 24, seqNo);
     writeU32(pt, 28, len);
     pt.set(body, HEADER);
     this.random(pt.subarray(HEADER + len, total));
-    const out = allocBytes(OUTER + total);
-    out.set(this.keyIdBytes, 0);
-    this.cipher.encrypt(this.authKey, this.xOut, pt.subarray(0, total), out.subarray(8));
-    // Large scratch buffers are not worth keeping for the next small message.
-    if (this.scratch.length > 1 << 20) this.grow(2048);
+    this.cipher.encrypt(this.authKey, this.xOut, pt, out.subarray(8));
     return out;
   }
 
-  private grow(size: number): void {
-    this.scratch = new Uint8Array(size);
-    this.view = new DataView(this.scratch.buffer);
-  }
-
   /** The decrypted message, or why the packet was refused. */
-  open(packet: Uint8Array): SealedMessage | DropReason {
+  /**
+   * `owned` hands the packet over (nobody else reads it afterwards): it is
+   * decrypted where it lies, and the body is a view into it.
+   */
+  open(packet: Uint8Array, owned = false): SealedMessage | DropReason {
     // The padded intermediate transport appends 0–15 random bytes: whole AES blocks are the message.
     const n = packet.length - ((packet.length - OUTER) & 15);
     if (n < OUTER + MIN_CIPHERTEXT) return 'length';
     const k = this.keyIdBytes;
     for (let i = 0; i < 8; i++) if (packet[i] !== k[i]) return 'auth-key-id';
     const ct = packet.subarray(OUTER, n);
-    const pt = allocBytes(ct.length);
+    const pt = owned ? ct : allocBytes(ct.length);
     if (!this.cipher.decrypt(this.authKey, this.xIn, packet.subarray(8, OUTER), ct, pt)) return 'msg-key';
     const len = readU32(pt, 28);
     const pad = pt.length - HEADER - len;

@@ -281,12 +281,13 @@ export class ClientSession {
   /**
    * Takes one packet as read from the transport (auth_key_id onwards) and
    * returns what it led to. Packets that fail a check are dropped and counted
-   * in `stats.dropped`, never thrown.
+   * in `stats.dropped`, never thrown. `owned` hands the packet over: it is
+   * decrypted in place and results may keep views into it.
    */
-  receive(packet: Uint8Array): ClientSessionEvent[] {
+  receive(packet: Uint8Array, owned = false): ClientSessionEvent[] {
     const core = this.core;
     core.stats.packetsIn++;
-    const opened = core.envelope.open(packet);
+    const opened = core.envelope.open(packet, owned);
     if (typeof opened === 'string') {
       core.drop(opened);
       return [];

@@ -1,9 +1,16 @@
-import { deserializeResult } from '@telegram-mt/tl';
+import { defaultReadLimits, deserializeResult, type TlReadLimits } from '@telegram-mt/tl';
 import { rpcErrorFor } from '../../../../errors.js';
 import { unpackGzip } from '../../container.js';
 import { ID_RPC_ERROR } from '../../ids.js';
 import { readI32, readLong, readTlString, readU32 } from '../../wire.js';
 import type { ClientSession, InboundMessage } from '../session.js';
+
+/**
+ * The session owns every body it reads (decrypted into a buffer of its own or
+ * into a packet handed over), so large `bytes` (file parts) are kept as views
+ * into it instead of copied.
+ */
+const RESULT_LIMITS: TlReadLimits = { ...defaultReadLimits, viewBytesFrom: 16 * 1024 };
 
 /**
  * rpc_result#f35c6d01 req_msg_id:long result:Object — routed by req_msg_id to
@@ -35,7 +42,7 @@ export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
   }
   let value: unknown;
   try {
-    value = deserializeResult(req.method as never, result);
+    value = deserializeResult(req.method as never, result, RESULT_LIMITS);
   } catch (e) {
     s.emit({ type: 'error', requestId: req.id, error: e as Error });
     return;
