@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { serializeObject, type TlResult, type tl } from '@telegram-mt/tl';
+import type { TlResult, tl } from '@telegram-mt/tl';
 import {
   AuthKeyUnknownError,
   ConnectionClosedError,
@@ -13,6 +13,7 @@ import { ClientSession, type ClientSessionEvent } from '../mtproto/session/clien
 import type { Clock, RandomSource } from '../mtproto/session/clock.js';
 import type { SessionStats } from '../mtproto/session/stats.js';
 import { randomLong, systemClock, systemRandom } from '../mtproto/session/clock.js';
+import { serializeRequest } from '../mtproto/session/file-bytes.js';
 import { defaultReconnectOptions } from './backoff.js';
 import { Dialer, type DialerHost } from './dialer.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, InvokeOptions } from './connection-types.js';
@@ -167,7 +168,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
     let wire: tl.TlMethod = request;
     const wrapped = !this.initConfirmed;
     if (wrapped) wire = wrapInitConnection(request, this.opts.apiId, this.device);
-    const id = session.send(request._, serializeObject(wire as tl.TlAny), opts.repeatable === undefined ? undefined : { repeatable: opts.repeatable });
+    const id = session.send(request._, serializeRequest(request, wire), opts.repeatable === undefined ? undefined : { repeatable: opts.repeatable });
     return this.wait(id, request._, opts, wrapped) as Promise<TlResult<R>>;
   }
 

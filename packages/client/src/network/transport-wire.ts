@@ -1,5 +1,6 @@
 import { createAesCtr } from '@telegram-mt/crypto-native';
 import { createTransport, type TransportOptions } from '@telegram-mt/transport';
+import { isRecyclable, recyclePacket } from '../mtproto/session/slab.js';
 import type { PacketWire, WireFactory } from './wire.js';
 
 export interface TransportWireOptions extends TransportOptions {
@@ -38,7 +39,13 @@ export function transportWire(options: TransportWireOptions = {}): WireFactory {
       send: (packet) => {
         // Failures surface as the transport's error + close events.
         try {
-          t.send(packet).catch(() => undefined);
+          if (isRecyclable(packet)) {
+            // A large session packet is nobody else's: the transport may encrypt it in place, and once
+            // written (send resolved) its buffer serves the next one. After a failure it is left to the GC.
+            t.send(packet, { owned: true }).then(() => recyclePacket(packet), () => undefined);
+          } else {
+            t.send(packet).catch(() => undefined);
+          }
         } catch {
           // A transport that refuses synchronously is closing: its close event follows.
         }

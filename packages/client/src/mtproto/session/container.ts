@@ -26,12 +26,23 @@ export const CONTAINER_HEADER = 8;
 
 /** A container body holding `messages` in order. */
 export function packContainer(messages: readonly InnerMessage[]): Uint8Array {
+  const out = new Uint8Array(containerSize(messages));
+  writeContainer(messages, out, 0);
+  return out;
+}
+
+/** The size of the container body holding `messages`. */
+export function containerSize(messages: readonly InnerMessage[]): number {
   let size = CONTAINER_HEADER;
   for (const m of messages) size += INNER_HEADER + m.body.length;
-  const out = new Uint8Array(size);
-  writeU32(out, 0, ID_MSG_CONTAINER);
-  writeU32(out, 4, messages.length);
-  let p = CONTAINER_HEADER;
+  return size;
+}
+
+/** Writes the container body of `messages` at `at` (`containerSize` bytes of room must be there). */
+export function writeContainer(messages: readonly InnerMessage[], out: Uint8Array, at: number): void {
+  writeU32(out, at, ID_MSG_CONTAINER);
+  writeU32(out, at + 4, messages.length);
+  let p = at + CONTAINER_HEADER;
   for (const m of messages) {
     writeLong(out, p, m.msgId);
     writeU32(out, p + 8, m.seqNo);
@@ -39,7 +50,6 @@ export function packContainer(messages: readonly InnerMessage[]): Uint8Array {
     out.set(m.body, p + INNER_HEADER);
     p += INNER_HEADER + m.body.length;
   }
-  return out;
 }
 
 /**

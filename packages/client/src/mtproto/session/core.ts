@@ -1,7 +1,7 @@
 import { SessionLimitError } from '../../errors.js';
 import type { MessageCipher } from './cipher.js';
 import type { Clock, RandomSource } from './clock.js';
-import { CONTAINER_HEADER, INNER_HEADER, packContainer, type InnerMessage } from './container.js';
+import { CONTAINER_HEADER, INNER_HEADER, containerSize, writeContainer, type InnerMessage } from './container.js';
 import { Envelope, type Role } from './envelope.js';
 import { ID_MSGS_ACK, ID_VECTOR } from './ids.js';
 import type { SessionLimits } from './limits.js';
@@ -191,7 +191,8 @@ export class SessionCore {
     const containerSeq = this.nextSeqNo(false);
     for (let i = 0; i < batch.length; i++) batch[i]!.sent?.(inner[i]!.msgId, inner[i]!.seqNo, containerId);
     this.stats.containersOut++;
-    return this.envelope.seal(this.serverSalt, this.sessionId, containerId, containerSeq, packContainer(inner));
+    // Written straight into the packet: a container around a file part is not copied twice.
+    return this.envelope.sealWith(this.serverSalt, this.sessionId, containerId, containerSeq, containerSize(inner), inner, writeContainer);
   }
 }
 

@@ -1,6 +1,6 @@
 import { authKeyIdOf, type MessageCipher } from './cipher.js';
 import type { RandomSource } from './clock.js';
-import { allocBytes } from './slab.js';
+import { allocBytes, allocPacket } from './slab.js';
 import type { DropReason } from './stats.js';
 import { readLong, readU32, writeLong, writeU32 } from './wire.js';
 
@@ -23,6 +23,8 @@ const OUTER = 24;
 const MIN_CIPHERTEXT = 48;
 
 export type Role = 'client' | 'server';
+
+const writeBody = (body: Uint8Array, into: Uint8Array, at: number): void => into.set(body, at);
 
 /**
  * The encrypted packet format of MTProto 2.0 for one auth key and one role:
@@ -58,7 +60,22 @@ export class Envelope {
 
   /** The encrypted packet (auth_key_id, msg_key, ciphertext) of one message. */
   seal(salt: bigint, sessionId: bigint, msgId: bigint, seqNo: number, body: Uint8Array): Uint8Array {
-    const len = body.length;
+    return this.sealWith(salt, sessionId, msgId, seqNo, body.length, body, writeBody);
+  }
+
+  /**
+   * The same for a body of `len` bytes that `write(what, into, at)` lays out
+   * straight into the packet (a container, without building it first).
+   */
+  sealWith<T>(
+    salt: bigint,
+    sessionId: bigint,
+    msgId: bigint,
+    seqNo: number,
+    len: number,
+    what: T,
+    write: (what: T, into: Uint8Array, at: number) => void,
+  ): Uint8Array {
     if ((len & 3) !== 0) throw new RangeError(`a message body is whole 4-byte words, got ${len} bytes`);
     let pad = MIN_PADDING + ((16 - ((HEADER + len + MIN_PADDING) & 15)) & 15);
     if (this.extraPaddingBlocks > 0) {
@@ -70,7 +87,7 @@ export class Envelope {
     const total = HEADER + len + pad;
     // The plaintext is laid out where its ciphertext goes and encrypted in place:
     // no scratch buffer, and one copy of the body fewer.
-    const out = allocBytes(OUTER + total);
+    const out = allocPacket(OUTER + total);
     out.set(this.keyIdBytes, 0);
     const pt = out.subarray(OUTER);
     if (salt !== this.headSalt || sessionId !== this.headSession) {
@@ -83,13 +100,12 @@ export class Envelope {
     writeLong(pt, 16, msgId);
     writeU32(pt, 24, seqNo);
     writeU32(pt, 28, len);
-    pt.set(body, HEADER);
+    write(what, pt, HEADER);
     this.random(pt.subarray(HEADER + len, total));
     this.cipher.encrypt(this.authKey, this.xOut, pt, out.subarray(8));
     return out;
   }
 
-  /** The decrypted message, or why the packet was refused. */
   /**
    * `owned` hands the packet over (nobody else reads it afterwards): it is
    * decrypted where it lies, and the body is a view into it.

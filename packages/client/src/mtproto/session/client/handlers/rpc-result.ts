@@ -1,6 +1,7 @@
 import { defaultReadLimits, deserializeResult, type TlReadLimits } from '@telegram-mt/tl';
 import { rpcErrorFor } from '../../../../errors.js';
 import { unpackGzip } from '../../container.js';
+import { recyclePacket } from '../../slab.js';
 import { ID_RPC_ERROR } from '../../ids.js';
 import { readI32, readLong, readTlString, readU32 } from '../../wire.js';
 import type { ClientSession, InboundMessage } from '../session.js';
@@ -38,6 +39,7 @@ export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
       return;
     }
     s.emit({ type: 'error', requestId: req.id, error: rpcErrorFor(code, text, req.method) });
+    answered(req.body);
     return;
   }
   let value: unknown;
@@ -48,4 +50,14 @@ export function handleRpcResult(s: ClientSession, m: InboundMessage): void {
     return;
   }
   s.emit({ type: 'result', requestId: req.id, result: value });
+  answered(req.body);
+}
+
+/**
+ * The request is answered and out of the tables: its bytes (a file part's
+ * pooled buffer) are needed no more. A copy still queued for resending is
+ * skipped at flush, as the request is no longer pending (ClientSession.transmit).
+ */
+function answered(body: Uint8Array): void {
+  recyclePacket(body);
 }
