@@ -1,6 +1,6 @@
 import test from 'ava';
 import { serializeObject, type tl } from '@telegram-mt/tl';
-import { allocPacket, isRecyclable, recyclePacket } from '../src/mtproto/session/slab.js';
+import { allocPacket, allocReceived, isRecyclable, recyclePacket, releaseReceived, VIEW_BYTES_FROM } from '../src/mtproto/session/slab.js';
 import { serializeRequest } from '../src/mtproto/session/file-bytes.js';
 
 test('large packets are recycled once given back; small ones and foreign buffers never', (t) => {
@@ -42,4 +42,23 @@ test('serializeRequest gives the bytes serializeObject gives, file parts in a po
   const odd = new Uint8Array(512 * 1024 - 3).fill(0xff);
   const again: tl.upload.saveFilePart = { _: 'upload.saveFilePart', fileId: 2n, filePart: 1, bytes: odd };
   t.deepEqual(serializeRequest(again), serializeObject(again as tl.TlAny));
+});
+
+test('a received packet goes back to the pool only when the view given back leaves no room for another view', (t) => {
+  const n = 600_000;
+  const shared = allocReceived(n);
+  // Two large views in one packet (a container of two parts): giving one back must not free the packet.
+  releaseReceived(shared.subarray(100, 100 + 300_000));
+  t.not(allocReceived(n).buffer, shared.buffer);
+  const whole = allocReceived(n);
+  const part = whole.subarray(80, n - VIEW_BYTES_FROM + 100);
+  releaseReceived(part);
+  const next = allocReceived(n - 1000);
+  t.is(next.buffer, whole.buffer, 'the rest is too small for another view: the buffer serves the next packet');
+  t.not(allocReceived(n).buffer, whole.buffer, 'and only one');
+  // Views of buffers the pool never handed out are ignored.
+  const foreign = new Uint8Array(n);
+  releaseReceived(foreign);
+  t.not(allocReceived(n).buffer, foreign.buffer);
+  t.is(allocReceived(100).length, 100);
 });

@@ -55,6 +55,8 @@ export interface TransportOptions {
   maxPacketSize?: number;
   /** AES-256-CTR backend for obfuscation (default node:crypto). */
   aesCtr?: AesCtrFactory;
+  /** Where a packet that arrived in several reads is joined (see ClientCodecOptions.allocPacket). */
+  allocPacket?: (n: number) => Uint8Array;
 }
 
 /** Build your own transport: called once per connection attempt. */
@@ -76,6 +78,7 @@ export function createTransport(dc: DcAddress, options: TransportOptions | Trans
     secret: mtproxy?.secret,
     maxPacketSize: options.maxPacketSize,
     aesCtr: options.aesCtr,
+    allocPacket: options.allocPacket,
   };
   // Validate now (bad secret, obfuscated full …) rather than at connect time.
   new ClientCodec(codecOptions, { write() {}, packet() {} });

@@ -8,6 +8,7 @@ import { FileTransferError } from './errors.js';
 import type { FileHost } from './host.js';
 import { locationKey, resolveFileLocation, type FileLocationLike } from './location.js';
 import { downloadLimit, MAX_UPLOAD_PART, MAX_UPLOAD_PARTS } from './part-size.js';
+import { releaseReceived } from '../mtproto/session/slab.js';
 import { BufferSink, ChunkSink, FileSink, type Sink } from './sink.js';
 import { laneOf, parallelOf, Transfer, type TransferOptions } from './transfer.js';
 
@@ -113,6 +114,8 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
         if (bytes.length === 0) continue;
         lastWithData = Math.max(lastWithData, index);
         await s.write(index, offset, bytes);
+        // Copied into the result: the packet's buffer may serve the next part (a FileSink's write may still read it).
+        if (s instanceof BufferSink) releaseReceived(bytes);
         transfer.progress(bytes.length);
       }
     });

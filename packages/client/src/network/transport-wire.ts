@@ -1,6 +1,6 @@
 import { createAesCtr } from '@telegram-mt/crypto-native';
 import { createTransport, type TransportOptions } from '@telegram-mt/transport';
-import { isRecyclable, recyclePacket } from '../mtproto/session/slab.js';
+import { allocReceived, isRecyclable, recyclePacket } from '../mtproto/session/slab.js';
 import type { PacketWire, WireFactory } from './wire.js';
 
 export interface TransportWireOptions extends TransportOptions {
@@ -18,7 +18,8 @@ export function transportWire(options: TransportWireOptions = {}): WireFactory {
     // Obfuscation's AES-256-CTR from crypto-native (AES-NI, 8 blocks in flight; node:crypto without the addon).
     const t = createTransport(
       { host: dc.host, port: dc.port, dcId: dc.wireDcId },
-      { ...transportOptions, aesCtr: transportOptions.aesCtr ?? createAesCtr },
+      // Large packets are joined in pooled buffers that a download gives back (see slab.ts).
+      { ...transportOptions, aesCtr: transportOptions.aesCtr ?? createAesCtr, allocPacket: transportOptions.allocPacket ?? allocReceived },
     );
     let failure: Error | undefined;
     let open = true;

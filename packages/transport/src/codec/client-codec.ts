@@ -20,6 +20,12 @@ export interface ClientCodecOptions {
   maxPacketSize?: number;
   /** AES-256-CTR backend for obfuscation (default node:crypto). */
   aesCtr?: AesCtrFactory;
+  /**
+   * Where a packet that arrived in several reads is joined: n bytes, all of
+   * which the codec writes (default `Buffer.allocUnsafe`). Lets the receiver
+   * of large packets recycle their buffers.
+   */
+  allocPacket?: (n: number) => Uint8Array;
 }
 
 export interface SendOptions {
@@ -74,6 +80,7 @@ export class ClientCodec {
     if (!Number.isInteger(this.dcId) || this.dcId < -32768 || this.dcId > 32767) throw new RangeError('dcId must fit a signed 16-bit integer');
     this.encoder = createFrameEncoder(this.codec);
     this.decoder = createFrameDecoder(this.codec, 'client', options.maxPacketSize);
+    if (options.allocPacket) this.decoder.useAllocator?.(options.allocPacket);
   }
 
   get supportsQuickAck(): boolean {

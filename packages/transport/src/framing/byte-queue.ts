@@ -4,6 +4,8 @@
  * 1-byte feeds and huge coalesced feeds both stay linear.
  */
 export class ByteQueue {
+  /** Where a frame that straddles chunks is joined (n bytes, every one written by `take`). */
+  alloc: (n: number) => Uint8Array = (n) => Buffer.allocUnsafe(n);
   private chunks: Uint8Array[] = [];
   private first = 0; // index of the first live chunk
   private offset = 0; // bytes already consumed from chunks[first]
@@ -39,7 +41,7 @@ export class ByteQueue {
       this.advance(n);
       return out;
     }
-    const out = Buffer.allocUnsafe(n); // every byte is written below
+    const out = this.alloc(n); // every byte is written below
     let filled = 0;
     while (filled < n) {
       const c = this.chunks[this.first]!;

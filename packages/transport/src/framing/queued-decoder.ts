@@ -10,6 +10,11 @@ export abstract class QueuedDecoder implements FrameDecoder {
     return this.queue.length;
   }
 
+  /** Sets where packets that arrive in several reads are joined (see ClientCodecOptions.allocPacket). */
+  useAllocator(alloc: (n: number) => Uint8Array): void {
+    this.queue.alloc = alloc;
+  }
+
   push(bytes: Uint8Array): void {
     this.queue.push(bytes);
   }

@@ -36,6 +36,8 @@ export interface FrameDecoder {
   next(): Frame | null;
   /** Bytes held that do not yet form a frame (non-zero at close = truncated). */
   readonly buffered: number;
+  /** Where a packet that arrived in several reads is joined (default `Buffer.allocUnsafe`). */
+  useAllocator?(alloc: (n: number) => Uint8Array): void;
 }
 
 /** The 4-byte protocol tag of each codec, as it appears in the (obfuscated) init. */

@@ -1,7 +1,7 @@
 import { defaultReadLimits, deserializeResult, type TlReadLimits } from '@telegram-mt/tl';
 import { rpcErrorFor } from '../../../../errors.js';
 import { unpackGzip } from '../../container.js';
-import { recyclePacket } from '../../slab.js';
+import { recyclePacket, VIEW_BYTES_FROM } from '../../slab.js';
 import { ID_RPC_ERROR } from '../../ids.js';
 import { readI32, readLong, readTlString, readU32 } from '../../wire.js';
 import type { ClientSession, InboundMessage } from '../session.js';
@@ -11,7 +11,7 @@ import type { ClientSession, InboundMessage } from '../session.js';
  * into a packet handed over), so large `bytes` (file parts) are kept as views
  * into it instead of copied.
  */
-const RESULT_LIMITS: TlReadLimits = { ...defaultReadLimits, viewBytesFrom: 16 * 1024 };
+const RESULT_LIMITS: TlReadLimits = { ...defaultReadLimits, viewBytesFrom: VIEW_BYTES_FROM };
 
 /**
  * rpc_result#f35c6d01 req_msg_id:long result:Object — routed by req_msg_id to
