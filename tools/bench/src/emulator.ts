@@ -78,7 +78,8 @@ export function startChildEmulator(dcCount = 2, verbose = false): Promise<ChildE
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 5 s; resolves once the child has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const hard = setTimeout(() => child.kill('SIGKILL'), 5_000);

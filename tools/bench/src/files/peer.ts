@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from '../emulator.js';
 
 export interface FilesEmulator {
   dcs: { id: number; host: string; port: number }[];
@@ -111,18 +112,6 @@ export function startFilesEmulator(users: string[]): Promise<FilesEmulator> {
         });
       }
     });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const hard = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(hard);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 

@@ -40,25 +40,10 @@ function ours(pfs: boolean): IdleClients {
 }
 
 async function gramjs(): Promise<IdleClients> {
-  const { connect } = await import('../peers/gramjs.js');
+  const { connect, firstCall } = await import('../peers/gramjs.js');
   const { Api } = await import('telegram/tl/index.js');
   let authKey: unknown;
-  const first = (sender: Awaited<ReturnType<typeof connect>>) =>
-    sender.send(
-      new Api.InvokeWithLayer({
-        layer: 198,
-        query: new Api.InitConnection({
-          apiId: 1,
-          deviceModel: 'bench',
-          systemVersion: process.version,
-          appVersion: '1.0',
-          systemLangCode: 'en',
-          langPack: '',
-          langCode: 'en',
-          query: new Api.help.GetNearestDc(),
-        }),
-      }),
-    );
+  const first = (sender: Awaited<ReturnType<typeof connect>>) => sender.send(firstCall(new Api.help.GetNearestDc()));
   return {
     async seed(target) {
       const sender = await connect(target);

@@ -65,6 +65,23 @@ export async function connect(target: PeerTarget, authKey?: unknown): Promise<MT
 
 const nearestDc = () => new Api.help.GetNearestDc();
 
+/** A connection's first call, inside invokeWithLayer(initConnection(…)) as GramJS's own client sends it. */
+export function firstCall<Q extends Api.AnyRequest>(query: Q) {
+  return new Api.InvokeWithLayer({
+    layer: LAYER,
+    query: new Api.InitConnection({
+      apiId: 1,
+      deviceModel: 'bench',
+      systemVersion: process.version,
+      appVersion: '1.0',
+      systemLangCode: 'en',
+      langPack: '',
+      langCode: 'en',
+      query,
+    }),
+  });
+}
+
 export const gramjs: Peer = {
   name: 'GramJS',
   notes: ['MTProtoSender over ConnectionTCPFull (its Node default), layer 198; no auto-reconnect'],
@@ -76,21 +93,7 @@ export const gramjs: Peer = {
 
   async open(target): Promise<PeerSession> {
     const sender = await connect(target);
-    await sender.send(
-      new Api.InvokeWithLayer({
-        layer: LAYER,
-        query: new Api.InitConnection({
-          apiId: 1,
-          deviceModel: 'bench',
-          systemVersion: process.version,
-          appVersion: '1.0',
-          systemLangCode: 'en',
-          langPack: '',
-          langCode: 'en',
-          query: nearestDc(),
-        }),
-      }),
-    );
+    await sender.send(firstCall(nearestDc()));
     return {
       rpc: () => sender.send(nearestDc())!,
       ping: () => sender.send(new Api.Ping({ pingId: generateRandomLong() }))!,
