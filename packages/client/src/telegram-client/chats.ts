@@ -4,7 +4,6 @@ import type { tl } from '@telegram-mt/tl';
 import { parseText } from '../parse/index.js';
 import { toSendableEntities } from '../parse/sendable.js';
 import type { ParseMode } from '../parse/types.js';
-import { markedPeerId } from '../storage/repositories/peers.js';
 import type { TelegramClient } from './client.js';
 import { TelegramClientError } from './errors.js';
 import { displayName, messagesOf, peerMarkedId, toMessage, type Dialog, type Message } from './message.js';
@@ -231,12 +230,8 @@ export async function* iterDialogs(client: TelegramClient, o: IterDialogsOptions
     if (r._ === 'messages.dialogs' || fresh === 0 || !last) return;
     offsetId = last.dialog.topMessage;
     offsetDate = last.message && last.message._ !== 'messageEmpty' ? last.message.date : 0;
-    offsetPeer = await client.resolvePeer(chatIdPeer(last.dialog.peer));
+    offsetPeer = await client.resolvePeer(peerMarkedId(last.dialog.peer));
   }
-}
-
-function chatIdPeer(peer: tl.Peer): bigint {
-  return peer._ === 'peerUser' ? markedPeerId('user', peer.userId) : peer._ === 'peerChat' ? markedPeerId('chat', peer.chatId) : markedPeerId('channel', peer.channelId);
 }
 
 export async function getContacts(client: TelegramClient): Promise<tl.user[]> {

@@ -1,4 +1,3 @@
-import type { tl } from '@telegram-mt/tl';
 import { Connection, type ConnectionOptions } from '../network/connection.js';
 import { TempKeyShare } from '../network/temp-key-share.js';
 import type { DcEndpoint } from '../network/wire.js';
@@ -136,21 +135,5 @@ export class DcPool {
     for (const c of this.open) c.close();
     this.open.clear();
     this.lanes.clear();
-  }
-}
-
-/** Whether a result is one of the `Updates` constructors (what the updates engine takes). */
-export function isUpdates(value: unknown): value is tl.Updates {
-  switch ((value as { _?: unknown } | null)?._) {
-    case 'updates':
-    case 'updatesCombined':
-    case 'updateShort':
-    case 'updateShortMessage':
-    case 'updateShortChatMessage':
-    case 'updateShortSentMessage':
-    case 'updatesTooLong':
-      return true;
-    default:
-      return false;
   }
 }

@@ -43,3 +43,19 @@ export function channelIdOf(update: tl.Update): bigint | undefined {
   if (message && typeof message === 'object' && message.peerId?._ === 'peerChannel') return message.peerId.channelId;
   return undefined;
 }
+
+/** Whether a value is one of the `Updates` constructors (what `UpdatesBox.feed` takes). */
+export function isUpdates(value: unknown): value is tl.Updates {
+  switch ((value as { _?: unknown } | null)?._) {
+    case 'updates':
+    case 'updatesCombined':
+    case 'updateShort':
+    case 'updateShortMessage':
+    case 'updateShortChatMessage':
+    case 'updateShortSentMessage':
+    case 'updatesTooLong':
+      return true;
+    default:
+      return false;
+  }
+}

@@ -4,6 +4,6 @@
 export { UpdatesBox } from './updates-box.js';
 export { UpdatesError } from './errors.js';
 export { parseUpdatesState, type UpdatesState } from './state.js';
-export { sequenceOf, channelIdOf, type UpdateSequence } from './classify.js';
+export { sequenceOf, channelIdOf, isUpdates, type UpdateSequence } from './classify.js';
 export { expandShortMessage } from './short.js';
 export type { UpdatesBoxOptions, UpdatesOutput, UpdatesRequest, UpdatesStats } from './types.js';

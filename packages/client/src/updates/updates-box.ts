@@ -1,6 +1,6 @@
 import type { tl } from '@telegram-mt/tl';
 import { ChannelBoxes } from './channels.js';
-import { sequenceOf } from './classify.js';
+import { isUpdates, sequenceOf } from './classify.js';
 import { updatesOfDifference } from './difference.js';
 import { UpdatesError } from './errors.js';
 import { PtsSequence, type Held } from './pts-sequence.js';
@@ -102,18 +102,7 @@ export class UpdatesBox {
 
   /** An `Updates` object from the connection or inside an RPC result. */
   feed(updates: tl.Updates, now: number): void {
-    switch (updates?._) {
-      case 'updatesTooLong':
-      case 'updateShort':
-      case 'updateShortMessage':
-      case 'updateShortChatMessage':
-      case 'updateShortSentMessage':
-      case 'updates':
-      case 'updatesCombined':
-        break;
-      default:
-        throw new UpdatesError('BAD_UPDATES', `not an Updates constructor: ${String((updates as { _?: unknown } | null)?._)}`);
-    }
+    if (!isUpdates(updates)) throw new UpdatesError('BAD_UPDATES', `not an Updates constructor: ${String((updates as { _?: unknown } | null)?._)}`);
     if ((updates._ === 'updates' || updates._ === 'updatesCombined') && !(Array.isArray(updates.updates) && Array.isArray(updates.users) && Array.isArray(updates.chats))) {
       throw new UpdatesError('BAD_UPDATES', `${updates._} without its updates, users and chats vectors`);
     }
