@@ -15,7 +15,8 @@
         "native/mtproto.cc",
         "native/ctr.cc",
         "native/ctr_x86.cc",
-        "native/ctr_arm.cc"
+        "native/ctr_arm.cc",
+        "native/modpow.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],

@@ -15,6 +15,7 @@
 #include "cpu.h"
 #include "ctr.h"
 #include "factorize.h"
+#include "modpow.h"
 #include "mtproto.h"
 #include "sha256.h"
 
@@ -56,6 +57,14 @@ bool checkExact(napi_env env, const Bytes& b, const char* name, size_t want) {
   if (b.length == want) return true;
   throwRange(env, std::string(name) + " must be " + std::to_string(want) +
                       " bytes long, got " + std::to_string(b.length));
+  return false;
+}
+
+bool checkAtMost(napi_env env, const Bytes& b, const char* name, size_t max) {
+  if (b.length <= max) return true;
+  throwRange(env, std::string(name) + " must be at most " +
+                      std::to_string(max) + " bytes long, got " +
+                      std::to_string(b.length));
   return false;
 }
 
@@ -264,6 +273,33 @@ napi_value FactorizePQ(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+// modPowAsync(base, exponent, modulus) -> Promise<Buffer>. Bad arguments
+// throw here, synchronously, like every other function: a promise that is
+// started early and awaited late must not turn a caller's mistake into an
+// unhandled rejection.
+napi_value ModPowAsync(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes base, exp, mod;
+  if (!getBytes(env, argv[0], "base", base) ||
+      !getBytes(env, argv[1], "exponent", exp) ||
+      !getBytes(env, argv[2], "modulus", mod) ||
+      !checkAtMost(env, base, "base", tgmt::kModPowMaxBytes) ||
+      !checkAtMost(env, exp, "exponent", tgmt::kModPowMaxBytes) ||
+      !checkAtMost(env, mod, "modulus", tgmt::kModPowMaxBytes)) {
+    return nullptr;
+  }
+  // Odd and greater than 1: the lowest byte odd and some higher byte (or
+  // the lowest byte itself beyond 1) nonzero.
+  bool big = mod.length > 0 && mod.data[mod.length - 1] > 1;
+  for (size_t i = 0; i + 1 < mod.length && !big; i++) big = mod.data[i] != 0;
+  if (mod.length == 0 || (mod.data[mod.length - 1] & 1) == 0 || !big) {
+    return throwRange(env, "modulus must be odd and greater than 1");
+  }
+  return tgmt::startModPow(env, base.data, base.length, exp.data, exp.length,
+                           mod.data, mod.length);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto add = [&](const char* name, napi_callback cb) {
     napi_value fn;
@@ -277,6 +313,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("factorizePQ", FactorizePQ);
   add("ctrInit", CtrInit);
   add("ctrUpdate", CtrUpdate);
+  add("modPowAsync", ModPowAsync);
   exports.Set("aesImplementation", tgmt::igeBackend().name);
   exports.Set("ctrImplementation", tgmt::ctrBackendName());
   exports.Set("sha256Implementation", tgmt::sha256BackendName());

@@ -64,6 +64,26 @@ export interface Crypto {
    * so it can be passed as its `aesCtr` option.
    */
   createAesCtr: AesCtrFactory;
+
+  /**
+   * base^exponent mod modulus, off the JS thread where the backend can: the
+   * handshake's Diffie–Hellman (g^b and g_a^b mod dh_prime). Big-endian
+   * unsigned bytes in; the result is new bytes (a Buffer), big-endian,
+   * left-padded to `modulus.length`. `modulus` odd and > 1; all three at
+   * most 512 bytes; `base` may be ≥ `modulus`; an empty `exponent` is 0.
+   * The inputs are copied before this returns, so they may be reused at
+   * once.
+   *
+   * Bad arguments throw synchronously (TypeError/RangeError, like every
+   * other function here) instead of rejecting, so a call started early and
+   * awaited late cannot become an unhandled rejection. The promise rejects
+   * only if the computation itself fails (out of memory).
+   *
+   * native: OpenSSL's BN_mod_exp_mont_consttime (the exponent is secret) on
+   * libuv's thread pool. js: BigInt 4-bit fixed windows on the JS thread in
+   * slices of 256 exponent bits, one per event-loop turn; not constant-time.
+   */
+  modPowAsync(base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array): Promise<Uint8Array>;
 }
 
 /**

@@ -132,3 +132,25 @@ export function aesCtrUpdateArgs(data: unknown, out: unknown): void {
   outLength(o, d.length);
   noPartialOverlap(o, 0, d, d.length, 'data');
 }
+
+/** Largest base, exponent and modulus modPowAsync accepts (4096 bits); native/modpow.h: kModPowMaxBytes. */
+export const MODPOW_MAX_BYTES = 512;
+
+function atMost(b: Uint8Array, name: string, max: number): void {
+  if (b.length > max) throw new RangeError(`${name} must be at most ${max} bytes long, got ${b.length}`);
+}
+
+/** Checks for modPowAsync(base, exponent, modulus), in the addon's order. */
+export function modPowArgs(base: unknown, exponent: unknown, modulus: unknown): void {
+  const b = bytes(base, 'base');
+  const e = bytes(exponent, 'exponent');
+  const m = bytes(modulus, 'modulus');
+  atMost(b, 'base', MODPOW_MAX_BYTES);
+  atMost(e, 'exponent', MODPOW_MAX_BYTES);
+  atMost(m, 'modulus', MODPOW_MAX_BYTES);
+  // Odd and greater than 1: the last byte is odd, and above 1 or preceded by a nonzero byte.
+  const last = m.length > 0 ? m[m.length - 1]! : 0;
+  if ((last & 1) === 0 || (last === 1 && !m.subarray(0, -1).some((x) => x !== 0))) {
+    throw new RangeError('modulus must be odd and greater than 1');
+  }
+}

@@ -5,6 +5,7 @@ import { igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } fro
 import { jsAesCtr } from './aes-ctr.js';
 import { igeDecrypt, igeEncrypt } from './aes-ige.js';
 import { factorize } from './factorize.js';
+import { modPowAsync } from './modpow.js';
 import { mtprotoDecrypt, mtprotoEncrypt } from './mtproto.js';
 
 export const jsCrypto: Crypto = Object.freeze({
@@ -41,4 +42,5 @@ export const jsCrypto: Crypto = Object.freeze({
     return mtprotoDecrypt(authKey, x, msgKey, ciphertext, out);
   },
   createAesCtr: jsAesCtr,
+  modPowAsync,
 });

@@ -31,5 +31,6 @@ export function nativeCrypto(addon: Addon): Crypto {
     mtprotoEncrypt: addon.mtprotoEncrypt,
     mtprotoDecrypt: addon.mtprotoDecrypt,
     createAesCtr: nativeAesCtr(addon),
+    modPowAsync: addon.modPowAsync,
   });
 }
