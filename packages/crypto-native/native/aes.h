@@ -51,6 +51,9 @@ void igeEncryptAesNi(const uint8_t key[32], const uint8_t iv[32],
                      const uint8_t* in, uint8_t* out, size_t n);
 void igeDecryptAesNi(const uint8_t key[32], const uint8_t iv[32],
                      const uint8_t* in, uint8_t* out, size_t n);
+// The round keys igeDecryptAesNi uses (equivalent inverse cipher, in the
+// order AESDEC consumes them), for kernels in other files.
+void aes256DecryptKeysAesNi(const uint8_t key[32], Aes256RoundKeys& out);
 #endif
 
 #if defined(__aarch64__) || defined(_M_ARM64)

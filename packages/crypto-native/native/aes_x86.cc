@@ -60,6 +60,16 @@ TGMT_TARGET_AES inline void expandKey(const uint8_t key[32], __m128i k[15]) {
   k[14] = expandStep<0xff>(k[12], _mm_aeskeygenassist_si128(k[13], 0x40));
 }
 
+// Equivalent inverse cipher: reversed keys, InvMixColumns on the middle.
+TGMT_TARGET_AES inline void expandDecryptKey(const uint8_t key[32],
+                                             __m128i k[15]) {
+  __m128i e[15];
+  expandKey(key, e);
+  k[0] = e[14];
+  for (int r = 1; r < 14; r++) k[r] = _mm_aesimc_si128(e[14 - r]);
+  k[14] = e[0];
+}
+
 }  // namespace
 
 TGMT_TARGET_AES void igeEncryptAesNi(const uint8_t key[32],
@@ -103,16 +113,19 @@ TGMT_TARGET_AES void igeEncryptAesNi(const uint8_t key[32],
   }
 }
 
+TGMT_TARGET_AES void aes256DecryptKeysAesNi(const uint8_t key[32],
+                                            Aes256RoundKeys& out) {
+  __m128i k[15];
+  expandDecryptKey(key, k);
+  for (int r = 0; r < 15; r++) store(out.bytes + r * kAesBlock, k[r]);
+}
+
 TGMT_TARGET_AES void igeDecryptAesNi(const uint8_t key[32],
                                      const uint8_t iv[32], const uint8_t* in,
                                      uint8_t* out, size_t n) {
   if (n == 0) return;
-  // Equivalent inverse cipher: reversed keys, InvMixColumns on the middle.
-  __m128i e[15], k[15];
-  expandKey(key, e);
-  k[0] = e[14];
-  for (int r = 1; r < 14; r++) k[r] = _mm_aesimc_si128(e[14 - r]);
-  k[14] = e[0];
+  __m128i k[15];
+  expandDecryptKey(key, k);
 
   __m128i cPrev = load(iv);
   __m128i cCur = load(in);

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "aes.h"
+#include "cpu.h"
 #include "sha256.h"
 
 namespace tgmt {
@@ -28,6 +29,27 @@ void msgKeyOf(const uint8_t* authKey, int x, const uint8_t* plaintext,
   std::memcpy(msgKey, digest + 8, 16);  // msg_key_large's middle 128 bits
 }
 
+// IGE-decrypts in into out and returns SHA-256(prefix ‖ out).
+using DecryptHashFn = void (*)(const uint8_t key[32], const uint8_t iv[32],
+                               const uint8_t prefix[32], const uint8_t* in,
+                               uint8_t* out, size_t n, uint8_t digest[32]);
+
+void decryptThenHash(const uint8_t key[32], const uint8_t iv[32],
+                     const uint8_t prefix[32], const uint8_t* in, uint8_t* out,
+                     size_t n, uint8_t digest[32]) {
+  igeBackend().decrypt(key, iv, in, out, n);
+  sha256Concat(prefix, 32, out, n, digest);
+}
+
+// One pass (hash inside the IGE loop) where the CPU has both AES and SHA-256
+// instructions; otherwise two.
+DecryptHashFn chooseDecryptHash() {
+#if TGMT_HAVE_AESNI
+  if (cpuFeatures().aes && cpuFeatures().sha256) return igeDecryptSha256AesShaNi;
+#endif
+  return decryptThenHash;
+}
+
 }  // namespace
 
 void mtprotoEncrypt(const uint8_t* authKey, int x, const uint8_t* plaintext,
@@ -41,13 +63,15 @@ void mtprotoEncrypt(const uint8_t* authKey, int x, const uint8_t* plaintext,
 
 bool mtprotoDecrypt(const uint8_t* authKey, int x, const uint8_t* msgKeyIn,
                     const uint8_t* ciphertext, size_t n, uint8_t* out) {
-  uint8_t msgKey[16], key[32], iv[32], expected[16];
+  uint8_t msgKey[16], key[32], iv[32];
   std::memcpy(msgKey, msgKeyIn, 16);  // out may alias it
   deriveKeyIv(authKey, x, msgKey, key, iv);
-  igeBackend().decrypt(key, iv, ciphertext, out, n);
-  msgKeyOf(authKey, x, out, n, expected);
+  static const DecryptHashFn decryptHash = chooseDecryptHash();
+  uint8_t digest[32];
+  decryptHash(key, iv, authKey + 88 + x, ciphertext, out, n, digest);
   uint8_t diff = 0;
-  for (int i = 0; i < 16; i++) diff |= static_cast<uint8_t>(msgKey[i] ^ expected[i]);
+  // msg_key is msg_key_large's middle 128 bits.
+  for (int i = 0; i < 16; i++) diff |= static_cast<uint8_t>(msgKey[i] ^ digest[8 + i]);
   if (diff != 0) {
     // volatile: the zeroing must not be optimised away.
     volatile uint8_t* p = out;

@@ -7,12 +7,13 @@
 namespace tgmt {
 namespace {
 
-constexpr uint32_t kInit[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-
 inline uint32_t rotr(uint32_t x, int s) { return (x >> s) | (x << (32 - s)); }
 
 }  // namespace
+
+const uint32_t kSha256Init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                 0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                 0x1f83d9ab, 0x5be0cd19};
 
 // Round constants, shared with the SHA-NI path.
 extern const uint32_t kSha256K[64];
@@ -79,12 +80,18 @@ const char* sha256BackendName() {
 
 void sha256Concat(const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen,
                   uint8_t digest[32]) {
-  const Sha256CompressFn compress = sha256Compress();
   uint32_t state[8];
-  std::memcpy(state, kInit, sizeof state);
+  std::memcpy(state, kSha256Init, sizeof state);
+  sha256Finish(state, 0, a, aLen, b, bLen, digest);
+}
+
+void sha256Finish(uint32_t state[8], uint64_t done, const uint8_t* a,
+                  size_t aLen, const uint8_t* b, size_t bLen,
+                  uint8_t digest[32]) {
+  const Sha256CompressFn compress = sha256Compress();
   uint8_t buf[64];
   size_t used = 0;
-  const uint64_t total = uint64_t(aLen) + bLen;
+  const uint64_t total = done + aLen + bLen;
   const uint8_t* parts[2] = {a, b};
   const size_t lens[2] = {aLen, bLen};
   for (int i = 0; i < 2; i++) {

@@ -20,10 +20,27 @@ void sha256CompressPortable(uint32_t state[8], const uint8_t* blocks,
 #if defined(__x86_64__) || defined(_M_X64)
 void sha256CompressShaNi(uint32_t state[8], const uint8_t* blocks,
                          size_t nblocks);
+
+// AES-256-IGE decryption of n bytes (a multiple of 16; out may equal in)
+// that also returns SHA-256(prefix ‖ plaintext): each 64 bytes of
+// plaintext are hashed in the same loop that decrypts the next 64, the two
+// dependency chains interleaved so the core runs them side by side. Needs
+// AES-NI and SHA-NI.
+void igeDecryptSha256AesShaNi(const uint8_t key[32], const uint8_t iv[32],
+                              const uint8_t prefix[32], const uint8_t* in,
+                              uint8_t* out, size_t n, uint8_t digest[32]);
 #endif
+
+extern const uint32_t kSha256Init[8];
 
 // SHA-256 of a ‖ b (either part may be empty).
 void sha256Concat(const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen,
+                  uint8_t digest[32]);
+
+// Finishes a hash whose first `done` bytes (a multiple of 64) are already
+// compressed into state: hashes a ‖ b, pads, writes the digest.
+void sha256Finish(uint32_t state[8], uint64_t done, const uint8_t* a,
+                  size_t aLen, const uint8_t* b, size_t bLen,
                   uint8_t digest[32]);
 
 }  // namespace tgmt

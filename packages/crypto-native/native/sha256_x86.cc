@@ -1,66 +1,250 @@
-// SHA-256 compression with the x86 SHA extensions. The eight state words
-// live in two registers as (A,B,E,F) and (C,D,G,H), the layout SHA256RNDS2
-// works on; each SHA256RNDS2 does two rounds.
+// SHA-256 compression with the x86 SHA extensions, and the MTProto decrypt
+// kernel that runs it alongside AES-NI IGE. The eight state words live in
+// two registers as (A,B,E,F) and (C,D,G,H), the layout SHA256RNDS2 works
+// on; each SHA256RNDS2 does two rounds.
 #include "sha256.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 
 #include <immintrin.h>
 
+#include "aes.h"
+
 #if defined(__GNUC__) || defined(__clang__)
 #define TGMT_TARGET_SHA __attribute__((target("sha,sse4.1,ssse3")))
+#define TGMT_TARGET_AES_SHA __attribute__((target("aes,sha,sse4.1,ssse3")))
 #else
 #define TGMT_TARGET_SHA
+#define TGMT_TARGET_AES_SHA
 #endif
 
 namespace tgmt {
 
 extern const uint32_t kSha256K[64];
 
+namespace {
+
+TGMT_TARGET_SHA inline __m128i load(const void* p) {
+  return _mm_loadu_si128(static_cast<const __m128i*>(p));
+}
+
+TGMT_TARGET_SHA inline void store(void* p, __m128i v) {
+  _mm_storeu_si128(static_cast<__m128i*>(p), v);
+}
+
+// Big-endian message words: byte-swap each 32-bit lane.
+TGMT_TARGET_SHA inline __m128i bswap32(__m128i v) {
+  return _mm_shuffle_epi8(
+      v, _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL));
+}
+
+struct Sha256Lanes {
+  __m128i abef, cdgh;
+};
+
+TGMT_TARGET_SHA inline Sha256Lanes toLanes(const uint32_t state[8]) {
+  const __m128i cdab = _mm_shuffle_epi32(load(state), 0xB1);
+  const __m128i efgh = _mm_shuffle_epi32(load(state + 4), 0x1B);
+  return {_mm_alignr_epi8(cdab, efgh, 8), _mm_blend_epi16(efgh, cdab, 0xF0)};
+}
+
+TGMT_TARGET_SHA inline void fromLanes(Sha256Lanes s, uint32_t state[8]) {
+  const __m128i feba = _mm_shuffle_epi32(s.abef, 0x1B);
+  const __m128i dchg = _mm_shuffle_epi32(s.cdgh, 0xB1);
+  store(state, _mm_blend_epi16(feba, dchg, 0xF0));
+  store(state + 4, _mm_alignr_epi8(dchg, feba, 8));
+}
+
+// Rounds 4G..4G+3. m[G & 3] holds W[4G..4G+3] for G < 4 (the byte-swapped
+// message); from G = 4 on it is computed from W[4G-16..4G-1] in m: msg1
+// adds the sigma0 terms, alignr supplies W[4G-7..4G-4], msg2 adds sigma1.
+template <int G>
+TGMT_TARGET_SHA inline void quadRound(Sha256Lanes& s, __m128i m[4]) {
+  __m128i& cur = m[G & 3];
+  if (G >= 4) {
+    const __m128i prev1 = m[(G + 3) & 3], prev2 = m[(G + 2) & 3];
+    cur = _mm_sha256msg1_epu32(cur, m[(G + 1) & 3]);
+    cur = _mm_add_epi32(cur, _mm_alignr_epi8(prev1, prev2, 4));
+    cur = _mm_sha256msg2_epu32(cur, prev1);
+  }
+  const __m128i wk = _mm_add_epi32(cur, load(kSha256K + 4 * G));
+  s.cdgh = _mm_sha256rnds2_epu32(s.cdgh, s.abef, wk);
+  s.abef = _mm_sha256rnds2_epu32(s.abef, s.cdgh, _mm_shuffle_epi32(wk, 0x0E));
+}
+
+TGMT_TARGET_SHA inline void compressBlock(Sha256Lanes& s, __m128i m[4]) {
+  const Sha256Lanes saved = s;
+  quadRound<0>(s, m);
+  quadRound<1>(s, m);
+  quadRound<2>(s, m);
+  quadRound<3>(s, m);
+  quadRound<4>(s, m);
+  quadRound<5>(s, m);
+  quadRound<6>(s, m);
+  quadRound<7>(s, m);
+  quadRound<8>(s, m);
+  quadRound<9>(s, m);
+  quadRound<10>(s, m);
+  quadRound<11>(s, m);
+  quadRound<12>(s, m);
+  quadRound<13>(s, m);
+  quadRound<14>(s, m);
+  quadRound<15>(s, m);
+  s.abef = _mm_add_epi32(s.abef, saved.abef);
+  s.cdgh = _mm_add_epi32(s.cdgh, saved.cdgh);
+}
+
+}  // namespace
+
 TGMT_TARGET_SHA void sha256CompressShaNi(uint32_t state[8], const uint8_t* p,
                                          size_t nblocks) {
-  // Big-endian message words: byte-swap each 32-bit lane.
-  const __m128i bswap =
-      _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
-  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
-  __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
-  __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
-  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
-
+  Sha256Lanes s = toLanes(state);
   for (; nblocks > 0; nblocks--, p += 64) {
-    const __m128i abefSaved = abef, cdghSaved = cdgh;
-    __m128i m[4];
-    for (int g = 0; g < 16; g++) {
-      __m128i& cur = m[g & 3];
-      if (g < 4) {
-        cur = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)),
-            bswap);
-      } else {
-        // W[t..t+3] from W[t-16..t-1]: msg1 adds sigma0 terms, alignr
-        // supplies W[t-7..t-4], msg2 adds the sigma1 terms.
-        const __m128i prev1 = m[(g + 3) & 3], prev2 = m[(g + 2) & 3];
-        cur = _mm_sha256msg1_epu32(cur, m[(g + 1) & 3]);
-        cur = _mm_add_epi32(cur, _mm_alignr_epi8(prev1, prev2, 4));
-        cur = _mm_sha256msg2_epu32(cur, prev1);
-      }
-      __m128i wk = _mm_add_epi32(
-          cur, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kSha256K + 4 * g)));
-      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
-      abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
-    }
-    abef = _mm_add_epi32(abef, abefSaved);
-    cdgh = _mm_add_epi32(cdgh, cdghSaved);
+    __m128i m[4] = {bswap32(load(p)), bswap32(load(p + 16)),
+                    bswap32(load(p + 32)), bswap32(load(p + 48))};
+    compressBlock(s, m);
+  }
+  fromLanes(s, state);
+}
+
+// ---- IGE decryption fused with SHA-256 of the plaintext ----
+//
+// Both halves are dependency chains: 14 AES rounds per 16-byte block
+// (~46 cycles here) and 32 SHA256RNDS2 per 64-byte block. Run one after
+// the other they add up; here the SHA-256 of the 64 plaintext bytes
+// decrypted by the previous iteration is spread between the AES rounds of
+// the next four blocks, so the out-of-order core always has the other
+// chain's work at hand while one waits on a latency.
+//
+// The hashed stream is prefix (32 bytes) ‖ plaintext, so each 64-byte SHA
+// block is the last two plaintext blocks of one iteration and the first
+// two of the next; the prologue decrypts two blocks to line them up.
+namespace {
+
+// The IGE decryption chain, with the XORs around each block folded into
+// the last round key as in aes_x86.cc: st enters block i as
+// c_i ^ p_{i-1} ^ k0, and AESDECLAST with k14 ^ c_{i-1} ^ c_{i+1} ^ k0
+// leaves it as the next block's input, p_i ^ c_{i+1} ^ k0.
+struct IgeChain {
+  __m128i k[15];
+  __m128i cPrev, cCur, st;
+};
+
+// Block i when a block i+1 follows, with SHA rounds 4G..4G+3 of the
+// previous 64 bytes between its AES rounds. Returns p_i.
+template <int G>
+TGMT_TARGET_AES_SHA inline __m128i decryptHashing(IgeChain& c,
+                                                  const uint8_t* next,
+                                                  Sha256Lanes& s,
+                                                  __m128i m[4]) {
+  __m128i st = c.st;
+  st = _mm_aesdec_si128(st, c.k[1]);
+  st = _mm_aesdec_si128(st, c.k[2]);
+  st = _mm_aesdec_si128(st, c.k[3]);
+  quadRound<G>(s, m);
+  st = _mm_aesdec_si128(st, c.k[4]);
+  st = _mm_aesdec_si128(st, c.k[5]);
+  st = _mm_aesdec_si128(st, c.k[6]);
+  quadRound<G + 1>(s, m);
+  st = _mm_aesdec_si128(st, c.k[7]);
+  st = _mm_aesdec_si128(st, c.k[8]);
+  st = _mm_aesdec_si128(st, c.k[9]);
+  quadRound<G + 2>(s, m);
+  st = _mm_aesdec_si128(st, c.k[10]);
+  st = _mm_aesdec_si128(st, c.k[11]);
+  st = _mm_aesdec_si128(st, c.k[12]);
+  quadRound<G + 3>(s, m);
+  st = _mm_aesdec_si128(st, c.k[13]);
+  // Read c_{i+1} before the caller writes p_i: in may equal out.
+  const __m128i cNext = load(next);
+  const __m128i carry = _mm_xor_si128(cNext, c.k[0]);
+  st = _mm_aesdeclast_si128(
+      st, _mm_xor_si128(_mm_xor_si128(c.k[14], c.cPrev), carry));
+  c.st = st;
+  c.cPrev = c.cCur;
+  c.cCur = cNext;
+  return _mm_xor_si128(st, carry);
+}
+
+// Block i of `blocks`, without hashing (prologue and tail).
+TGMT_TARGET_AES_SHA inline __m128i decryptPlain(IgeChain& c,
+                                                const uint8_t* in, size_t i,
+                                                size_t blocks) {
+  __m128i st = c.st;
+  for (int r = 1; r < 14; r++) st = _mm_aesdec_si128(st, c.k[r]);
+  if (i + 1 == blocks) {
+    return _mm_aesdeclast_si128(st, _mm_xor_si128(c.k[14], c.cPrev));
+  }
+  const __m128i cNext = load(in + (i + 1) * kAesBlock);
+  const __m128i carry = _mm_xor_si128(cNext, c.k[0]);
+  st = _mm_aesdeclast_si128(
+      st, _mm_xor_si128(_mm_xor_si128(c.k[14], c.cPrev), carry));
+  c.st = st;
+  c.cPrev = c.cCur;
+  c.cCur = cNext;
+  return _mm_xor_si128(st, carry);
+}
+
+}  // namespace
+
+TGMT_TARGET_AES_SHA void igeDecryptSha256AesShaNi(
+    const uint8_t key[32], const uint8_t iv[32], const uint8_t prefix[32],
+    const uint8_t* in, uint8_t* out, size_t n, uint8_t digest[32]) {
+  const size_t blocks = n / kAesBlock;
+  IgeChain c;
+  {
+    Aes256RoundKeys rk;
+    aes256DecryptKeysAesNi(key, rk);
+    for (int r = 0; r < 15; r++) c.k[r] = load(rk.bytes + r * kAesBlock);
+  }
+  c.cPrev = load(iv);
+  c.cCur = c.st = _mm_setzero_si128();  // stay unused when n is 0
+  if (blocks > 0) {
+    c.cCur = load(in);
+    c.st = _mm_xor_si128(_mm_xor_si128(c.cCur, load(iv + 16)), c.k[0]);
+  }
+  Sha256Lanes s = toLanes(kSha256Init);
+
+  // w: the next 64 bytes of the hashed stream, decrypted but not hashed.
+  __m128i w[4] = {load(prefix), load(prefix + 16), _mm_setzero_si128(),
+                  _mm_setzero_si128()};
+  size_t i = 0;  // the next block to decrypt
+  for (; i < 2 && i < blocks; i++) {
+    w[2 + i] = decryptPlain(c, in, i, blocks);
+    store(out + i * kAesBlock, w[2 + i]);
+  }
+  size_t hashed = 0;  // 64-byte blocks of the stream compressed so far
+  // Blocks i..i+3 each need a successor here; the last one is the tail's.
+  for (; i + 4 < blocks; i += 4, hashed++) {
+    __m128i m[4] = {bswap32(w[0]), bswap32(w[1]), bswap32(w[2]),
+                    bswap32(w[3])};
+    const Sha256Lanes saved = s;
+    const uint8_t* src = in + i * kAesBlock;
+    uint8_t* dst = out + i * kAesBlock;
+    w[0] = decryptHashing<0>(c, src + 16, s, m);
+    store(dst, w[0]);
+    w[1] = decryptHashing<4>(c, src + 32, s, m);
+    store(dst + 16, w[1]);
+    w[2] = decryptHashing<8>(c, src + 48, s, m);
+    store(dst + 32, w[2]);
+    w[3] = decryptHashing<12>(c, src + 64, s, m);
+    store(dst + 48, w[3]);
+    s.abef = _mm_add_epi32(s.abef, saved.abef);
+    s.cdgh = _mm_add_epi32(s.cdgh, saved.cdgh);
+  }
+  for (; i < blocks; i++) {
+    store(out + i * kAesBlock, decryptPlain(c, in, i, blocks));
   }
 
-  __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-  __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
-  dcba = _mm_blend_epi16(feba, dchg, 0xF0);
-  hgfe = _mm_alignr_epi8(dchg, feba, 8);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), dcba);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), hgfe);
+  // The rest of the stream (under 128 bytes plus padding) from memory.
+  uint32_t state[8];
+  fromLanes(s, state);
+  if (hashed == 0) {
+    sha256Finish(state, 0, prefix, 32, out, n, digest);
+  } else {
+    const size_t from = hashed * 64 - 32;  // plaintext offset of the rest
+    sha256Finish(state, hashed * 64, out + from, n - from, out + n, 0, digest);
+  }
 }
 
 }  // namespace tgmt
