@@ -119,10 +119,11 @@ function le32(v: number): Uint8Array {
 }
 
 test('the official auth-key sample replays through ClientHandshake down to the auth key', (t) => {
-  // The page's draws in the order the client makes them: nonce, new_nonce,
-  // RSA_PAD's padding and temp_key (not pinned, see below), b, then the
-  // padding of client_DH_inner_data (not pinned either).
-  const { random, draws } = scripted([NONCE, NEW_NONCE, null, null, B, null]);
+  // The page's draws in the order the client makes them: nonce, b (drawn
+  // first so that g^b can be computed during the first round trips),
+  // new_nonce, RSA_PAD's padding and temp_key (not pinned, see below), then
+  // the padding of client_DH_inner_data (not pinned either).
+  const { random, draws } = scripted([NONCE, B, NEW_NONCE, null, null, null]);
   const msgIds = [0x6777e5eb00059760n, 0x6777e5eb00059764n, 0x6777e5eb00059768n];
   let serverTime = 0;
   const clientNow = () => serverTime * 1000 - 42_000; // local clock 42 s behind the server
@@ -159,7 +160,7 @@ test('the official auth-key sample replays through ClientHandshake down to the a
   );
   t.is(toHex(body.subarray(60, 64)), 'FE000100');
   t.is(body.length, 64 + 256);
-  t.deepEqual(draws, [16, 32, 192 - (4 + 12 + 8 + 8 + 16 + 16 + 32 + 4), 32]);
+  t.deepEqual(draws, [16, 256, 32, 192 - (4 + 12 + 8 + 8 + 16 + 16 + 32 + 4), 32]);
 
   // 6) server_DH_params_ok with the page's encrypted_answer
   const step3 = hs.receive(
@@ -196,7 +197,7 @@ test('the official auth-key sample replays through ClientHandshake down to the a
 });
 
 test('the sample answer with one flipped byte is refused with ANSWER_HASH and gives no key', (t) => {
-  const { random } = scripted([NONCE, NEW_NONCE, null, null, B, null]);
+  const { random } = scripted([NONCE, B, NEW_NONCE, null, null, null]);
   const hs = new ClientHandshake({ dcId: 2, publicKeys: PRODUCTION_RSA_KEYS.map(parseRsaPublicKey), random });
   hs.start();
   hs.receive(RES_PQ);

@@ -507,6 +507,42 @@ test('precompute() on both sides changes neither packets nor keys', (t) => {
   t.deepEqual(runWith(true, { g: 4 }).packets, runWith(false, { g: 4 }).packets);
 });
 
+test('nextPower()/powered(): exponentiations done outside, in time or late, change neither packets nor keys', (t) => {
+  const outside = (need: { base: Uint8Array; exponent: Uint8Array; modulus: Uint8Array }) =>
+    bigIntToBytes(modPow(bigIntFromBytes(need.base), bigIntFromBytes(need.exponent), bigIntFromBytes(need.modulus)), need.modulus.length);
+  const runWith = (mode: 'plain' | 'outside' | 'stale', serverOpts: Partial<ServerHandshakeOptions> = {}) => {
+    const { client, server } = pairOf({}, serverOpts, 'outside');
+    const packets: string[] = [];
+    const handedOut: string[] = [];
+    let out: Uint8Array | undefined = client.start();
+    for (;;) {
+      // The edge takes what needs computing right after sending, and hands it back before the answer is fed in —
+      // or, 'stale', only after the answer was fed in (receive() then did the work itself).
+      const need = mode === 'plain' ? undefined : client.nextPower();
+      if (need) handedOut.push(need.base.length === 1 ? 'g^b' : 'g_a^b');
+      const result = need && outside(need);
+      if (mode === 'outside' && need) client.powered(need, result!);
+      packets.push(Buffer.from(out!).toString('hex'));
+      const s = server.receive(out!);
+      packets.push(Buffer.from(s.send!).toString('hex'));
+      const c = client.receive(s.send!);
+      if (mode === 'stale' && need) client.powered(need, result!); // late: used if still wanted, else ignored
+      if (c.done) return { packets, key: c.done.authKey, handedOut };
+      out = c.send;
+    }
+  };
+  const plain = runWith('plain');
+  const outsideRun = runWith('outside');
+  t.deepEqual(outsideRun.packets, plain.packets);
+  t.deepEqual(outsideRun.key, plain.key);
+  t.deepEqual(outsideRun.handedOut, ['g^b', 'g_a^b']);
+  const stale = runWith('stale');
+  t.deepEqual(stale.packets, plain.packets);
+  t.deepEqual(stale.key, plain.key);
+  // g = 4: the g^b made for g = 3 goes unused, b does not
+  t.deepEqual(runWith('outside', { g: 4 }).packets, runWith('plain', { g: 4 }).packets);
+});
+
 test('readyDhExponent: a pair made ahead is taken once and gives the same key on both sides', (t) => {
   const asked: (DhExponent | undefined)[] = [];
   const ready = (e: DhExponent | undefined) => () => {

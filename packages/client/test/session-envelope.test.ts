@@ -101,6 +101,32 @@ test('replay window: duplicates and ids below a full window are refused, memory 
   t.is(w.length, 8);
 });
 
+test('replay window: agrees with a plain model on ids in and out of order (inserts near the end and deep inside)', (t) => {
+  const size = 16;
+  const w = new ReplayWindow(size);
+  const seen: bigint[] = []; // every id accepted, sorted
+  const rnd = seededRandom(7);
+  const byte = () => {
+    const b = new Uint8Array(1);
+    rnd(b);
+    return b[0]!;
+  };
+  let top = 1000n;
+  for (let i = 0; i < 3000; i++) {
+    const r = byte();
+    // Mostly ascending, some just below the top (container messages), some deep inside, some repeats.
+    const id = r < 128 ? (top += BigInt(1 + (r & 7))) : r < 200 ? top - BigInt(r & 7) : r < 240 ? top - BigInt(r & 31) : top - BigInt(byte() & 15);
+    const window = seen.slice(-size);
+    const want = window.includes(id) ? 'duplicate' : seen.length >= size && id < window[0]! ? 'too-old' : 'new';
+    t.is(w.check(id), want, `id ${id} after ${i} ids`);
+    if (want === 'new') {
+      w.add(id);
+      seen.push(id);
+      seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+  }
+});
+
 test('containers pack and unpack; bad ones are FramingErrors', (t) => {
   const msgs = [
     { msgId: 4n, seqNo: 1, body: bytesOf(1, 8) },

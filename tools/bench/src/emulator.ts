@@ -43,7 +43,9 @@ export function emulatorCliPath(): string {
 
 /** `verbose` passes the emulator's line per refused connection through to this process's stderr. */
 export function startChildEmulator(dcCount = 2, verbose = false): Promise<ChildEmulator> {
-  const args = [emulatorCliPath(), '--dcs', String(dcCount), '--host', '127.0.0.1'];
+  // BENCH_EMULATOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") reaches the emulator's node: to profile the server side.
+  const nodeArgs = process.env.BENCH_EMULATOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const args = [...nodeArgs, emulatorCliPath(), '--dcs', String(dcCount), '--host', '127.0.0.1'];
   if (verbose) args.push('--verbose');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (verbose) child.stderr!.on('data', (d: Buffer) => process.stderr.write(`emulator: ${d.toString()}`));

@@ -1,9 +1,13 @@
 // An auth-key handshake running on a connection's wire (permanent key, or
 // a temporary one for PFS): the ClientHandshake state machine fed with the
 // unencrypted packets (auth_key_id 0), bounded by a timeout, with the next
-// step's exponentiations done while the server works on the previous one.
+// step's exponentiations done while the server works on the previous one —
+// on the thread pool when crypto-native's addon is there, so a handshake
+// never holds the event loop for the 2 ms each takes.
+import { defaultCrypto } from '@telegram-mt/crypto-native';
 import { RequestTimeoutError } from '../errors.js';
-import { ClientHandshake } from '../mtproto/handshake/client.js';
+import { ClientHandshake, type DhPower } from '../mtproto/handshake/client.js';
+import { HandshakeError } from '../mtproto/handshake/errors.js';
 import type { AuthKeyResult } from '../mtproto/handshake/types.js';
 import { parseRsaPublicKey, type RsaPublicKey } from '../mtproto/rsa.js';
 import type { Clock } from '../mtproto/session/clock.js';
@@ -17,6 +21,27 @@ export interface KeyExchangeOptions {
   clock: Clock;
   /** Most time the handshake may take, ms. */
   timeout: number;
+}
+
+/** base^exponent mod modulus off the main thread (big-endian bytes, padded to the modulus). */
+export type PowAsync = (base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array) => Promise<Uint8Array>;
+
+/** The addon's thread-pool exponentiation; without the addon the work is done in place (node:crypto). */
+function defaultPow(): PowAsync | undefined {
+  return defaultCrypto.backend === 'native' ? defaultCrypto.modPowAsync : undefined;
+}
+
+/** Packets held while an exponentiation they need is under way (a handshake has one answer in flight; more is a misbehaving server). */
+const MAX_HELD = 8;
+
+interface Running {
+  machine: ClientHandshake;
+  resolve(key: AuthKeyResult): void;
+  reject(error: Error): void;
+  /** An exponentiation on the thread pool; packets wait for it in `held`. */
+  powering: boolean;
+  held: Uint8Array[];
+  wire: PacketWire | undefined;
 }
 
 /**
@@ -36,7 +61,10 @@ function parsedKey(pem: string): RsaPublicKey {
 }
 
 export class KeyExchange {
-  private current: { machine: ClientHandshake; resolve(key: AuthKeyResult): void; reject(error: Error): void } | undefined;
+  private current: Running | undefined;
+
+  /** `pow`: where exponentiations go (default: crypto-native's thread pool when the addon loads; none: done in place). */
+  constructor(private readonly pow: PowAsync | undefined = defaultPow()) {}
 
   /** Whether a handshake runs now. */
   get running(): boolean {
@@ -56,6 +84,9 @@ export class KeyExchange {
       const timer = setTimeout(() => this.current?.reject(new RequestTimeoutError('auth key handshake', limit)), limit);
       this.current = {
         machine,
+        powering: false,
+        held: [],
+        wire,
         resolve: (key) => {
           clearTimeout(timer);
           this.current = undefined;
@@ -68,6 +99,7 @@ export class KeyExchange {
         },
       };
       wire.send(machine.start());
+      this.precompute(this.current);
     });
   }
 
@@ -80,11 +112,18 @@ export class KeyExchange {
   receive(packet: Uint8Array, wire: PacketWire | undefined): void {
     const hs = this.current;
     if (hs === undefined) return;
+    hs.wire = wire;
+    if (hs.powering) {
+      // The answer needs the exponentiation under way: it goes on once that is back.
+      if (hs.held.length >= MAX_HELD) hs.reject(new HandshakeError('BAD_STATE', `more than ${MAX_HELD} handshake packets at once`));
+      else hs.held.push(packet);
+      return;
+    }
     try {
       const step = hs.machine.receive(packet);
       if (step.send) wire?.send(step.send);
       if (step.done) hs.resolve(step.done);
-      else if (step.send) this.precompute(hs.machine);
+      else if (step.send) this.precompute(hs);
     } catch (e) {
       // HandshakeError: the key is never used; the connection is done for.
       hs.reject(e as Error);
@@ -94,16 +133,44 @@ export class KeyExchange {
   /**
    * Once a handshake packet is out, does the exponentiation the server's
    * answer would otherwise wait for (g^b, then g_a^b) while the server works on
-   * it. Same randomness order either way; a failure here resurfaces in receive().
+   * it. Same packets and key either way; a failure here resurfaces in receive().
    */
-  private precompute(machine: ClientHandshake): void {
-    setImmediate(() => {
-      if (this.current?.machine !== machine) return;
-      try {
-        machine.precompute();
-      } catch {
-        // receive() repeats the work and reports the error to the handshake's caller.
-      }
-    });
+  private precompute(hs: Running): void {
+    const machine = hs.machine;
+    const pow = this.pow;
+    if (pow === undefined) {
+      setImmediate(() => {
+        if (this.current !== hs) return;
+        try {
+          machine.precompute();
+        } catch {
+          // receive() repeats the work and reports the error to the handshake's caller.
+        }
+      });
+      return;
+    }
+    const need: DhPower | undefined = machine.nextPower();
+    if (need === undefined) return;
+    let work: Promise<Uint8Array>;
+    try {
+      work = pow(need.base, need.exponent, need.modulus);
+    } catch {
+      return; // receive() does the work itself (and reports what is wrong with it)
+    }
+    hs.powering = true;
+    work.then(
+      (result) => {
+        if (this.current === hs) machine.powered(need, result);
+        this.resume(hs);
+      },
+      // receive() does the work itself (and reports what is wrong with it).
+      () => this.resume(hs),
+    );
+  }
+
+  /** The exponentiation is back: the packets that waited for it go on, in order. */
+  private resume(hs: Running): void {
+    hs.powering = false;
+    while (this.current === hs && !hs.powering && hs.held.length > 0) this.receive(hs.held.shift()!, hs.wire);
   }
 }

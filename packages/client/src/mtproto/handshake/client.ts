@@ -32,6 +32,16 @@ import {
 } from './messages.js';
 import type { AuthKeyResult, Clock, RandomSource } from './types.js';
 
+/** base^exponent mod modulus, big-endian bytes: an exponentiation a handshake step needs (see ClientHandshake.nextPower). */
+export interface DhPower {
+  readonly base: Uint8Array;
+  readonly exponent: Uint8Array;
+  readonly modulus: Uint8Array;
+}
+
+/** g = 3 as the base of a DhPower. */
+const DH_G_3 = Uint8Array.of(3);
+
 export interface ClientHandshakeOptions {
   /** As sent in p_q_inner_data_dc: negative for media DCs, +10000 for test DCs (see `handshakeDcId`). */
   dcId: number;
@@ -67,8 +77,10 @@ export class ClientHandshake {
   private authKey?: Uint8Array;
   /** b whose key g_a^b is not computed yet. */
   private pendingB?: Uint8Array;
-  /** b and g^b drawn ahead for the known prime and g = 3 (see precompute). */
-  private speculative?: { b: Uint8Array; gB: Uint8Array };
+  /** b, drawn at start(), and g^b once computed ahead for the known prime and g = 3 (see nextPower). */
+  private speculative?: { b: Uint8Array; gB?: Uint8Array };
+  /** The exponentiation nextPower() last handed out, until its result comes back. */
+  private need?: DhPower;
   private retries = 0;
 
   constructor(private readonly opts: ClientHandshakeOptions) {
@@ -91,6 +103,8 @@ export class ClientHandshake {
   start(): Uint8Array {
     if (this.step !== 'new') throw new HandshakeError('BAD_STATE', 'start() called twice');
     this.nonce = this.take(16);
+    // b is drawn now, so that g^b can be computed while the first round trips go on.
+    this.speculative = { b: this.take(256) };
     this.step = 'resPQ';
     return this.pack(writeReqPqMulti(this.nonce));
   }
@@ -121,6 +135,7 @@ export class ClientHandshake {
       this.pendingB = undefined;
       this.speculative?.b.fill(0);
       this.speculative = undefined;
+      this.need = undefined;
       throw err;
     }
   }
@@ -217,22 +232,46 @@ export class ClientHandshake {
   }
 
   /**
-   * Does ahead of time the exponentiation the next receive() would otherwise
-   * do, so that it overlaps with the server's own work. Call it right after
-   * sending a packet; with the same randomness, calling it or not gives the
-   * same packets and key. After req_DH_params it draws b and computes g^b
-   * for Telegram's usual parameters (known prime, g = 3), which is used if
-   * the server sends those; after set_client_DH_params it computes the key.
+   * The 2048-bit exponentiation the next receive() would otherwise do, for
+   * the edge to compute while the server works (or off the main thread):
+   * after start(), g^b for Telegram's usual parameters (the known prime,
+   * g = 3), used if the server sends those; after set_client_DH_params, the
+   * key g_a^b. Undefined when there is none to do. Hand the result to
+   * powered(); not doing so changes nothing but speed.
    */
-  precompute(): void {
-    if (this.step === 'serverDH' && this.speculative === undefined) {
-      const b = this.take(256);
-      this.speculative = { b, gB: dhPower(KNOWN_DH_PRIME, 3, b) };
-    } else if (this.step === 'dhGen' && this.pendingB !== undefined) {
-      this.authKey = dhShared(this.dh!.dhPrime, this.pendingB, this.dh!.gA);
+  nextPower(): DhPower | undefined {
+    if (this.need !== undefined) return this.need;
+    const spec = this.speculative;
+    if ((this.step === 'resPQ' || this.step === 'serverDH') && spec !== undefined && spec.gB === undefined) {
+      this.need = { base: DH_G_3, exponent: spec.b, modulus: KNOWN_DH_PRIME };
+    } else if (this.step === 'dhGen' && this.pendingB !== undefined && this.authKey === undefined) {
+      this.need = { base: this.dh!.gA, exponent: this.pendingB, modulus: this.dh!.dhPrime };
+    }
+    return this.need;
+  }
+
+  /** The result of the exponentiation `need` (from nextPower()); ignored when the handshake moved past it. */
+  powered(need: DhPower, result: Uint8Array): void {
+    if (need !== this.need) return;
+    this.need = undefined;
+    if (need.base === DH_G_3) {
+      if (this.speculative?.b === need.exponent) this.speculative.gB = result;
+    } else if (this.pendingB === need.exponent) {
+      this.authKey = result;
       this.pendingB.fill(0);
       this.pendingB = undefined;
     }
+  }
+
+  /**
+   * nextPower() done here and now (node:crypto): call it right after sending
+   * a packet. With the same randomness, calling it or not gives the same
+   * packets and key.
+   */
+  precompute(): void {
+    const need = this.nextPower();
+    if (need === undefined) return;
+    this.powered(need, need.base === DH_G_3 ? dhPower(KNOWN_DH_PRIME, 3, need.exponent) : dhShared(need.modulus, need.exponent, need.base));
   }
 
   /** Draws b (or takes the precomputed one), computes g_b, and sends client_DH_inner_data. */
@@ -242,8 +281,10 @@ export class ClientHandshake {
     let gB: Uint8Array;
     const spec = this.speculative;
     this.speculative = undefined;
-    if (spec !== undefined && dh.g === 3 && timingSafeEqualBytes(dh.dhPrime, KNOWN_DH_PRIME)) {
-      ({ b, gB } = spec);
+    this.need = undefined;
+    if (spec?.gB !== undefined && dh.g === 3 && timingSafeEqualBytes(dh.dhPrime, KNOWN_DH_PRIME)) {
+      b = spec.b;
+      gB = spec.gB;
     } else {
       // b is just random bytes, good for any prime: keeping it keeps the draws in the same order.
       b = spec?.b ?? this.take(256);
@@ -263,6 +304,7 @@ export class ClientHandshake {
     this.checkNonces(m.nonce, m.serverNonce);
     this.precompute();
     const authKey = this.authKey!;
+    this.need = undefined;
     const n = m._ === 'dh_gen_ok' ? 1 : m._ === 'dh_gen_retry' ? 2 : 3;
     if (!timingSafeEqualBytes(newNonceHash(this.newNonce, n, authKey), m.newNonceHash)) {
       throw new HandshakeError('NEW_NONCE_HASH', `new_nonce_hash${n} of ${m._} does not match our key`);

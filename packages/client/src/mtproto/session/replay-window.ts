@@ -31,8 +31,15 @@ export class ReplayWindow {
   add(msgId: bigint): void {
     const ids = this.ids;
     const n = ids.length;
-    if (n === 0 || msgId > ids[n - 1]!) ids.push(msgId);
-    else ids.splice(this.search(msgId, 0), 0, msgId);
+    if (n === 0 || msgId > ids[n - 1]!) {
+      ids.push(msgId);
+    } else {
+      // Shifted up by hand: splice would allocate the (empty) array of what it removed.
+      const at = this.search(msgId, 0);
+      ids.push(ids[n - 1]!);
+      for (let j = n - 1; j > at; j--) ids[j] = ids[j - 1]!;
+      ids[at] = msgId;
+    }
     // Trim in batches of a quarter window: one shift per id would move the whole array each time.
     if (ids.length > this.size + (this.size >> 2)) ids.splice(0, ids.length - this.size);
   }
@@ -56,8 +63,14 @@ export class ReplayWindow {
   /** The first index from `from` on whose id is ≥ msgId. */
   private search(msgId: bigint, from: number): number {
     const ids = this.ids;
-    let lo = from;
     let hi = ids.length;
+    // Ids come nearly in order (a container's messages sit just below the
+    // container's own id): look at the last few before bisecting.
+    for (let k = 0; k < 4 && hi > from; k++) {
+      if (ids[hi - 1]! < msgId) return hi;
+      hi--;
+    }
+    let lo = from;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (ids[mid]! < msgId) lo = mid + 1;
