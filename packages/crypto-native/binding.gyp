@@ -18,6 +18,7 @@
         "native/ctr_arm.cc",
         "native/modpow.cc"
       ],
+      "conditions": [["OS=='linux'", { "libraries": ["-ldl"] }]],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions", "-O2"],

@@ -313,7 +313,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("factorizePQ", FactorizePQ);
   add("ctrInit", CtrInit);
   add("ctrUpdate", CtrUpdate);
-  add("modPowAsync", ModPowAsync);
+  // Without OpenSSL in the process the JS side uses the TypeScript one.
+  if (tgmt::modPowLinked()) add("modPowAsync", ModPowAsync);
   exports.Set("aesImplementation", tgmt::igeBackend().name);
   exports.Set("ctrImplementation", tgmt::ctrBackendName());
   exports.Set("sha256Implementation", tgmt::sha256BackendName());

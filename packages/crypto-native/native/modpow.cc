@@ -11,7 +11,29 @@
 #include <string>
 #include <vector>
 
+#ifndef _WIN32
+#include <dlfcn.h>
+#endif
+
 namespace tgmt {
+
+bool modPowLinked() {
+#ifdef _WIN32
+  return true;  // resolved at link time against node.lib, or not built
+#else
+  static const char* const kUsed[] = {
+      "BN_CTX_new",     "BN_CTX_free",  "BN_bin2bn",
+      "BN_bn2binpad",   "BN_new",       "BN_free",
+      "BN_clear_free",  "BN_set_flags", "BN_ucmp",
+      "BN_nnmod",       "BN_mod_exp_mont_consttime",
+      "OPENSSL_cleanse", "ERR_get_error", "ERR_error_string_n",
+      "ERR_clear_error"};
+  for (const char* name : kUsed) {
+    if (dlsym(RTLD_DEFAULT, name) == nullptr) return false;
+  }
+  return true;
+#endif
+}
 
 bool modPow(const uint8_t* base, size_t baseLen, const uint8_t* exp,
             size_t expLen, const uint8_t* mod, size_t modLen, uint8_t* out) {

@@ -20,6 +20,12 @@ constexpr size_t kModPowMaxBytes = 512;
 bool modPow(const uint8_t* base, size_t baseLen, const uint8_t* exp,
             size_t expLen, const uint8_t* mod, size_t modLen, uint8_t* out);
 
+// Whether the OpenSSL functions modPow calls are present in this process.
+// Node exports its libcrypto, but other runtimes that load N-API addons may
+// not, and Node loads addons with lazy binding: a missing function would
+// abort the process at its first call instead of failing at load.
+bool modPowLinked();
+
 // Copies the three (already checked) inputs, queues modPow on the thread
 // pool and returns a promise for a new Buffer of modLen bytes. Returns
 // nullptr with a pending JS exception if the work cannot be queued.

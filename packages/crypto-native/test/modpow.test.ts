@@ -5,7 +5,8 @@ import { createDiffieHellman } from 'node:crypto';
 
 import test from 'ava';
 
-import { backends, bytesFrom, js } from './backends.js';
+import { backends, bytesFrom, js, native } from './backends.js';
+import { loadAddon } from '../src/native/addon.js';
 import type { Crypto } from '../src/types.js';
 
 /** Telegram's 2048-bit dh_prime (core.telegram.org/mtproto/auth_key). */
@@ -229,3 +230,16 @@ for (const [name, args, errorClass, message] of cases) {
     }
   });
 }
+
+test('under Node the addon has OpenSSL to call, so native runs its own modPowAsync', (t) => {
+  // Where the symbols are missing the native backend quietly uses the js
+  // function; under Node that would mean the tests above ran js twice.
+  const { addon } = loadAddon();
+  if (!addon) {
+    t.is(native, undefined);
+    t.pass('addon not built: js only');
+    return;
+  }
+  t.is(typeof addon.modPowAsync, 'function');
+  t.is(native!.modPowAsync, addon.modPowAsync!);
+});

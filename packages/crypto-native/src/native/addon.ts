@@ -13,8 +13,11 @@ export interface Addon {
   /** Fills `state` (CTR_STATE_SIZE bytes) for a new AES-256-CTR stream. */
   ctrInit(key: Uint8Array, iv: Uint8Array, state: Uint8Array): void;
   ctrUpdate(state: Uint8Array, data: Uint8Array, out: Uint8Array): void;
-  /** Checks its arguments and copies them, then runs on libuv's thread pool. */
-  modPowAsync(base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Checks its arguments and copies them, then runs on libuv's thread pool.
+   * Absent when the process has no OpenSSL symbols to call (not Node).
+   */
+  modPowAsync?(base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array): Promise<Uint8Array>;
   /** 'aes-ni', 'armv8-aes' or 'portable' */
   readonly aesImplementation: string;
   /** 'aes-ni', 'armv8-aes' or 'portable' */

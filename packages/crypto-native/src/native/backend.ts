@@ -5,6 +5,7 @@ import type { Crypto } from '../types.js';
 import { isBytes } from '../validate.js';
 import type { Addon } from './addon.js';
 import { nativeAesCtr } from './aes-ctr.js';
+import { modPowAsync as jsModPowAsync } from '../js/modpow.js';
 
 function outFor(data: unknown): Buffer {
   return Buffer.allocUnsafe(isBytes(data) ? data.length : 0);
@@ -31,6 +32,6 @@ export function nativeCrypto(addon: Addon): Crypto {
     mtprotoEncrypt: addon.mtprotoEncrypt,
     mtprotoDecrypt: addon.mtprotoDecrypt,
     createAesCtr: nativeAesCtr(addon),
-    modPowAsync: addon.modPowAsync,
+    modPowAsync: addon.modPowAsync ?? jsModPowAsync,
   });
 }
