@@ -1,6 +1,7 @@
-// `npm run bench`: AES-256-IGE, the fused MTProto packet call and pq
-// factorization, for both backends and the peers, with every ratio taken
-// from this one run. BENCH_BUDGET_MS scales the time per case (default 200).
+// `npm run bench`: AES-256-IGE, the fused MTProto packet call, pq
+// factorization, AES-256-CTR and the handshake's modular exponentiation,
+// for both backends and the peers, with every ratio taken from this one run.
+// BENCH_BUDGET_MS scales the time per case (default 200).
 import { execFileSync } from 'node:child_process';
 import { createHash, generatePrimeSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { createCrypto, nativeInfo } from '../src/index.js';
 import { CBC_MIN_BYTES, igeEncryptTable } from '../src/js/aes-ige.js';
 import type { Crypto } from '../src/types.js';
 import { benchAesCtr } from './aes-ctr.js';
+import { benchModPow } from './modpow.js';
 import { benchMtprotoLarge } from './mtproto-large.js';
 import { cpuMs, fmt, mbPerSecond, measure, table } from './harness.js';
 import { gramjs, nodeCbcIgeEncrypt, nodeEcbIge, wasm } from './peers.js';
@@ -236,6 +238,9 @@ if (native) ratios.push(...benchMtprotoLarge(native, budget));
 
 // ---- AES-256-CTR ----
 ratios.push(...benchAesCtr(native, js, budget));
+
+// ---- 2048-bit modular exponentiation (the handshake's DH), wall-clock ----
+ratios.push(...(await benchModPow(native, js, budget * 2)));
 
 // ---- the targets, as ratios from this run ----
 const boundAfter = cBound();
