@@ -125,7 +125,8 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
     try {
       await this.connection.open(
         {
-          data: (bytes) => this.onData(bytes),
+          data: (bytes, lent) => this.onData(bytes, lent === true),
+          readTarget: () => (this.state === 'closed' ? undefined : this.codec.readTarget()),
           close: (error) => this.onClose(error),
         },
         signal,
@@ -205,11 +206,11 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
     });
   }
 
-  private onData(bytes: Uint8Array): void {
+  private onData(bytes: Uint8Array, lent: boolean): void {
     if (this.state === 'closed') return;
     try {
-      // A Connection hands its chunks over (see ConnectionHandlers.data): decrypt them in place.
-      this.codec.feed(bytes, { owned: true });
+      // A Connection hands its chunks over or lends them (see ConnectionHandlers.data): decrypt them in place.
+      this.codec.feed(bytes, { owned: true, lent });
     } catch (error) {
       this.fail(toTransportError(error, 'BAD_INIT'));
     }

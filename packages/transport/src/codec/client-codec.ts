@@ -158,13 +158,18 @@ export class ClientCodec {
    * Bytes from the socket. Throws TransportError (and stays failed) on bad input.
    * `owned` hands `bytes` over (nothing else reads them later), so they may be
    * decrypted in place; packets delivered may then be views into them.
+   * `lent` bytes may be overwritten too, but only until feed() returns (a
+   * reused read buffer): packets cut from them are copies, and nothing of
+   * them is kept.
    */
-  feed(bytes: Uint8Array, options?: { owned?: boolean }): void {
+  feed(bytes: Uint8Array, options?: { owned?: boolean; lent?: boolean }): void {
     if (this.failed) throw this.failed;
+    const lent = options?.lent === true;
     // Buffered leftovers of earlier feeds are decrypted with later ones: one borrowed feed rules in-place out for good.
-    if (options?.owned !== true) this.inputOwned = false;
+    if (options?.owned !== true && !lent) this.inputOwned = false;
     try {
-      this.feedUnchecked(bytes);
+      if (this.tls) this.feedTls(lent ? bytes.slice() : bytes); // records are gathered across reads: keep a copy
+      else this.feedObfuscated(bytes, lent);
     } catch (error) {
       this.failed = error instanceof TransportError ? error : new TransportError('BAD_INIT', String(error), { cause: error });
       throw this.failed;
@@ -173,34 +178,43 @@ export class ClientCodec {
 
   private inputOwned = true;
 
-  private feedUnchecked(bytes: Uint8Array): void {
-    const tls = this.tls;
-    if (tls) {
-      let rest = bytes;
-      if (tls.handshake) {
-        tls.handshake.push(bytes);
-        if (!readServerHello(tls.handshake, this.secret!.key, tls.clientRandom)) {
-          if (tls.handshake.length > 64 * 1024) throw new TransportError('BAD_TLS', 'BAD_TLS: server hello too long');
-          return;
-        }
-        rest = tls.handshake.takeAll();
-        tls.handshake = null;
-        const pending = tls.pending;
-        tls.pending = [];
-        const joined = Buffer.concat(pending);
-        this.sink.write(wrapApplicationData(joined, true));
-        tls.first = false;
-        this.sink.handshakeDone?.();
-      }
-      tls.reader.push(rest);
-      for (let payload = tls.reader.next(); payload; payload = tls.reader.next()) this.feedObfuscated(payload);
-      return;
-    }
-    this.feedObfuscated(bytes);
+  /**
+   * Where the next bytes from the socket may be read: the rest of a large
+   * packet being received (then fed lent, they are already in place).
+   * Undefined under fake-TLS, whose record headers sit between the bytes.
+   */
+  readTarget(): Uint8Array | undefined {
+    if (this.tls || this.failed) return undefined;
+    return this.decoder.readTarget?.();
   }
 
-  private feedObfuscated(bytes: Uint8Array): void {
-    this.decoder.push(this.obfuscation ? this.obfuscation.decrypt(bytes, this.inputOwned) : bytes);
+  private feedTls(bytes: Uint8Array): void {
+    const tls = this.tls!;
+    let rest = bytes;
+    if (tls.handshake) {
+      tls.handshake.push(bytes);
+      if (!readServerHello(tls.handshake, this.secret!.key, tls.clientRandom)) {
+        if (tls.handshake.length > 64 * 1024) throw new TransportError('BAD_TLS', 'BAD_TLS: server hello too long');
+        return;
+      }
+      rest = tls.handshake.takeAll();
+      tls.handshake = null;
+      const pending = tls.pending;
+      tls.pending = [];
+      const joined = Buffer.concat(pending);
+      this.sink.write(wrapApplicationData(joined, true));
+      tls.first = false;
+      this.sink.handshakeDone?.();
+    }
+    tls.reader.push(rest);
+    for (let payload = tls.reader.next(); payload; payload = tls.reader.next()) this.feedObfuscated(payload, false);
+  }
+
+  private feedObfuscated(bytes: Uint8Array, lent: boolean): void {
+    // Lent bytes are ours to overwrite while this call lasts: decrypted in place like owned ones.
+    const plain = this.obfuscation ? this.obfuscation.decrypt(bytes, lent || this.inputOwned) : bytes;
+    // (A backend that cannot decrypt in place returns fresh bytes, which are not lent.)
+    this.decoder.push(plain, lent && plain.buffer === bytes.buffer);
     for (let frame = this.decoder.next(); frame; frame = this.decoder.next()) {
       if (frame.type === 'quickAck') {
         this.sink.quickAck?.(frame.token);

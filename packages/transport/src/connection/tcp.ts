@@ -14,11 +14,37 @@ export interface TcpConnectionOptions {
   keepAliveMs?: number;
 }
 
-/** Open a plain TCP socket, failing with TIMEOUT / ABORTED / CONNECT_FAILED. */
-export function openTcpSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+/**
+ * Bytes per read into a connection's own buffer. A socket otherwise reads
+ * into a fresh 64 KiB buffer each time: at file-transfer rates that is a
+ * stream of new memory to page in and, counted as external memory, of
+ * garbage collections.
+ */
+const READ_BUFFER = 64 * 1024;
+
+/** Reads into buffers the reader picks instead of 'data' events (see openTcpSocket). */
+export interface SocketReader {
+  /** Where the next read goes; asked before the first read and after each one. */
+  buffer(): Uint8Array;
+  /** `bytes` were read into the start of the buffer last given. */
+  read(bytes: Uint8Array): void;
+}
+
+/**
+ * Open a plain TCP socket, failing with TIMEOUT / ABORTED / CONNECT_FAILED.
+ * With `reader` the socket reads into the reader's buffers (no 'data' events).
+ */
+export function openTcpSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal, reader?: SocketReader): Promise<Socket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new TransportError('ABORTED', 'ABORTED: connect aborted'));
-    const socket = netConnect({ host, port });
+    const onread = reader && {
+      buffer: () => reader.buffer(),
+      callback: (n: number, buffer: Uint8Array): boolean => {
+        reader.read(buffer.subarray(0, n));
+        return true;
+      },
+    };
+    const socket = netConnect(onread ? { host, port, onread } : { host, port });
     const timer = setTimeout(() => fail(new TransportError('TIMEOUT', `TIMEOUT: no TCP connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
     const onAbort = () => fail(new TransportError('ABORTED', 'ABORTED: connect aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -47,6 +73,8 @@ export function openTcpSocket(host: string, port: number, timeoutMs: number, sig
 export class SocketConnection implements Connection {
   private handlers: ConnectionHandlers | undefined;
   private closed = false;
+  /** Reads lent before attach() (none expected: the peer speaks second), kept as copies. */
+  private early: Uint8Array[] = [];
 
   constructor(private socket: Socket | undefined) {}
 
@@ -67,12 +95,35 @@ export class SocketConnection implements Connection {
       failure = toTransportError(error, 'CLOSED');
     });
     socket.on('close', () => this.finish(failure));
+    for (const bytes of this.early.splice(0)) if (!this.closed) handlers.data(bytes);
     socket.resume();
   }
 
   protected setSocket(socket: Socket): void {
     this.socket = socket;
   }
+
+  /**
+   * Direct TCP reads into a buffer of the connection's own, reused, so each
+   * read is lent; or, when the receiver names one, straight into the rest of
+   * the frame it is receiving.
+   */
+  protected readonly reader: SocketReader = {
+    buffer: () => {
+      if (!this.closed) {
+        const target = this.handlers?.readTarget?.();
+        if (target !== undefined && target.length > 0) return target;
+      }
+      return (this.readBuffer ??= new Uint8Array(READ_BUFFER));
+    },
+    read: (bytes) => {
+      if (this.closed) return;
+      if (this.handlers) this.handlers.data(bytes, true);
+      else this.early.push(bytes.slice());
+    },
+  };
+
+  private readBuffer: Uint8Array | undefined;
 
   write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
@@ -123,7 +174,7 @@ export class TcpConnection extends SocketConnection {
     let socket: Socket;
     if (proxy?.type === 'socks5') socket = await connectSocks5(proxy, host, port, timeout, signal);
     else if (proxy?.type === 'http') socket = await connectHttpProxy(proxy, host, port, timeout, signal);
-    else socket = await openTcpSocket(host, port, timeout, signal);
+    else socket = await openTcpSocket(host, port, timeout, signal, this.reader);
     this.setSocket(socket);
     this.attach(handlers, this.options.keepAliveMs ?? 15_000);
   }

@@ -11,9 +11,19 @@ export interface DcAddress {
 export interface ConnectionHandlers {
   /**
    * Received bytes, handed over: the receiver may overwrite them (the
-   * obfuscation decrypts in place), so a Connection must not keep or reuse them.
+   * obfuscation decrypts in place), so a Connection must not keep or reuse
+   * them. `lent` bytes are the receiver's only until it returns: the
+   * Connection reads into the same buffer again, so the receiver copies what
+   * it keeps.
    */
-  data(bytes: Uint8Array): void;
+  data(bytes: Uint8Array, lent?: boolean): void;
+  /**
+   * Where the next read may go instead of the Connection's own buffer: the
+   * rest of a large frame being received, so that its bytes land in place
+   * (the data() call that follows passes a view of it, lent). Optional for
+   * both sides; a Connection that cannot read into given memory ignores it.
+   */
+  readTarget?(): Uint8Array | undefined;
   /** The peer closed or the socket failed; `error` is set for failures only. */
   close(error?: TransportError): void;
 }

@@ -49,30 +49,44 @@ export class AbridgedDecoder extends QueuedDecoder {
     super();
   }
 
-  next(): Frame | null {
+  /** Length of the packet whose header is consumed (0: none yet), and its quick-ack flag. */
+  private size = 0;
+  private quickAck = false;
+
+  protected cut(): Frame | null {
     const q = this.queue;
-    if (q.length < 1) return null;
-    const first = q.byteAt(0);
-    if (first & 0x80 && this.role === 'client') {
-      // A quick-ack token from the server, big-endian with its top bit set.
-      if (q.length < 4) return null;
-      const token = ((first << 24) | (q.byteAt(1) << 16) | (q.byteAt(2) << 8) | q.byteAt(3)) >>> 0;
-      q.skip(4);
-      return { type: 'quickAck', token };
+    if (this.size === 0) {
+      if (q.length < 1) return null;
+      const first = q.byteAt(0);
+      if (first & 0x80 && this.role === 'client') {
+        // A quick-ack token from the server, big-endian with its top bit set.
+        if (q.length < 4) return null;
+        const token = ((first << 24) | (q.byteAt(1) << 16) | (q.byteAt(2) << 8) | q.byteAt(3)) >>> 0;
+        q.skip(4);
+        return { type: 'quickAck', token };
+      }
+      let words = first & 0x7f;
+      let header = 1;
+      if (words === 0x7f) {
+        if (q.length < 4) return null;
+        words = q.byteAt(1) | (q.byteAt(2) << 8) | (q.byteAt(3) << 16);
+        header = 4;
+      }
+      const size = words * 4;
+      if (size === 0) throw badLength('abridged frame of zero length');
+      if (size > this.maxPacketSize) throw badLength(`abridged frame of ${size} bytes exceeds ${this.maxPacketSize}`);
+      q.skip(header);
+      this.size = size;
+      this.quickAck = (first & 0x80) !== 0;
+      this.headerHeld = header;
     }
-    const quickAck = (first & 0x80) !== 0;
-    let words = first & 0x7f;
-    let header = 1;
-    if (words === 0x7f) {
-      if (q.length < 4) return null;
-      words = q.byteAt(1) | (q.byteAt(2) << 8) | (q.byteAt(3) << 16);
-      header = 4;
+    if (q.length < this.size) {
+      q.join(this.size);
+      return null;
     }
-    const size = words * 4;
-    if (size === 0) throw badLength('abridged frame of zero length');
-    if (size > this.maxPacketSize) throw badLength(`abridged frame of ${size} bytes exceeds ${this.maxPacketSize}`);
-    if (q.length < header + size) return null;
-    q.skip(header);
-    return { type: 'packet', packet: q.take(size), quickAck };
+    const packet = q.take(this.size);
+    this.size = 0;
+    this.headerHeld = 0;
+    return { type: 'packet', packet, quickAck: this.quickAck };
   }
 }

@@ -2,19 +2,91 @@
  * A FIFO of received chunks. Frames are cut out without copying when they sit
  * inside one chunk, and with a single copy when they straddle several, so
  * 1-byte feeds and huge coalesced feeds both stay linear.
+ *
+ * A chunk may be pushed as lent (a socket's reused read buffer, valid only
+ * until the read callback returns): frames cut from it are copies, and
+ * `keep()` copies what is left of it before the buffer is read into again.
  */
+/** A frame's unfilled rest smaller than this is not worth a socket read of its own. */
+const TARGET_FROM = 64 * 1024;
+
 export class ByteQueue {
-  /** Where a frame that straddles chunks is joined (n bytes, every one written by `take`). */
+  /** Where a frame that straddles chunks is joined (n bytes, every one written by `take` or `join`). */
   alloc: (n: number) => Uint8Array = (n) => Buffer.allocUnsafe(n);
   private chunks: Uint8Array[] = [];
   private first = 0; // index of the first live chunk
   private offset = 0; // bytes already consumed from chunks[first]
   length = 0;
+  /** The chunk pushed lent, while the queue still holds some of it (always the last chunk). */
+  private lent: Uint8Array | undefined;
+  /** A frame being joined as its bytes arrive (see `join`). */
+  private joining: { into: Uint8Array; filled: number } | undefined;
 
-  push(chunk: Uint8Array): void {
+  push(chunk: Uint8Array, lent = false): void {
     if (chunk.length === 0) return;
+    const joining = this.joining;
+    if (joining) {
+      // Straight into the frame's buffer: no chunk of the socket is kept for it.
+      const { into } = joining;
+      const n = Math.min(chunk.length, into.length - joining.filled);
+      // Bytes read into target() are in place already.
+      const inPlace = chunk.buffer === into.buffer && chunk.byteOffset === into.byteOffset + joining.filled;
+      if (!inPlace) into.set(n === chunk.length ? chunk : chunk.subarray(0, n), joining.filled);
+      joining.filled += n;
+      this.length += n;
+      if (joining.filled === into.length) {
+        this.joining = undefined;
+        this.chunks[0] = into;
+      } else {
+        this.chunks[0] = into.subarray(0, joining.filled);
+      }
+      if (n === chunk.length) return;
+      chunk = chunk.subarray(n);
+    }
     this.chunks.push(chunk);
     this.length += chunk.length;
+    this.lent = lent ? chunk : undefined;
+  }
+
+  /**
+   * The next `n` bytes (more than are held) are one frame: gather them into
+   * one buffer from `alloc` now and as they arrive, instead of keeping the
+   * chunks and joining them at the end. Same single copy; nothing lent is held.
+   */
+  join(n: number): void {
+    if (this.joining || n <= this.length) return;
+    const into = this.alloc(n);
+    const filled = this.length;
+    let at = 0;
+    for (let i = this.first; i < this.chunks.length; i++) {
+      const c = i === this.first ? this.chunks[i]!.subarray(this.offset) : this.chunks[i]!;
+      into.set(c, at);
+      at += c.length;
+    }
+    this.chunks = [into.subarray(0, filled)];
+    this.first = 0;
+    this.offset = 0;
+    this.lent = undefined;
+    this.joining = { into, filled };
+  }
+
+  /** The unfilled rest of a large frame being joined (worth a read of its own), if any. */
+  target(): Uint8Array | undefined {
+    const joining = this.joining;
+    if (!joining || joining.into.length - joining.filled < TARGET_FROM) return undefined;
+    return joining.into.subarray(joining.filled);
+  }
+
+  /** Copies what is left of a lent chunk: call before its buffer is reused. */
+  keep(): void {
+    const lent = this.lent;
+    if (!lent) return;
+    this.lent = undefined;
+    const last = this.chunks.length - 1;
+    if (this.chunks[last] !== lent) return;
+    const start = last === this.first ? this.offset : 0;
+    this.chunks[last] = lent.slice(start);
+    if (last === this.first) this.offset = 0;
   }
 
   /** Byte at position i (i < length). */
@@ -36,8 +108,8 @@ export class ByteQueue {
   /** Remove and return the next n bytes (n <= length). */
   take(n: number): Uint8Array {
     const head = this.chunks[this.first]!;
-    if (head.length - this.offset >= n) {
-      const out = head.subarray(this.offset, this.offset + n);
+    if (head.length - this.offset >= n && head !== this.lent) {
+      const out = this.offset === 0 && head.length === n ? head : head.subarray(this.offset, this.offset + n);
       this.advance(n);
       return out;
     }
@@ -71,7 +143,8 @@ export class ByteQueue {
   private advance(n: number): void {
     this.offset += n;
     this.length -= n;
-    if (this.offset === this.chunks[this.first]!.length) {
+    if (this.offset === this.chunks[this.first]!.length && !this.joining) {
+      if (this.chunks[this.first] === this.lent) this.lent = undefined;
       this.first++;
       this.offset = 0;
       if (this.first > 64 && this.first * 2 > this.chunks.length) {

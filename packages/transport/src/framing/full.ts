@@ -51,13 +51,16 @@ export class FullDecoder extends QueuedDecoder {
     super();
   }
 
-  next(): Frame | null {
+  protected cut(): Frame | null {
     const q = this.queue;
     if (q.length < 4) return null;
     const total = q.uint32LE(0) | 0; // signed: a negative length is an error, not a huge one
     if (total <= 12) throw badLength(`full frame length ${total} leaves no packet`);
     if (total - 12 > this.maxPacketSize) throw badLength(`full frame of ${total - 12} bytes exceeds ${this.maxPacketSize}`);
-    if (q.length < total) return null;
+    if (q.length < total) {
+      q.join(total);
+      return null;
+    }
     const frame = q.take(total);
     const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
     const expectedCrc = view.getUint32(total - 4, true);

@@ -90,22 +90,37 @@ export class IntermediateDecoder extends QueuedDecoder {
     this.codec = padded ? 'padded' : 'intermediate';
   }
 
-  next(): Frame | null {
+  /** Length of the packet whose header is consumed (0: none yet), and its quick-ack flag. */
+  private size = 0;
+  private quickAck = false;
+
+  protected cut(): Frame | null {
     const q = this.queue;
-    if (q.length < 4) return null;
-    const word = q.uint32LE(0);
-    const flagged = (word & 0x80000000) !== 0;
-    if (flagged && this.role === 'client') {
+    if (this.size === 0) {
+      if (q.length < 4) return null;
+      const word = q.uint32LE(0);
+      const flagged = (word & 0x80000000) !== 0;
+      if (flagged && this.role === 'client') {
+        q.skip(4);
+        return { type: 'quickAck', token: word };
+      }
+      const size = word & 0x7fffffff;
+      if (size === 0) throw badLength('intermediate frame of zero length');
+      // Padding may push a packet of exactly maxPacketSize up to 15 bytes over.
+      const limit = this.maxPacketSize + (this.codec === 'padded' ? 15 : 0);
+      if (size > limit) throw badLength(`intermediate frame of ${size} bytes exceeds ${this.maxPacketSize}`);
       q.skip(4);
-      return { type: 'quickAck', token: word };
+      this.size = size;
+      this.quickAck = flagged;
+      this.headerHeld = 4;
     }
-    const size = word & 0x7fffffff;
-    if (size === 0) throw badLength('intermediate frame of zero length');
-    // Padding may push a packet of exactly maxPacketSize up to 15 bytes over.
-    const limit = this.maxPacketSize + (this.codec === 'padded' ? 15 : 0);
-    if (size > limit) throw badLength(`intermediate frame of ${size} bytes exceeds ${this.maxPacketSize}`);
-    if (q.length < 4 + size) return null;
-    q.skip(4);
-    return { type: 'packet', packet: q.take(size), quickAck: flagged };
+    if (q.length < this.size) {
+      q.join(this.size);
+      return null;
+    }
+    const packet = q.take(this.size);
+    this.size = 0;
+    this.headerHeld = 0;
+    return { type: 'packet', packet, quickAck: this.quickAck };
   }
 }

@@ -30,14 +30,23 @@ export interface FrameEncoder {
 
 export interface FrameDecoder {
   readonly codec: CodecName;
-  /** Append received bytes (after any de-obfuscation). */
-  push(bytes: Uint8Array): void;
+  /**
+   * Append received bytes (after any de-obfuscation). `lent` bytes are valid
+   * only until `next()` returns null: frames cut from them are copies, and
+   * what is left of them is copied then.
+   */
+  push(bytes: Uint8Array, lent?: boolean): void;
   /** The next complete frame, or null when more bytes are needed. Throws TransportError on bad input. */
   next(): Frame | null;
   /** Bytes held that do not yet form a frame (non-zero at close = truncated). */
   readonly buffered: number;
   /** Where a packet that arrived in several reads is joined (default `Buffer.allocUnsafe`). */
   useAllocator?(alloc: (n: number) => Uint8Array): void;
+  /**
+   * The unfilled rest of a large frame being joined, if any: bytes read
+   * there and then pushed (as a view of exactly that memory) are not copied.
+   */
+  readTarget?(): Uint8Array | undefined;
 }
 
 /** The 4-byte protocol tag of each codec, as it appears in the (obfuscated) init. */
