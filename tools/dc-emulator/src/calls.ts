@@ -1,5 +1,6 @@
-/** How many answered calls a session remembers (for invokeAfterMsg and msgs_state_req). */
+/** How many answered calls a session remembers (for invokeAfterMsg and msgs_state_req), and answers it keeps. */
 const FINISHED_KEPT = 4096;
+/** Forgotten at once past FINISHED_KEPT (so up to FINISHED_KEPT + EVICT_BATCH are kept). */
 const EVICT_BATCH = 1024;
 /** Bytes of kept answers per session (for msg_resend_req); past it the oldest go first. */
 const ANSWER_BYTES_KEPT = 4 << 20;
@@ -30,12 +31,18 @@ export class CallBook {
     if (size > ANSWER_BYTES_KEPT) return;
     const old = this.answers.get(msgId);
     if (old !== undefined) this.answerBytes -= 'result' in old ? old.result.length : old.text.length + 8;
-    this.answers.set(msgId, answer);
+    const answers = this.answers;
+    answers.set(msgId, answer);
     this.answerBytes += size;
-    while (this.answerBytes > ANSWER_BYTES_KEPT || this.answers.size > FINISHED_KEPT) {
-      const [id, a] = this.answers.entries().next().value as [bigint, KeptAnswer];
-      this.answers.delete(id);
+    // Past the count the oldest go a batch at a time, past the bytes as many as needed: a fresh
+    // iterator per call would step over every entry deleted before (V8 compacts a map only now and then).
+    if (answers.size <= FINISHED_KEPT + EVICT_BATCH && this.answerBytes <= ANSWER_BYTES_KEPT) return;
+    let n = answers.size > FINISHED_KEPT + EVICT_BATCH ? EVICT_BATCH : 0;
+    for (const [id, a] of answers) {
+      if (n <= 0 && this.answerBytes <= ANSWER_BYTES_KEPT) break;
+      answers.delete(id);
       this.answerBytes -= 'result' in a ? a.result.length : a.text.length + 8;
+      n--;
     }
   }
 

@@ -15,12 +15,14 @@ import type { tl } from '@telegram-mt/tl';
 import type { Dc } from './dc.js';
 import type { FaultPacketInfo } from './faults.js';
 import type { ClientInfo } from './rpc/registry.js';
-import { answerServiceRequest } from './service.js';
+import { answerServiceRequest, isServiceRequest } from './service.js';
 import { announcedLayer, generatedLayer, type LayerCodec } from './layers.js';
 import { dispatch, innermost, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 import { checkCallOnKey } from './pfs.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 import type { SentPush, SessionOutbox } from './outbox.js';
+import type { CallBook } from './calls.js';
+import type { StoredAuthKey } from './auth-keys.js';
 
 /** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
 export interface PacketLink {
@@ -37,6 +39,21 @@ export const TransportErrorCode = {
 } as const;
 
 let nextConnectionId = 1;
+
+/** A session this connection is bound to, and what each of its packets needs, looked up once. */
+interface BoundSession {
+  session: ServerSession;
+  /** The key's expiry (ms) if it is temporary. */
+  expiresAtMs: number | undefined;
+  /** Its pushes. */
+  outbox: SessionOutbox;
+  calls: CallBook;
+  /** `calls.waitFor`, bound once (invokeAfterMsg). */
+  waitFor: (id: bigint) => Promise<boolean>;
+}
+
+/** sendResult's options for file bytes, made once. */
+const NO_GZIP = { gzip: false } as const;
 
 
 /**
@@ -63,8 +80,8 @@ const RESEND_CONTAINER_BYTES = 512 * 1024;
 export class DcConnection {
   readonly id = nextConnectionId++;
   private handshake: ServerHandshake | undefined;
-  /** Sessions this connection is bound to, by auth_key_id, with the key's expiry (ms) if temporary and their pushes. */
-  private readonly sessions = new Map<bigint, { session: ServerSession; expiresAtMs: number | undefined; outbox: SessionOutbox }>();
+  /** Sessions this connection is bound to, by auth_key_id. */
+  private readonly sessions = new Map<bigint, BoundSession>();
   private readonly rpc: ConnectionRpcState = { layer: undefined, client: undefined };
   /** How calls are read and answers written: the generated layer until the client announces another we have. */
   private codec: LayerCodec = generatedLayer;
@@ -76,6 +93,19 @@ export class DcConnection {
   /** delay fault: when the last delayed frame goes out (ms, monotonic), so order is kept. */
   private delayedUntil = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Made once per connection rather than once per call. */
+  private readonly clock = (): number => this.dc.now();
+  private readonly countExecution = (method: string): void => this.dc.countExecution(method);
+  private readonly flushNow = (): void => {
+    this.flushScheduled = false;
+    try {
+      this.flush();
+    } catch (err) {
+      // As in onPacket: anything unforeseen is this connection's end, never the emulator's.
+      this.dc.stats.internalErrors++;
+      this.refuse(`internal error: ${(err as Error).message}`);
+    }
+  };
 
   constructor(
     private readonly dc: Dc,
@@ -237,14 +267,19 @@ export class DcConnection {
         this.dc.stats.undecryptable++;
         return;
       }
+      const calls = this.dc.callsOf(found);
       bound = {
         session: found,
         expiresAtMs: key.expiresAt === undefined ? undefined : key.expiresAt * 1000,
         outbox: this.dc.outboxes.of(found),
+        calls,
+        waitFor: (id) => calls.waitFor(id),
       };
       this.sessions.set(authKeyId, bound);
     }
-    if (bound.expiresAtMs !== undefined && bound.expiresAtMs <= this.dc.now()) {
+    // One clock reading per packet: everything it leads to happens at the same moment.
+    const now = this.dc.now();
+    if (bound.expiresAtMs !== undefined && bound.expiresAtMs <= now) {
       // An expired temporary key is forgotten, and answered like one never seen.
       this.dc.forgetKey(authKeyId);
       this.sessions.delete(authKeyId);
@@ -253,7 +288,7 @@ export class DcConnection {
     const session = bound.session;
     // Salts rotate: the session's current salt is the schedule's at this moment.
     const key = this.dc.authKeys.get(authKeyId);
-    if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(Math.floor(this.dc.now() / 1000)));
+    if (key !== undefined) session.setServerSalt(this.dc.saltsOf(key).current(Math.floor(now / 1000)));
     // A session back on a new connection: what was kept for it goes out before anything newer.
     if (bound.outbox.carrier !== this && session.sessionId !== 0n) this.carry(authKeyId, bound.session, bound.outbox);
     if (injector.active !== 0) {
@@ -269,23 +304,24 @@ export class DcConnection {
       bound.outbox.clear();
     }
     if (bound.outbox.carrier !== this) this.carry(authKeyId, session, bound.outbox);
-    for (const e of events) this.onEvent(session, e);
+    for (const e of events) this.onEvent(bound, e, key, now);
     this.scheduleFlush();
   }
 
-  private onEvent(session: ServerSession, e: ServerSessionEvent): void {
+  private onEvent(bound: BoundSession, e: ServerSessionEvent, key: StoredAuthKey | undefined, now: number): void {
+    const session = bound.session;
     switch (e.type) {
       case 'new-session':
         this.dc.authKeys.noteSession(session.authKeyId, e.sessionId);
         return;
       case 'request':
-        this.onRequest(session, e.msgId, e.body);
+        this.onRequest(bound, e.msgId, e.body, key, now);
         return;
       case 'ping':
         if (e.disconnectDelay !== undefined) this.armDisconnect(e.disconnectDelay);
         return;
       case 'ack':
-        this.dc.outboxes.peek(session)?.acked(e.msgIds);
+        bound.outbox.acked(e.msgIds);
         return;
       case 'rejected':
         return;
@@ -318,7 +354,8 @@ export class DcConnection {
     this.disconnectTimer.unref?.();
   }
 
-  private onRequest(session: ServerSession, msgId: bigint, body: Uint8Array): void {
+  private onRequest(bound: BoundSession, msgId: bigint, body: Uint8Array, key: StoredAuthKey | undefined, now: number): void {
+    const { session, calls } = bound;
     const announced = announcedLayer(body);
     if (announced !== undefined) this.codec = this.dc.layers.get(announced) ?? generatedLayer;
     const codec = this.codec;
@@ -328,12 +365,58 @@ export class DcConnection {
     } catch {
       const id = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, true);
       const error = codec.nameOfId(id) === undefined ? inputMethodInvalid(id, body.length) : inputFetchError();
-      this.answer(session, msgId, { method: '', error }, codec);
+      this.answer(session, calls, msgId, { method: '', error }, codec);
       return;
     }
-    const calls = this.dc.callsOf(session);
-    const now = this.dc.now();
-    const key = this.dc.authKeys.get(session.authKeyId);
+    if (isServiceRequest(request._)) return this.onServiceRequest(session, calls, msgId, request, key, now);
+    if (!codec.isMethod(request._)) {
+      // A constructor, not a method (msg_resend_req, msgs_all_info …): nothing to answer yet.
+      this.dc.stats.ignoredMessages++;
+      return;
+    }
+    const refusal = this.refusalOf(request, key, now);
+    if (refusal !== undefined) {
+      this.dc.stats.callsRefused++;
+      this.answer(session, calls, msgId, { method: innermost(request as never), error: refusal }, codec);
+      return;
+    }
+    // A login belongs to the permanent key: calls on a bound temporary key (PFS) act for it,
+    // so the login outlives each temporary key and is shared by every connection of the key.
+    const binding = key?.temp ? this.dc.tempKeyBindings.ofTemp(session.authKeyId, Math.floor(now / 1000)) : undefined;
+    const env: DispatchEnv = {
+      registry: this.dc.registry,
+      connection: this.rpc,
+      base: {
+        dcId: this.dc.id,
+        dcs: this.dc.emulatorDcs(),
+        authKeyId: binding?.permAuthKeyId ?? session.authKeyId,
+        messageAuthKeyId: session.authKeyId,
+        sessionId: session.sessionId,
+        msgId,
+        now: this.clock,
+      },
+      waitFor: bound.waitFor,
+      onExecute: this.countExecution,
+    };
+    let outcome: ReturnType<typeof dispatch>;
+    try {
+      outcome = dispatch(request as tl.TlMethod, env);
+    } catch (err) {
+      outcome = { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err as Error };
+    }
+    if (outcome instanceof Promise) {
+      const call = outcome.then(
+        (o) => this.answer(session, calls, msgId, o, codec),
+        (err: Error) => this.answer(session, calls, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }, codec),
+      );
+      calls.running.set(msgId, call);
+    } else {
+      this.answer(session, calls, msgId, outcome, codec);
+    }
+  }
+
+  /** get_future_salts, msgs_state_req, rpc_drop_answer, msg_resend_req, destroy_session, destroy_auth_key. */
+  private onServiceRequest(session: ServerSession, calls: CallBook, msgId: bigint, request: tl.TlAny, key: StoredAuthKey | undefined, now: number): void {
     const service = answerServiceRequest(request, msgId, {
       session,
       sessions: this.dc.sessions,
@@ -349,67 +432,21 @@ export class DcConnection {
       this.dc.forgetKey(session.authKeyId);
       return;
     }
-    if (service) {
-      this.scheduleFlush();
-      return;
-    }
-    if (!codec.isMethod(request._)) {
-      // A constructor, not a method (msg_resend_req, msgs_all_info …): nothing to answer yet.
-      this.dc.stats.ignoredMessages++;
-      return;
-    }
-    const refusal = this.refusalOf(request, key, now);
-    if (refusal !== undefined) {
-      this.dc.stats.callsRefused++;
-      this.answer(session, msgId, { method: innermost(request as never), error: refusal }, codec);
-      return;
-    }
-    const env: DispatchEnv = {
-      registry: this.dc.registry,
-      connection: this.rpc,
-      base: {
-        dcId: this.dc.id,
-        dcs: this.dc.emulatorDcs(),
-        // A login belongs to the permanent key: calls on a bound temporary key (PFS) act for it,
-        // so the login outlives each temporary key and is shared by every connection of the key.
-        authKeyId: this.dc.tempKeyBindings.ofTemp(session.authKeyId, Math.floor(now / 1000))?.permAuthKeyId ?? session.authKeyId,
-        messageAuthKeyId: session.authKeyId,
-        sessionId: session.sessionId,
-        msgId,
-        now: () => this.dc.now(),
-      },
-      waitFor: (id) => calls.waitFor(id),
-      onExecute: (method) => this.dc.countExecution(method),
-    };
-    let outcome: ReturnType<typeof dispatch>;
-    try {
-      outcome = dispatch(request as tl.TlMethod, env);
-    } catch (err) {
-      outcome = { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err as Error };
-    }
-    if (outcome instanceof Promise) {
-      const call = outcome.then(
-        (o) => this.answer(session, msgId, o, codec),
-        (err: Error) => this.answer(session, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }, codec),
-      );
-      calls.running.set(msgId, call);
-    } else {
-      this.answer(session, msgId, outcome, codec);
-    }
+    this.scheduleFlush();
   }
 
   private answer(
     session: ServerSession,
+    calls: CallBook,
     msgId: bigint,
     outcome: { method: string; result?: unknown; error?: RpcError; internal?: Error },
     codec: LayerCodec,
   ): boolean {
-    const calls = this.dc.callsOf(session);
     if (outcome.internal !== undefined) {
       this.dc.stats.internalErrors++;
       this.dc.log?.(`dc${this.dc.id}: ${outcome.method} failed: ${outcome.internal.stack ?? outcome.internal.message}`);
     }
-    if (calls.dropped.has(msgId)) {
+    if (calls.dropped.size > 0 && calls.dropped.has(msgId)) {
       // The client said rpc_drop_answer while the call ran: no answer goes out.
       calls.finish(msgId, outcome.error === undefined);
       return outcome.error === undefined;
@@ -436,7 +473,7 @@ export class DcConnection {
           return ok;
         }
         // File bytes go as they are: gzip would cost more than it saves (FILE_BYTES_METHODS).
-        session.sendResult(msgId, bytes, { gzip: !FILE_BYTES_METHODS.has(outcome.method) });
+        session.sendResult(msgId, bytes, FILE_BYTES_METHODS.has(outcome.method) ? NO_GZIP : undefined);
         calls.keepAnswer(msgId, { result: bytes });
       }
     } catch (err) {
@@ -521,14 +558,13 @@ export class DcConnection {
     (carrier !== undefined && !carrier.isClosed ? carrier : this).scheduleFlush();
   }
 
-  /** Answers go out together once the current burst of packets has been handled. */
+  /** Answers go out together once the packets read in one chunk have been handled. */
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
+    // A microtask runs once the transport has handed over every packet of the chunk it read, so
+    // their answers still share a container; and the answer leaves in this turn of the event loop.
+    queueMicrotask(this.flushNow);
   }
 
   private flush(): void {

@@ -59,7 +59,7 @@ const ID_INVOKE_WITH_LAYER = 0xda9b0d0d;
  * how to decode it); undefined when the call is not invokeWithLayer.
  */
 export function announcedLayer(body: Uint8Array): number | undefined {
-  if (body.length < 8) return undefined;
-  const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  return v.getUint32(0, true) === ID_INVOKE_WITH_LAYER ? v.getInt32(4, true) : undefined;
+  // Read byte by byte: this runs for every call, and a DataView would be made for each.
+  if (body.length < 8 || (body[0]! | (body[1]! << 8) | (body[2]! << 16) | (body[3]! << 24)) >>> 0 !== ID_INVOKE_WITH_LAYER) return undefined;
+  return body[4]! | (body[5]! << 8) | (body[6]! << 16) | (body[7]! << 24);
 }

@@ -46,6 +46,22 @@ export interface ServiceContext {
  */
 export type ServiceOutcome = boolean | 'destroy-auth-key';
 
+/** The requests `answerServiceRequest` answers. */
+const SERVICE_REQUESTS: ReadonlySet<string> = new Set([
+  'get_future_salts',
+  'msgs_state_req',
+  'rpc_drop_answer',
+  'msg_resend_req',
+  'msg_resend_ans_req',
+  'destroy_session',
+  'destroy_auth_key',
+]);
+
+/** Whether `name` is a service request (checked before a context is made for it: most calls are not). */
+export function isServiceRequest(name: string): boolean {
+  return SERVICE_REQUESTS.has(name);
+}
+
 /** Answers `request` if it is a service request. */
 export function answerServiceRequest(request: tl.TlAny, msgId: bigint, ctx: ServiceContext): ServiceOutcome {
   switch (request._) {
