@@ -2,6 +2,8 @@
 // node:crypto's Diffie–Hellman, the edge cases, the argument errors (same
 // class and message everywhere, thrown synchronously), many calls in flight.
 import { createDiffieHellman } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 import test from 'ava';
 
@@ -242,4 +244,45 @@ test('under Node the addon has OpenSSL to call, so native runs its own modPowAsy
   }
   t.is(typeof addon.modPowAsync, 'function');
   t.is(native!.modPowAsync, addon.modPowAsync!);
+});
+
+test('a worker thread ended with exponentiations in flight does not take the process down', async (t) => {
+  if (!native) {
+    t.pass('addon not built');
+    return;
+  }
+  const addonPath = fileURLToPath(new URL('../build/Release/crypto_native.node', import.meta.url));
+  // Each worker queues 16 exponentiations and reports each result.
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const addon = require(workerData.addonPath);
+    const modulus = Buffer.from(workerData.modulus);
+    for (let i = 0; i < 16; i++) {
+      addon.modPowAsync(Buffer.of(3), Buffer.alloc(256, i + 1), modulus).then((r) => parentPort.postMessage(r.length));
+    }
+    parentPort.postMessage('queued');
+  `;
+  const start = (): Worker => new Worker(source, { eval: true, workerData: { addonPath, modulus: DH_PRIME } });
+  for (let i = 0; i < 6; i++) {
+    const w = start();
+    await new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    await w.terminate(); // while the pool still works on its calls
+  }
+  const w = start();
+  const lengths: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('worker results did not arrive in 20 s')), 20_000);
+    w.on('message', (m: unknown) => {
+      if (typeof m === 'number' && lengths.push(m) === 16) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    w.once('error', reject);
+  });
+  await w.terminate();
+  t.deepEqual(lengths, new Array(16).fill(256));
 });
