@@ -12,8 +12,10 @@ namespace {
 void deriveKeyIv(const uint8_t* authKey, int x, const uint8_t msgKey[16],
                  uint8_t key[32], uint8_t iv[32]) {
   uint8_t a[32], b[32];
-  sha256Concat(msgKey, 16, authKey + x, 36, a);       // sha256_a
-  sha256Concat(authKey + 40 + x, 36, msgKey, 16, b);  // sha256_b
+  // sha256_a = SHA256(msg_key ‖ auth_key[x..x+36]),
+  // sha256_b = SHA256(auth_key[40+x..76+x] ‖ msg_key).
+  sha256ShortPair(msgKey, 16, authKey + x, 36, authKey + 40 + x, 36, msgKey,
+                  16, a, b);
   std::memcpy(key, a, 8);
   std::memcpy(key + 8, b + 8, 16);
   std::memcpy(key + 24, a + 24, 8);

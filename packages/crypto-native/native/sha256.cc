@@ -85,6 +85,52 @@ void sha256Concat(const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen,
   sha256Finish(state, 0, a, aLen, b, bLen, digest);
 }
 
+namespace {
+
+// Writes the padded one-block message a ‖ b (aLen + bLen ≤ 55) into block.
+void padShort(const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen,
+              uint8_t block[64]) {
+  std::memset(block, 0, 64);
+  if (aLen > 0) std::memcpy(block, a, aLen);
+  if (bLen > 0) std::memcpy(block + aLen, b, bLen);
+  block[aLen + bLen] = 0x80;
+  const uint64_t bits = uint64_t(aLen + bLen) * 8;
+  for (int i = 0; i < 8; i++) block[56 + i] = uint8_t(bits >> (56 - 8 * i));
+}
+
+void digestOf(const uint32_t state[8], uint8_t digest[32]) {
+  for (int i = 0; i < 8; i++) {
+    digest[4 * i] = uint8_t(state[i] >> 24);
+    digest[4 * i + 1] = uint8_t(state[i] >> 16);
+    digest[4 * i + 2] = uint8_t(state[i] >> 8);
+    digest[4 * i + 3] = uint8_t(state[i]);
+  }
+}
+
+}  // namespace
+
+void sha256ShortPair(const uint8_t* a0, size_t a0Len, const uint8_t* b0,
+                     size_t b0Len, const uint8_t* a1, size_t a1Len,
+                     const uint8_t* b1, size_t b1Len, uint8_t d0[32],
+                     uint8_t d1[32]) {
+  alignas(16) uint8_t blocks[128];
+  padShort(a0, a0Len, b0, b0Len, blocks);
+  padShort(a1, a1Len, b1, b1Len, blocks + 64);
+#if defined(__x86_64__) || defined(_M_X64)
+  if (sha256Compress() == sha256CompressShaNi) {
+    sha256PairShaNi(blocks, d0, d1);
+    return;
+  }
+#endif
+  uint32_t s0[8], s1[8];
+  std::memcpy(s0, kSha256Init, sizeof s0);
+  std::memcpy(s1, kSha256Init, sizeof s1);
+  sha256Compress()(s0, blocks, 1);
+  sha256Compress()(s1, blocks + 64, 1);
+  digestOf(s0, d0);
+  digestOf(s1, d1);
+}
+
 void sha256Finish(uint32_t state[8], uint64_t done, const uint8_t* a,
                   size_t aLen, const uint8_t* b, size_t bLen,
                   uint8_t digest[32]) {
@@ -120,12 +166,7 @@ void sha256Finish(uint32_t state[8], uint64_t done, const uint8_t* a,
   const uint64_t bits = total * 8;
   for (int i = 0; i < 8; i++) buf[56 + i] = uint8_t(bits >> (56 - 8 * i));
   compress(state, buf, 1);
-  for (int i = 0; i < 8; i++) {
-    digest[4 * i] = uint8_t(state[i] >> 24);
-    digest[4 * i + 1] = uint8_t(state[i] >> 16);
-    digest[4 * i + 2] = uint8_t(state[i] >> 8);
-    digest[4 * i + 3] = uint8_t(state[i]);
-  }
+  digestOf(state, digest);
 }
 
 }  // namespace tgmt

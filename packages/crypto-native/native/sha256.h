@@ -20,6 +20,10 @@ void sha256CompressPortable(uint32_t state[8], const uint8_t* blocks,
 #if defined(__x86_64__) || defined(_M_X64)
 void sha256CompressShaNi(uint32_t state[8], const uint8_t* blocks,
                          size_t nblocks);
+// The digests of two padded one-block messages (blocks[0..64) and
+// blocks[64..128)), hashed side by side.
+void sha256PairShaNi(const uint8_t blocks[128], uint8_t d0[32],
+                     uint8_t d1[32]);
 
 // AES-256-IGE decryption of n bytes (a multiple of 16; out may equal in)
 // that also returns SHA-256(prefix ‖ plaintext): each 64 bytes of
@@ -36,6 +40,16 @@ extern const uint32_t kSha256Init[8];
 // SHA-256 of a ‖ b (either part may be empty).
 void sha256Concat(const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen,
                   uint8_t digest[32]);
+
+// The digests of two short messages, a0 ‖ b0 and a1 ‖ b1, each at most 55
+// bytes (one block once padded), computed side by side where the CPU
+// allows: MTProto's aes_key/aes_iv derivation hashes two such messages
+// per packet, and the second does not wait for the first.
+constexpr size_t kSha256ShortMax = 55;
+void sha256ShortPair(const uint8_t* a0, size_t a0Len, const uint8_t* b0,
+                     size_t b0Len, const uint8_t* a1, size_t a1Len,
+                     const uint8_t* b1, size_t b1Len, uint8_t d0[32],
+                     uint8_t d1[32]);
 
 // Finishes a hash whose first `done` bytes (a multiple of 64) are already
 // compressed into state: hashes a ‖ b, pads, writes the digest.
