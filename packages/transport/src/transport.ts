@@ -182,11 +182,15 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
     return new Promise<void>((resolve, reject) => {
       queueMicrotask(() => {
         this.flush = undefined;
+        // A large packet leaves as pieces (frame header, packet): one writev for all of them.
+        this.connection.cork?.();
         try {
           this.codec.uncork();
           resolve(this.lastWrite);
         } catch (error) {
           reject(toTransportError(error, 'CLOSED'));
+        } finally {
+          this.connection.uncork?.();
         }
       });
     });

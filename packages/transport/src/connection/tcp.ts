@@ -146,6 +146,15 @@ export class SocketConnection implements Connection {
 
   private drained: Promise<void> | undefined;
 
+  cork(): void {
+    this.socket?.cork();
+  }
+
+  uncork(): void {
+    const socket = this.socket;
+    if (socket && socket.writableCorked > 0) socket.uncork();
+  }
+
   close(): void {
     if (!this.socket) return this.finish();
     this.socket.end();

@@ -37,6 +37,12 @@ export interface Connection {
   open(handlers: ConnectionHandlers, signal?: AbortSignal): Promise<void>;
   /** Resolves once the bytes are handed to the OS (waits out backpressure). */
   write(bytes: Uint8Array): Promise<void>;
+  /**
+   * Optional: hold writes from now until uncork(), then hand them to the OS
+   * together (one writev instead of a system call, and a TCP segment, each).
+   */
+  cork?(): void;
+  uncork?(): void;
   /** Close; handlers.close fires once. */
   close(): void;
 }
