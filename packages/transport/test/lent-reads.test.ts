@@ -105,6 +105,27 @@ test('readTarget names nothing under fake-TLS, nor for small frames', (t) => {
   client.feed(stream.subarray(0, 100), { lent: true });
   t.is(client.readTarget(), undefined, 'a small frame is joined, not read into');
   const big = serverStream('intermediate', false, [randomBytes(200_000)]);
-  big.client.feed(big.stream.subarray(0, 1000), { lent: true });
-  t.is(big.client.readTarget()?.length, 200_000 - 996);
+  big.client.feed(big.stream.subarray(0, 20_000), { lent: true });
+  t.is(big.client.readTarget()?.length, 200_000 - 19_996);
+});
+
+test("a large frame's buffer is allocated once a sixteenth of it is in, not on its header alone", (t) => {
+  const asked: number[] = [];
+  const received: Uint8Array[] = [];
+  const client = new ClientCodec(
+    { codec: 'intermediate', allocPacket: (n) => (asked.push(n), new Uint8Array(n)) },
+    { write() {}, packet: (p) => received.push(p) },
+  );
+  client.start();
+  const packet = randomBytes(4 * 1024 * 1024);
+  const frame = Buffer.concat([Buffer.from(Uint32Array.of(packet.length).buffer), packet]);
+  client.feed(frame.subarray(0, 4), { lent: true });
+  client.feed(frame.subarray(4, 200_000), { lent: true });
+  t.deepEqual(asked, [], 'a header and 200 kB do not buy a 4 MiB buffer');
+  t.is(client.readTarget(), undefined);
+  client.feed(frame.subarray(200_000, 300_000), { lent: true });
+  t.deepEqual(asked, [packet.length]);
+  client.feed(frame.subarray(300_000), { lent: true });
+  t.is(received.length, 1);
+  t.true(Buffer.from(received[0]!).equals(packet));
 });

@@ -114,6 +114,38 @@ test('packets sent in one tick leave in one write, in order, and each send() res
   await transport.close();
 });
 
+test('a flush corks the connection: a large packet and its frame header are written between cork() and uncork()', async (t) => {
+  const events: string[] = [];
+  const written: Uint8Array[] = [];
+  let handlers: ConnectionHandlers | undefined;
+  const connection: Connection = {
+    open: async (h) => {
+      handlers = h;
+    },
+    write: async (bytes) => {
+      events.push(`write ${bytes.length}`);
+      written.push(Uint8Array.from(bytes));
+    },
+    cork: () => events.push('cork'),
+    uncork: () => events.push('uncork'),
+    close: () => handlers?.close(),
+  };
+  const transport = new StreamTransport({ host: 'mem', port: 0, dcId: 2 }, { codec: 'intermediate' }, connection);
+  await transport.connect();
+  events.length = 0;
+  const large = new Uint8Array(100_000).fill(0x5a);
+  await transport.send(large);
+  t.is(events[0], 'cork');
+  t.is(events.at(-1), 'uncork');
+  t.true(events.filter((e) => e.startsWith('write')).length >= 1);
+  const got: Uint8Array[] = [];
+  const server = new ServerCodec({}, { write() {}, packet: (p) => got.push(p) });
+  for (const w of written) server.feed(w);
+  t.is(got.length, 1);
+  t.true(Buffer.from(got[0]!).equals(large));
+  await transport.close();
+});
+
 test('ClientCodec cork/uncork: one cipher call and one write for a burst', (t) => {
   const writes: Uint8Array[] = [];
   let updates = 0;

@@ -9,6 +9,8 @@
  */
 /** A frame's unfilled rest smaller than this is not worth a socket read of its own. */
 const TARGET_FROM = 64 * 1024;
+/** Frames up to this size are joined as soon as their length is known. */
+const JOIN_AT_ONCE = 64 * 1024;
 
 export class ByteQueue {
   /** Where a frame that straddles chunks is joined (n bytes, every one written by `take` or `join`). */
@@ -52,9 +54,14 @@ export class ByteQueue {
    * The next `n` bytes (more than are held) are one frame: gather them into
    * one buffer from `alloc` now and as they arrive, instead of keeping the
    * chunks and joining them at the end. Same single copy; nothing lent is held.
+   * A large frame is joined once a sixteenth of it is there (until then this
+   * does nothing, and lent bytes are kept as copies).
    */
   join(n: number): void {
     if (this.joining || n <= this.length) return;
+    // The length is the peer's word: a large frame's buffer waits for a sixteenth of it,
+    // so that a few header bytes cannot make us allocate megabytes per connection.
+    if (n > JOIN_AT_ONCE && this.length * 16 < n) return;
     const into = this.alloc(n);
     const filled = this.length;
     let at = 0;
