@@ -21,7 +21,7 @@ import { dispatch, innermost, type ConnectionRpcState, type DispatchEnv } from '
 import { checkCallOnKey } from './pfs.js';
 import { inputFetchError, inputMethodInvalid, RpcError } from './rpc/rpc-error.js';
 import type { SentPush, SessionOutbox } from './outbox.js';
-import type { CallBook } from './calls.js';
+import type { CallBook, KeptAnswer } from './calls.js';
 import type { StoredAuthKey } from './auth-keys.js';
 
 /** What the transport gives the emulator for one accepted connection: whole packets out, errors, close. */
@@ -339,7 +339,7 @@ export class DcConnection {
    */
   private onOtherEvent(session: ServerSession, e: { type: string; msgId?: bigint }): void {
     if (e.type !== 'duplicate' || e.msgId === undefined) return;
-    const a = this.dc.callsOf(session).answers.get(e.msgId);
+    const a = this.dc.callsOf(session).answerOf(e.msgId);
     if (a === undefined) return; // still running (answered when done) or forgotten
     if ('result' in a) session.sendResult(e.msgId, a.result);
     else session.sendError(e.msgId, a.code, a.text);
@@ -374,15 +374,15 @@ export class DcConnection {
       this.dc.stats.ignoredMessages++;
       return;
     }
-    const refusal = this.refusalOf(request, key, now);
+    // A login belongs to the permanent key: calls on a bound temporary key (PFS) act for it,
+    // so the login outlives each temporary key and is shared by every connection of the key.
+    const binding = key?.temp ? this.dc.tempKeyBindings.ofTemp(session.authKeyId, Math.floor(now / 1000)) : undefined;
+    const refusal = this.refusalOf(request, key, binding !== undefined, now);
     if (refusal !== undefined) {
       this.dc.stats.callsRefused++;
       this.answer(session, calls, msgId, { method: innermost(request as never), error: refusal }, codec);
       return;
     }
-    // A login belongs to the permanent key: calls on a bound temporary key (PFS) act for it,
-    // so the login outlives each temporary key and is shared by every connection of the key.
-    const binding = key?.temp ? this.dc.tempKeyBindings.ofTemp(session.authKeyId, Math.floor(now / 1000)) : undefined;
     const env: DispatchEnv = {
       registry: this.dc.registry,
       connection: this.rpc,
@@ -454,10 +454,11 @@ export class DcConnection {
     // Even when this connection is gone the answer is queued: the session outlives it, and the
     // client's next connection in the same session receives it, as with Telegram.
     let ok = outcome.error === undefined;
+    let kept: KeptAnswer;
     try {
       if (outcome.error !== undefined) {
         session.sendError(msgId, outcome.error.code, outcome.error.text);
-        calls.keepAnswer(msgId, { code: outcome.error.code, text: outcome.error.text });
+        kept = { code: outcome.error.code, text: outcome.error.text };
       } else {
         let bytes: Uint8Array;
         try {
@@ -468,13 +469,12 @@ export class DcConnection {
           this.dc.log?.(`dc${this.dc.id}: ${outcome.method} answered with something it cannot return`);
           ok = false;
           session.sendError(msgId, 500, 'INTERNAL');
-          calls.keepAnswer(msgId, { code: 500, text: 'INTERNAL' });
-          calls.finish(msgId, ok);
+          calls.finish(msgId, ok, { code: 500, text: 'INTERNAL' });
           return ok;
         }
         // File bytes go as they are: gzip would cost more than it saves (FILE_BYTES_METHODS).
         session.sendResult(msgId, bytes, FILE_BYTES_METHODS.has(outcome.method) ? NO_GZIP : undefined);
-        calls.keepAnswer(msgId, { result: bytes });
+        kept = { result: bytes };
       }
     } catch (err) {
       // The send queue is full: the client sends without reading. Telegram drops such connections.
@@ -482,7 +482,7 @@ export class DcConnection {
       return false;
     }
     this.scheduleFlushOf(session);
-    calls.finish(msgId, ok);
+    calls.finish(msgId, ok, kept);
     return ok;
   }
 
@@ -666,12 +666,13 @@ export class DcConnection {
   }
 
   /** Why a call must not run: a `refuse` fault, or a temporary key not bound yet (core.telegram.org/api/pfs). */
-  private refusalOf(request: tl.TlAny, key: ReturnType<Dc['authKeys']['get']>, now: number): RpcError | undefined {
+  private refusalOf(request: tl.TlAny, key: StoredAuthKey | undefined, bound: boolean, now: number): RpcError | undefined {
     if (this.dc.injector.active !== 0) {
       const r = this.dc.injector.refusal(this);
       if (r !== undefined) return new RpcError(r.code, r.text);
     }
-    if (key?.temp) {
+    // A bound temporary key passes the gate: it is asked only about one that is not (yet).
+    if (key?.temp && !bound) {
       const gate = checkCallOnKey(innermost(request as never), key.authKeyId, key, this.dc.tempKeyBindings, Math.floor(now / 1000));
       if (!gate.ok) return new RpcError(gate.code, gate.text);
     }

@@ -18,7 +18,14 @@ export async function listen(dc: Dc, host: string, port: number): Promise<Listen
   const server = await serveTransports({ host, port, websocketPath: WEBSOCKET_PATH }, (conn) => {
     // The connection may close under a pending flush: sends then fail, and that is no error of ours.
     const c = dc.accept({
-      send: (packet) => ignoreClosed(() => conn.send(packet)),
+      // Every answer goes through here: no closure per packet.
+      send: (packet) => {
+        try {
+          conn.send(packet);
+        } catch {
+          // TransportError('CLOSED'): the peer is gone; the 'close' event tells the DC.
+        }
+      },
       sendTransportError: (code) => ignoreClosed(() => conn.sendError(code)),
       close: () => ignoreClosed(() => conn.close()),
     });

@@ -151,7 +151,7 @@ function dropAnswer(reqMsgId: bigint, msgId: bigint, ctx: ServiceContext): void 
  */
 function resend(ids: readonly bigint[], ctx: ServiceContext): void {
   for (const id of ids) {
-    const a = ctx.calls.answers.get(id);
+    const a = ctx.calls.answerOf(id);
     if (a === undefined) continue;
     if ('result' in a) ctx.session.sendResult(id, a.result);
     else ctx.session.sendError(id, a.code, a.text);
