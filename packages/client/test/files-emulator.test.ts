@@ -148,7 +148,9 @@ test.serial('a connection dropped mid-transfer recovers (upload and download)', 
   const reconnectsUp = host.opened.reduce((n, c) => n + c.reconnects, 0);
   t.true(reconnectsUp >= 1, `${reconnectsUp} reconnects`);
   const media = await asDocument(host, file);
-  const downFault = emulator.faults.set({ dc: MEDIA }, { kind: 'drop', afterFrames: 20, times: 2 });
+  // A lane carries about 8 of the 32 parts; requests that share a flush share a frame, so under load
+  // a lane may see fewer than 20 frames in all: 8 is passed on every lane whatever the timing.
+  const downFault = emulator.faults.set({ dc: MEDIA }, { kind: 'drop', afterFrames: 8, times: 2 });
   try {
     const back = await downloadFile(host, media, { parallel: 8 });
     t.is(sha256(back), sha256(data));
