@@ -85,14 +85,14 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
-/** Wall-clock ms and this process's CPU ms of `work`. */
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+/** Wall-clock ms and this process's CPU ms of `work` (and of it, the kernel's). */
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; sysMs: number }> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await work();
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+  return { value, wallMs, cpuMs: (c.user + c.system) / 1000, sysMs: c.system / 1000 };
 }
 
 /**
@@ -149,8 +149,8 @@ interface Row {
   parallel: number;
   /** Native IGE over the same bytes, measured just before this row's transfers (the machine's speed drifts). */
   ige?: { encryptMs: number; decryptMs: number };
-  up?: { mbps: number; cpuMs: number };
-  down?: { mbps: number; cpuMs: number };
+  up?: { mbps: number; cpuMs: number; sysMs: number };
+  down?: { mbps: number; cpuMs: number; sysMs: number };
   error?: string;
   notes: string[];
 }
@@ -176,11 +176,11 @@ async function measure(peer: TransferPeer, phone: string, parallel: number, data
     if (peer === ours) row.ige = igeMs(SIZE);
     collect();
     const up = await timed(() => within(s.upload(data), TRANSFER_DEADLINE_MS, `${peer.name} upload`));
-    row.up = { mbps: SIZE / 1000 / up.wallMs, cpuMs: up.cpuMs };
+    row.up = { mbps: SIZE / 1000 / up.wallMs, cpuMs: up.cpuMs, sysMs: up.sysMs };
     collect();
     const down = await timed(() => within(s.download(up.value), TRANSFER_DEADLINE_MS, `${peer.name} download`));
     if (down.value.length !== SIZE || sha256(down.value) !== digest) throw new Error(`${peer.name} downloaded different bytes`);
-    row.down = { mbps: SIZE / 1000 / down.wallMs, cpuMs: down.cpuMs };
+    row.down = { mbps: SIZE / 1000 / down.wallMs, cpuMs: down.cpuMs, sysMs: down.sysMs };
   } catch (e) {
     row.error = (e as Error).message;
   } finally {
@@ -253,6 +253,15 @@ function report(
       'our CPU ÷ IGE = this process’s CPU time over the transfer (framing, session, IGE, TL, copies, storage) ÷ the IGE time alone ' +
         '(encrypt for uploads, decrypt for downloads), IGE timed just before the row’s transfers: ' +
         rows.filter((r) => r.ige).map((r) => `${r.parallel} in flight ${r.ige!.encryptMs.toFixed(0)}/${r.ige!.decryptMs.toFixed(0)} ms`).join(', '),
+    );
+    // The kernel's share (socket system calls, page faults of fresh memory) is where copies and new buffers show.
+    const split = (d?: { cpuMs: number; sysMs: number }) => (d ? `${d.cpuMs.toFixed(0)} (${d.sysMs.toFixed(0)} in the kernel)` : '—');
+    out.push(
+      'our CPU ms: ' +
+        rows
+          .filter((r) => r.peer === ours.name)
+          .map((r) => `${r.parallel} in flight up ${split(r.up)}, down ${split(r.down)}`)
+          .join('; '),
     );
   }
   for (const r of rows) {

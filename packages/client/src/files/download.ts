@@ -114,8 +114,8 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
         if (bytes.length === 0) continue;
         lastWithData = Math.max(lastWithData, index);
         await s.write(index, offset, bytes);
-        // Copied into the result: the packet's buffer may serve the next part (a FileSink's write may still read it).
-        if (s instanceof BufferSink) releaseReceived(bytes);
+        // Copied into the result or written to the file: the packet's buffer may serve the next part.
+        if (!s.keepsBytes) releaseReceived(bytes);
         transfer.progress(bytes.length);
       }
     });

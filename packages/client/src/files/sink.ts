@@ -13,6 +13,12 @@ export interface Sink {
   readonly doneBytes: number;
   /** Whether part `index` is already there (resumed). */
   has(index: number): boolean;
+  /**
+   * Whether the sink holds on to the `bytes` it is given. If not, they are
+   * the caller's again once write() has returned or settled (copied, or
+   * written to disk), and a received packet's buffer can serve the next part.
+   */
+  readonly keepsBytes: boolean;
   write(index: number, offset: number, bytes: Uint8Array): Promise<void> | void;
   /** All parts are in: the result, `size` bytes. */
   finish(size: number): Promise<Uint8Array | number>;
@@ -23,6 +29,7 @@ export interface Sink {
 /** Known size: one buffer, each part copied to its place. */
 export class BufferSink implements Sink {
   readonly doneBytes = 0;
+  readonly keepsBytes = false;
   private readonly data: Uint8Array;
   constructor(readonly size: number) {
     this.data = new Uint8Array(size);
@@ -43,6 +50,7 @@ export class BufferSink implements Sink {
 export class ChunkSink implements Sink {
   readonly size = undefined;
   readonly doneBytes = 0;
+  readonly keepsBytes = true;
   private readonly parts = new Map<number, Uint8Array>();
   has(): boolean {
     return false;
@@ -98,6 +106,7 @@ async function readState(path: string): Promise<ResumeState | undefined> {
  * is written after a part's bytes are, and removed when the file is whole.
  */
 export class FileSink implements Sink {
+  readonly keepsBytes = false; // write() settles once every byte is in the file
   private readonly done = new Set<number>();
   private prefix = 0;
   private saving: Promise<void> | undefined;
