@@ -98,12 +98,15 @@ export class DcConnection {
   private readonly countExecution = (method: string): void => this.dc.countExecution(method);
   private readonly flushNow = (): void => {
     this.flushScheduled = false;
+    const held = this.dc.holdClock();
     try {
       this.flush();
     } catch (err) {
       // As in onPacket: anything unforeseen is this connection's end, never the emulator's.
       this.dc.stats.internalErrors++;
       this.refuse(`internal error: ${(err as Error).message}`);
+    } finally {
+      if (held) this.dc.releaseClock();
     }
   };
 
@@ -138,6 +141,7 @@ export class DcConnection {
   /** One whole packet from the transport. Never throws: bad input closes the connection. */
   onPacket(packet: Uint8Array): void {
     if (this.closed) return;
+    const held = this.dc.holdClock();
     try {
       if (packet.length < 8) return this.refuse(`a packet of ${packet.length} bytes`);
       const authKeyId = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
@@ -147,6 +151,8 @@ export class DcConnection {
       // Anything unforeseen is this connection's end, never the emulator's.
       this.dc.stats.internalErrors++;
       this.refuse(`internal error: ${(err as Error).message}`);
+    } finally {
+      if (held) this.dc.releaseClock();
     }
   }
 

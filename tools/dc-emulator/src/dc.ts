@@ -120,6 +120,8 @@ export class Dc {
   private readonly connections = new Set<DcConnection>();
   private readonly calls = new WeakMap<ServerSession, CallBook>();
   private readonly clock: () => number;
+  /** The reading `holdClock` took, until `releaseClock`. */
+  private heldNow: number | undefined;
   /** (a, g^a) made ahead, each handed to one handshake, so req_DH_params costs only the RSA decryption. */
   private readonly dhExponents: DhExponent[] = [];
   private refilling = false;
@@ -186,9 +188,27 @@ export class Dc {
     return book;
   }
 
-  /** The DC's clock, ms: the emulator's plus any `skew` fault. */
+  /** The DC's clock, ms: the emulator's plus any `skew` fault (the held reading while one is held). */
   now(): number {
+    if (this.heldNow !== undefined) return this.heldNow;
     return this.injector.active === 0 ? this.clock() : this.clock() + this.injector.skewMs(this.id);
+  }
+
+  /**
+   * Holds the clock at one reading while a connection handles a packet or
+   * writes its answers: everything that work does (msg_id checks, new
+   * msg_ids, salts, handlers) happens at one moment, for one clock read
+   * instead of one per message. False when it was held already (only the
+   * holder releases it).
+   */
+  holdClock(): boolean {
+    if (this.heldNow !== undefined) return false;
+    this.heldNow = this.now();
+    return true;
+  }
+
+  releaseClock(): void {
+    this.heldNow = undefined;
   }
 
   /** The salt schedule of a key, made on first use. */

@@ -112,7 +112,7 @@ function msgsStateInfo(ids: readonly bigint[], msgId: bigint, ctx: ServiceContex
     if (verdict === 'duplicate') {
       let state: number = State.RECEIVED;
       if (ctx.calls.running.has(id)) state |= State.RPC_PROCESSED;
-      if (ctx.calls.finished.has(id)) state |= State.RPC_PROCESSED | State.ANSWERED;
+      if (ctx.calls.hasFinished(id)) state |= State.RPC_PROCESSED | State.ANSWERED;
       info[i] = state;
     } else if (verdict === 'too-old' || Number(id >> 32n) < nowSeconds - core.limits.maxPastSeconds) {
       info[i] = State.UNKNOWN;

@@ -258,7 +258,7 @@ test('msg_resend_req and msg_resend_ans_req send answers again from the call boo
   const id = s.session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
   await exchange(s.session, s.conn, s.link, answered(id));
   const server = s.dc.sessions.ofKey(s.key.authKeyId)[0]!;
-  const [reqMsgId] = [...s.dc.callsOf(server).finished.keys()];
+  const [reqMsgId] = s.dc.callsOf(server).finishedIds;
   for (const ctor of ['msg_resend_req', 'msg_resend_ans_req'] as const) {
     s.session.send(ctor, serializeObject({ _: ctor, msgIds: [reqMsgId!, 12345n << 2n] } as tl.TlAny));
     for (const p of s.session.flush(true)) s.conn.onPacket(p);

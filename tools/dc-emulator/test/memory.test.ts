@@ -266,7 +266,7 @@ test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are
   const near = session.invoke({ _: 'help.getNearestDc' } as tl.TlMethod);
   await exchange(session, conn, link, answered(near));
   const server = dc.sessions.ofKey(session.core.authKeyId)[0]!;
-  const [answeredId] = [...dc.callsOf(server).finished.keys()];
+  const [answeredId] = dc.callsOf(server).finishedIds;
 
   session.send('get_future_salts', serializeObject({ _: 'get_future_salts', num: 3 } as tl.TlAny));
   const salts = (await roundTrip(session, conn, link)).messages.find((m) => m._ === 'future_salts') as tl.future_salts;
@@ -295,7 +295,7 @@ test('service requests: get_future_salts, msgs_state_req and rpc_drop_answer are
   await new Promise((r) => setImmediate(r));
   const after = await exchange(session, conn, link, () => true, 1);
   t.false(answered(slow)(after), 'a dropped answer is never sent');
-  t.true(dc.callsOf(server).finished.has(runningId!));
+  t.true(dc.callsOf(server).hasFinished(runningId!));
 });
 
 test('a temporary key works until it expires, then gets -404 and is forgotten', async (t) => {
