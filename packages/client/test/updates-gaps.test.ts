@@ -225,3 +225,42 @@ test('updatePtsChanged refetches the state with updates.getState and continues f
   t.deepEqual(h.messageKeys(), ['common:1', 'common:2']);
   t.is(server.calls.filter((c) => c._ === 'updates.getDifference').length, 0);
 });
+
+test('updates that come before the first getState answer wait for it: none is lost, none comes twice', (t) => {
+  // The getState answer describes pts 10, but is handled after pushes the server made later (pts 11, 12):
+  // delivered once each, and no difference from pts 10 brings them again.
+  const server = new FakeServer();
+  server.pts = 10;
+  const h = new Harness(server, {}, true);
+  t.deepEqual(h.requests.map((r) => r.request._), ['updates.getState']);
+  const stateThen = server.answer(h.requests[0]!.request);
+  const a = server.privateMessage(7n, 'a');
+  const b = server.privateMessage(7n, 'b');
+  h.feed(a);
+  h.feed(b);
+  t.deepEqual(h.delivered, [], 'held until the state is known');
+  t.is(h.box.stats().pending, 2);
+  const { id } = h.requests.shift()!;
+  h.box.answer(id, stateThen, h.clock);
+  h.pump();
+  t.deepEqual(h.messageKeys(), ['common:1', 'common:2']);
+  h.feed(server.privateMessage(7n, 'c'));
+  h.advance(2000);
+  t.deepEqual(h.messageKeys(), ['common:1', 'common:2', 'common:3']);
+  t.deepEqual(h.requests.map((r) => r.request._), [], 'no difference was needed');
+  t.is(h.box.getState()!.pts, 13);
+
+  // The other order: the state already covers a push handled before it (pts ≤ state): delivered once, as it is.
+  const server2 = new FakeServer();
+  server2.pts = 10;
+  const h2 = new Harness(server2, {}, true);
+  const early = server2.privateMessage(7n, 'early');
+  h2.feed(early);
+  const { id: id2, request } = h2.requests.shift()!;
+  h2.box.answer(id2, server2.answer(request), h2.clock); // state pts 11: after 'early'
+  h2.pump();
+  h2.feed(server2.privateMessage(7n, 'next'));
+  h2.advance(2000);
+  t.deepEqual(h2.messageKeys(), ['common:1', 'common:2']);
+  t.deepEqual(h2.requests.map((r) => r.request._), []);
+});

@@ -49,6 +49,13 @@ export class UpdatesBox {
   private outputs: UpdatesOutput[] = [];
   private batch: { updates: tl.Update[]; users: tl.User[]; chats: tl.Chat[]; seen: Set<unknown> } | undefined;
   private readonly counters = { duplicates: 0, gaps: 0, gapsClosedByWait: 0, differences: 0, channelDifferences: 0 };
+  /**
+   * pts and qts updates that came before the first updates.getState answer,
+   * in arrival order. They wait for it: the answer can describe a moment
+   * before some of them (it may be handled after an update that the server
+   * sent later), and a difference from that state would bring those again.
+   */
+  private beforeState: { key: typeof COMMON | typeof SECRET; item: Held }[] = [];
 
   private readonly gapWaitMs: number;
   private readonly idleMs: number;
@@ -246,7 +253,7 @@ export class UpdatesBox {
   }
 
   stats(): UpdatesStats {
-    let pending = this.common.pending.length + this.secret.pending.length;
+    let pending = this.common.pending.length + this.secret.pending.length + this.beforeState.length;
     for (const c of this.seq.pending) pending += c.updates.length;
     for (const [, box] of this.channels.entries()) pending += box.pending.length;
     return { ...this.counters, pending, channels: this.channels.size };
@@ -310,9 +317,19 @@ export class UpdatesBox {
     }
     const s = sequenceOf(update);
     if (s.box === 'channel') this.offerChannel(String(s.channelId), { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
-    else if (s.box === 'none' || !this.known) this.deliver(update, users, chats);
+    else if (s.box === 'none') this.deliver(update, users, chats);
+    else if (!this.known) this.holdForState(s.box === 'common' ? COMMON : SECRET, s.box === 'common' ? { pts: s.pts, ptsCount: s.ptsCount, update, users, chats } : { pts: s.qts, ptsCount: 1, update, users, chats });
     else if (s.box === 'common') this.offer(COMMON, this.common, { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
     else this.offer(SECRET, this.secret, { pts: s.qts, ptsCount: 1, update, users, chats });
+  }
+
+  private holdForState(key: typeof COMMON | typeof SECRET, item: Held): void {
+    // Bounded: past the limit the oldest goes out now (it could then come again in a difference, never be lost).
+    if (this.beforeState.length >= this.maxPending) {
+      const old = this.beforeState.shift()!;
+      if (old.item.update) this.deliver(old.item.update, old.item.users, old.item.chats);
+    }
+    this.beforeState.push({ key, item });
   }
 
   private offerChannel(key: string, item: Held): void {
@@ -430,6 +447,16 @@ export class UpdatesBox {
     this.secret.pts = state.qts;
     this.seq.date = state.date;
     this.seq.seq = state.seq;
+    // What came before the answer: at or below the state it happened before it (no difference from
+    // here brings it again), so it is delivered as it is; above, it takes its turn by the pts rules.
+    for (const { key, item } of this.beforeState.splice(0)) {
+      const box = key === COMMON ? this.common : this.secret;
+      if (item.pts <= box.pts) {
+        if (item.update) this.deliver(item.update, item.users, item.chats);
+      } else {
+        this.offer(key, box, item);
+      }
+    }
     this.endDifference();
   }
 
