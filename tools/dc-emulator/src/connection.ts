@@ -412,8 +412,8 @@ export class DcConnection {
     }
     if (outcome instanceof Promise) {
       const call = outcome.then(
-        (o) => this.answer(session, calls, msgId, o, codec),
-        (err: Error) => this.answer(session, calls, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }, codec),
+        (o) => this.answer(session, calls, msgId, o, codec, true),
+        (err: Error) => this.answer(session, calls, msgId, { method: request._, error: new RpcError(500, 'INTERNAL'), internal: err }, codec, true),
       );
       calls.running.set(msgId, call);
     } else {
@@ -447,6 +447,8 @@ export class DcConnection {
     msgId: bigint,
     outcome: { method: string; result?: unknown; error?: RpcError; internal?: Error },
     codec: LayerCodec,
+    /** Answered after its packet was handled: the flush is not scheduled already, and maybe due elsewhere. */
+    late = false,
   ): boolean {
     if (outcome.internal !== undefined) {
       this.dc.stats.internalErrors++;
@@ -487,7 +489,8 @@ export class DcConnection {
       this.refuse(`cannot queue an answer: ${(err as Error).message}`);
       return false;
     }
-    this.scheduleFlushOf(session);
+    // An answer made while its packet is handled goes out with that packet's flush (onEncrypted schedules it).
+    if (late) this.scheduleFlushOf(session);
     calls.finish(msgId, ok, kept);
     return ok;
   }
