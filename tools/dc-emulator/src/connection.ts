@@ -98,8 +98,9 @@ export class DcConnection {
   private readonly countExecution = (method: string): void => this.dc.countExecution(method);
   private readonly flushNow = (): void => {
     this.flushScheduled = false;
-    const held = this.dc.holdClock();
+    let held = false;
     try {
+      held = this.dc.holdClock();
       this.flush();
     } catch (err) {
       // As in onPacket: anything unforeseen is this connection's end, never the emulator's.
@@ -141,8 +142,9 @@ export class DcConnection {
   /** One whole packet from the transport. Never throws: bad input closes the connection. */
   onPacket(packet: Uint8Array): void {
     if (this.closed) return;
-    const held = this.dc.holdClock();
+    let held = false;
     try {
+      held = this.dc.holdClock();
       if (packet.length < 8) return this.refuse(`a packet of ${packet.length} bytes`);
       const authKeyId = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
       if (authKeyId === 0n) this.onPlain(packet);
