@@ -37,6 +37,8 @@ function processCpuMs(pid: number): number {
 const START_TIMEOUT_MS = 30_000;
 
 export function emulatorCliPath(): string {
+  // BENCH_EMULATOR_CLI: another build's dist/cli.js, to compare two emulators under the same client.
+  if (process.env.BENCH_EMULATOR_CLI) return process.env.BENCH_EMULATOR_CLI;
   const pkg = fileURLToPath(import.meta.resolve('@telegram-mt/dc-emulator/package.json'));
   return join(dirname(pkg), 'dist', 'cli.js');
 }
