@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../src/index.js';
 import { handshakePrecomputeBench } from './handshake.js';
+import { coresPerCall, emulatorPerCall } from './sequential.js';
 import { handshake, MemoryLink, memoryDc, newSession } from '../test/helpers/memory.js';
 
 const BATCH = 1000;
@@ -96,6 +97,20 @@ console.log(`help.getNearestDc, ${BATCHES} batches of ${BATCH} pipelined, median
 console.log(`  session cores alone (client ↔ server, fixed answer):  ${fmt(c)}`);
 console.log(`  emulator in memory (decode, dispatch, encode):        ${fmt(m)}   ${(m / c).toFixed(2)}× the cores`);
 console.log(`  client Connection ↔ emulator over loopback TCP:       ${fmt(t)}   ${(t / c).toFixed(2)}× the cores`);
+
+// Sequential calls: what the emulator costs per round trip beyond the session core (the cross-client sequential row pays it on every call).
+const SEQ_CALLS = 5000;
+const seqCores: number[] = [];
+const seqEmulator: number[] = [];
+for (let r = 0; r < RUNS; r++) {
+  seqCores.push(coresPerCall(SEQ_CALLS, 2));
+  seqEmulator.push(await emulatorPerCall(SEQ_CALLS, 2));
+}
+const sc = median(seqCores);
+const se = median(seqEmulator);
+console.log(`help.getNearestDc one at a time, server side only, µs per call (best of 2 × ${SEQ_CALLS}, median of ${RUNS} runs)`);
+console.log(`  server session core alone (fixed answer):             ${sc.toFixed(2)} µs`);
+console.log(`  emulator (session, call book, dispatch, flush):       ${se.toFixed(2)} µs   ${(se / sc).toFixed(2)}× the core`);
 
 // The emulators run in their own processes (the CLI from dist/: build first), so the server's early g_a can overlap with the client.
 const hs = await handshakePrecomputeBench(rsaKeyPath);
