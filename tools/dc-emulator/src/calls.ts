@@ -1,92 +1,54 @@
-/**
- * How many answered calls a session remembers (for invokeAfterMsg,
- * msgs_state_req and msg_resend_req): at least this many, at most twice.
- */
+/** How many answered calls a session remembers (for invokeAfterMsg, msgs_state_req and msg_resend_req). */
 export const FINISHED_KEPT = 4096;
 /** Bytes of kept answers per session (for msg_resend_req); past it the oldest answers go first. */
 export const ANSWER_BYTES_KEPT = 4 << 20;
+/** Past this many msg_ids in one question the ring is indexed once rather than searched per id. */
+const SEARCHES_BEFORE_INDEX = 8;
 
 /** A call's answer as sent, kept to send again when the client asks (msg_resend_req). */
 export type KeptAnswer = { result: Uint8Array } | { code: number; text: string };
 
+/** What is known of an answered call: its answer while kept, else whether it succeeded. */
+export type CallOutcome = KeptAnswer | boolean;
+
 const sizeOf = (a: KeptAnswer): number => ('result' in a ? a.result.length : a.text.length + 8);
-
-/**
- * One generation of answered calls: by msg_id, the answer as sent while the
- * byte budget keeps it, else whether the call succeeded; and the kept
- * answers in the order kept, so the budget frees the oldest without walking
- * the map past calls whose answers are gone already.
- */
-class Generation {
-  readonly calls = new Map<bigint, KeptAnswer | boolean>();
-  bytes = 0;
-  private readonly keptIds: bigint[] = [];
-  private readonly keptAnswers: (KeptAnswer | undefined)[] = [];
-  private head = 0;
-
-  /** Adds call `msgId`; false when it was there already (the caller then recounts). */
-  add(msgId: bigint, value: KeptAnswer | boolean): boolean {
-    const calls = this.calls;
-    const before = calls.size;
-    calls.set(msgId, value);
-    if (typeof value === 'object') {
-      this.bytes += sizeOf(value);
-      this.keptIds.push(msgId);
-      this.keptAnswers.push(value);
-    }
-    return calls.size !== before;
-  }
-
-  /** Drops kept answers, oldest first, until `over` bytes are freed or none is left; returns what was freed. */
-  forgetAnswers(over: number): number {
-    let freed = 0;
-    const ids = this.keptIds;
-    const answers = this.keptAnswers;
-    while (freed < over && this.head < ids.length) {
-      const i = this.head++;
-      const a = answers[i];
-      answers[i] = undefined;
-      // Skipped when the msg_id has been answered again since (its newer answer is further on).
-      if (a === undefined || this.calls.get(ids[i]!) !== a) continue;
-      this.calls.set(ids[i]!, 'result' in a);
-      freed += sizeOf(a);
-    }
-    this.bytes -= freed;
-    return freed;
-  }
-
-  /** Counts the bytes again from the map (after a msg_id was answered twice). */
-  recount(): void {
-    let bytes = 0;
-    for (const v of this.calls.values()) if (typeof v === 'object') bytes += sizeOf(v);
-    this.bytes = bytes;
-  }
-}
+/** Whether a call did not fail, as far as is known (an unknown one holds nothing up). */
+const succeeded = (o: CallOutcome | undefined): boolean => (o === undefined ? true : typeof o === 'boolean' ? o : 'result' in o);
 
 /**
  * The calls of one session: those still running and those answered. It
  * lives with the session, not the connection, so invokeAfterMsg,
  * rpc_drop_answer and msgs_state_req see calls made over an earlier
- * connection of the same session. Answered calls are kept in two
- * generations: once the newer holds FINISHED_KEPT calls it becomes the
- * older, and the older is let go whole, without a delete per call.
+ * connection of the same session.
+ *
+ * Answered calls sit in a ring of the last FINISHED_KEPT, in the order
+ * answered: recording one is two array stores, with nothing to evict. The
+ * questions about them are rare (service requests, invokeAfterMsg, which
+ * names a recent call) and search from the newest.
  */
 export class CallBook {
   /** Calls whose handler has not finished, by msg_id; the promise says whether it succeeded. */
   readonly running = new Map<bigint, Promise<boolean>>();
   /** Running calls whose answer the client dropped with rpc_drop_answer. */
   readonly dropped = new Set<bigint>();
-  private recent = new Generation();
-  private older = new Generation();
+  private readonly ids: bigint[] = [];
+  private readonly outcomes: CallOutcome[] = [];
+  /** Calls recorded so far; the ring holds the last FINISHED_KEPT of them. */
+  private count = 0;
+  /** Calls (counted as `count` is) before this one have no answer kept any more: the byte budget went through them. */
+  private trimmed = 0;
+  private answerBytes = 0;
 
   /** Bytes of the answers kept now. */
   get keptBytes(): number {
-    return this.recent.bytes + this.older.bytes;
+    return this.answerBytes;
   }
 
   /** The answered calls remembered, oldest first. */
   get finishedIds(): bigint[] {
-    return [...this.older.calls.keys(), ...this.recent.calls.keys()];
+    const out: bigint[] = [];
+    for (let n = Math.max(0, this.count - FINISHED_KEPT); n < this.count; n++) out.push(this.ids[n % FINISHED_KEPT]!);
+    return out;
   }
 
   /**
@@ -97,32 +59,94 @@ export class CallBook {
   finish(msgId: bigint, ok: boolean, answer?: KeptAnswer): void {
     if (this.running.size > 0) this.running.delete(msgId);
     if (this.dropped.size > 0) this.dropped.delete(msgId);
-    if (this.recent.calls.size >= FINISHED_KEPT) {
-      this.older = this.recent;
-      this.recent = new Generation();
+    const slot = this.count % FINISHED_KEPT;
+    if (this.count >= FINISHED_KEPT) {
+      const old = this.outcomes[slot]!;
+      if (typeof old === 'object') this.answerBytes -= sizeOf(old);
     }
-    const recent = this.recent;
     const value = answer === undefined ? ok : sizeOf(answer) <= ANSWER_BYTES_KEPT ? answer : 'result' in answer;
-    if (!recent.add(msgId, value)) recent.recount();
-    const over = this.keptBytes - ANSWER_BYTES_KEPT;
-    if (over > 0) recent.forgetAnswers(over - this.older.forgetAnswers(over));
+    this.ids[slot] = msgId;
+    this.outcomes[slot] = value;
+    this.count++;
+    if (typeof value === 'object') {
+      this.answerBytes += sizeOf(value);
+      if (this.answerBytes > ANSWER_BYTES_KEPT) this.forgetAnswers();
+    }
+  }
+
+  /** What is known of call `msgId` once answered (undefined: running, never seen, or forgotten). */
+  outcomeOf(msgId: bigint): CallOutcome | undefined {
+    const slot = this.search(msgId);
+    return slot < 0 ? undefined : this.outcomes[slot];
+  }
+
+  /** The same for several msg_ids at once (msgs_state_req, msg_resend_req): many are looked up in one pass. */
+  outcomesOf(msgIds: readonly bigint[]): (CallOutcome | undefined)[] {
+    if (msgIds.length <= SEARCHES_BEFORE_INDEX) return msgIds.map((id) => this.outcomeOf(id));
+    const index = new Map<bigint, CallOutcome>();
+    // Oldest first, so a msg_id answered twice ends with its newer outcome.
+    for (let n = Math.max(0, this.count - FINISHED_KEPT); n < this.count; n++) index.set(this.ids[n % FINISHED_KEPT]!, this.outcomes[n % FINISHED_KEPT]!);
+    return msgIds.map((id) => index.get(id));
   }
 
   /** Whether call `msgId` is known to have been answered. */
   hasFinished(msgId: bigint): boolean {
-    return this.recent.calls.has(msgId) || this.older.calls.has(msgId);
+    return this.search(msgId) >= 0;
   }
 
   /** What call `msgId` was answered with, while that is kept. */
   answerOf(msgId: bigint): KeptAnswer | undefined {
-    const v = this.recent.calls.get(msgId) ?? this.older.calls.get(msgId);
+    const v = this.outcomeOf(msgId);
     return typeof v === 'object' ? v : undefined;
   }
 
   /** Resolves when call `id` has been answered (true unless it failed); unknown ids resolve at once. */
   waitFor(id: bigint): Promise<boolean> {
-    const done = this.recent.calls.get(id) ?? this.older.calls.get(id);
-    if (done !== undefined) return Promise.resolve(typeof done === 'boolean' ? done : 'result' in done);
-    return this.running.get(id) ?? Promise.resolve(true);
+    // Running first: the call waited for is most often the one just before, still going.
+    const running = this.running.get(id);
+    if (running !== undefined) return running;
+    return Promise.resolve(succeeded(this.outcomeOf(id)));
+  }
+
+  /** Resolves when every call in `ids` has been answered: true unless one failed (invokeAfterMsgs). */
+  waitForAll(ids: readonly bigint[]): Promise<boolean> {
+    if (ids.length === 1) return this.waitFor(ids[0]!);
+    const outcomes = this.outcomesOf(ids);
+    const pending: Promise<boolean>[] = [];
+    let ok = true;
+    for (let i = 0; i < ids.length; i++) {
+      const running = this.running.get(ids[i]!);
+      if (running !== undefined) pending.push(running);
+      else if (!succeeded(outcomes[i])) ok = false;
+    }
+    if (pending.length === 0) return Promise.resolve(ok);
+    return Promise.all(pending).then((results) => ok && !results.includes(false));
+  }
+
+  /** The ring slot of call `msgId`, searching from the newest; −1 when it is not there. */
+  private search(msgId: bigint): number {
+    const ids = this.ids;
+    const n = Math.min(this.count, FINISHED_KEPT);
+    let slot = (this.count - 1) % FINISHED_KEPT;
+    for (let k = 0; k < n; k++) {
+      if (ids[slot] === msgId) return slot;
+      slot = slot === 0 ? FINISHED_KEPT - 1 : slot - 1;
+    }
+    return -1;
+  }
+
+  /** Over the byte budget: the oldest answers are dropped; whether their calls succeeded stays. */
+  private forgetAnswers(): void {
+    let n = Math.max(this.trimmed, this.count - FINISHED_KEPT);
+    while (this.answerBytes > ANSWER_BYTES_KEPT && n < this.count) {
+      const slot = n % FINISHED_KEPT;
+      const v = this.outcomes[slot]!;
+      if (typeof v === 'object') {
+        this.outcomes[slot] = 'result' in v;
+        this.answerBytes -= sizeOf(v);
+      }
+      n++;
+    }
+    this.trimmed = n;
   }
 }

@@ -48,8 +48,8 @@ interface BoundSession {
   /** Its pushes. */
   outbox: SessionOutbox;
   calls: CallBook;
-  /** `calls.waitFor`, bound once (invokeAfterMsg). */
-  waitFor: (id: bigint) => Promise<boolean>;
+  /** `calls.waitForAll`, bound once (invokeAfterMsg). */
+  waitFor: (ids: readonly bigint[]) => Promise<boolean>;
 }
 
 /** sendResult's options for file bytes, made once. */
@@ -281,7 +281,7 @@ export class DcConnection {
         expiresAtMs: key.expiresAt === undefined ? undefined : key.expiresAt * 1000,
         outbox: this.dc.outboxes.of(found),
         calls,
-        waitFor: (id) => calls.waitFor(id),
+        waitFor: (ids) => calls.waitForAll(ids),
       };
       this.sessions.set(authKeyId, bound);
     }

@@ -106,13 +106,14 @@ function msgsStateInfo(ids: readonly bigint[], msgId: bigint, ctx: ServiceContex
   const info = new Uint8Array(ids.length);
   const core = ctx.session.core;
   const nowSeconds = core.msgIds.nowSeconds();
+  const answered = ctx.calls.outcomesOf(ids);
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const verdict = core.replay.check(id);
     if (verdict === 'duplicate') {
       let state: number = State.RECEIVED;
       if (ctx.calls.running.has(id)) state |= State.RPC_PROCESSED;
-      if (ctx.calls.hasFinished(id)) state |= State.RPC_PROCESSED | State.ANSWERED;
+      if (answered[i] !== undefined) state |= State.RPC_PROCESSED | State.ANSWERED;
       info[i] = state;
     } else if (verdict === 'too-old' || Number(id >> 32n) < nowSeconds - core.limits.maxPastSeconds) {
       info[i] = State.UNKNOWN;
@@ -150,9 +151,11 @@ function dropAnswer(reqMsgId: bigint, msgId: bigint, ctx: ServiceContext): void 
  * the server knows of them.
  */
 function resend(ids: readonly bigint[], ctx: ServiceContext): void {
-  for (const id of ids) {
-    const a = ctx.calls.answerOf(id);
-    if (a === undefined) continue;
+  const outcomes = ctx.calls.outcomesOf(ids);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const a = outcomes[i];
+    if (typeof a !== 'object') continue;
     if ('result' in a) ctx.session.sendResult(id, a.result);
     else ctx.session.sendError(id, a.code, a.text);
     ctx.onResent?.();

@@ -21,8 +21,8 @@ export interface DispatchEnv {
   /** The context fields that do not depend on the wrappers. */
   /** `messageAuthKeyId` defaults to `authKeyId` (no PFS). */
   base: Omit<RpcContext, 'layer' | 'client' | 'withoutUpdates' | 'messageAuthKeyId'> & { messageAuthKeyId?: bigint };
-  /** Resolves when the call carried by msg_id `id` in this session has been answered; false when it failed. */
-  waitFor(id: bigint): Promise<boolean>;
+  /** Resolves when the calls carried by these msg_ids in this session have been answered; false when one failed. */
+  waitFor(ids: readonly bigint[]): Promise<boolean>;
   /** Told of every handler run (the DC counts executions per method). */
   onExecute?(method: string): void;
 }
@@ -74,10 +74,8 @@ function unwrap(query: Query, env: DispatchEnv, withoutUpdates: boolean, depth: 
         const inner = query.query as Query;
         const next = depth + 1;
         const wu = withoutUpdates;
-        return Promise.all(ids.map((id) => env.waitFor(id))).then((ok) =>
-          ok.includes(false)
-            ? { method: innermost(inner), error: new RpcError(400, 'MSG_WAIT_FAILED') }
-            : unwrap(inner, env, wu, next),
+        return env.waitFor(ids).then((ok) =>
+          ok ? unwrap(inner, env, wu, next) : { method: innermost(inner), error: new RpcError(400, 'MSG_WAIT_FAILED') },
         );
       }
     }
