@@ -93,6 +93,9 @@ export class DcConnection {
   /** delay fault: when the last delayed frame goes out (ms, monotonic), so order is kept. */
   private delayedUntil = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The auth_key_id the last packet carried, and its 8 bytes (0n for the unencrypted phase). */
+  private lastKeyId = 0n;
+  private readonly lastKeyIdBytes = new Uint8Array(8);
   /** Made once per connection rather than once per call. */
   private readonly clock = (): number => this.dc.now();
   private readonly countExecution = (method: string): void => this.dc.countExecution(method);
@@ -146,7 +149,7 @@ export class DcConnection {
     try {
       held = this.dc.holdClock();
       if (packet.length < 8) return this.refuse(`a packet of ${packet.length} bytes`);
-      const authKeyId = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
+      const authKeyId = this.authKeyIdOf(packet);
       if (authKeyId === 0n) this.onPlain(packet);
       else this.onEncrypted(authKeyId, packet);
     } catch (err) {
@@ -156,6 +159,18 @@ export class DcConnection {
     } finally {
       if (held) this.dc.releaseClock();
     }
+  }
+
+  /** The packet's auth_key_id; the last one read is kept with its bytes, as a connection's packets nearly all carry the same. */
+  private authKeyIdOf(packet: Uint8Array): bigint {
+    const last = this.lastKeyIdBytes;
+    let i = 0;
+    while (i < 8 && packet[i] === last[i]) i++;
+    if (i === 8) return this.lastKeyId;
+    const id = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
+    last.set(packet.subarray(0, 8));
+    this.lastKeyId = id;
+    return id;
   }
 
   /** The transport closed (peer gone or error). */
