@@ -45,6 +45,34 @@ test('a new auth key, then a typed call wrapped once in invokeWithLayer(initConn
   connection.close();
 });
 
+test("dhWork 'thread-pool': the handshake's exponentiations go to the thread pool, with the same result", async (t) => {
+  const { defaultCrypto } = await import('@telegram-mt/crypto-native');
+  if (defaultCrypto.backend !== 'native') {
+    t.log('crypto-native addon not loaded: thread-pool work falls back to in place');
+  }
+  const calls: number[] = [];
+  const original = defaultCrypto.modPowAsync;
+  // A KeyExchange whose thread-pool work is counted and slowed, put where the connection keeps its own.
+  const { KeyExchange } = await import('../src/network/key-exchange.js');
+  const counted = new KeyExchange(async (b, e, m) => {
+    calls.push(m.length);
+    // Slow on purpose: answers that come meanwhile must wait for it, not race it.
+    await new Promise((r) => setTimeout(r, 30));
+    return original(b, e, m);
+  });
+  const { dc, connection } = setup({}, { dhWork: 'thread-pool' });
+  (connection as unknown as { handshake: unknown }).handshake = counted;
+  t.like(await connection.invoke({ _: 'help.getNearestDc' }), { thisDc: 2 });
+  t.deepEqual(calls, [256, 256], 'g^b and g_a^b');
+  t.is(dc.seen.handshakes, 1);
+  t.is(dc.keys.size, 1);
+  connection.close();
+  // And the real thread-pool path, unwrapped.
+  const real = setup({}, { dhWork: 'thread-pool' });
+  t.like(await real.connection.invoke({ _: 'help.getNearestDc' }), { thisDc: 2 });
+  real.connection.close();
+});
+
 test('rpc_error rejects with RpcError; the connection goes on', async (t) => {
   const { connection } = setup();
   const err = await t.throwsAsync(connection.invoke({ _: 'help.getCountriesList', langCode: 'en', hash: 0 }));

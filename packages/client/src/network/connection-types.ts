@@ -34,6 +34,16 @@ export interface ConnectionOptions {
   ackDelay?: number;
   /** Most time the handshake may take, ms (30 s). */
   handshakeTimeout?: number;
+  /**
+   * Where a handshake's two 2048-bit exponentiations run (~2 ms each).
+   * `'in-place'` (default): on this thread, each right after the packet
+   * it overlaps with is sent — the quickest handshake on a busy or
+   * 2-core machine, where a thread-pool thread may wait for a core.
+   * `'thread-pool'`: on libuv's thread pool (crypto-native's addon; in
+   * place without it), g^b from the first packet on — the event loop is
+   * never held, for processes running many sessions.
+   */
+  dhWork?: 'in-place' | 'thread-pool';
   clock?: Clock;
   random?: RandomSource;
   cipher?: MessageCipher;

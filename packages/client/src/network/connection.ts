@@ -19,7 +19,7 @@ import { Dialer, type DialerHost } from './dialer.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, InvokeOptions } from './connection-types.js';
 import { defaultDeviceInfo, wrapInitConnection, type DeviceInfo } from './init-connection.js';
 import { KeepAlive, type KeepAliveHost } from './keep-alive.js';
-import { KeyExchange } from './key-exchange.js';
+import { KeyExchange, threadPoolPow } from './key-exchange.js';
 import { TempKeys, type TempKeyHost } from './temp-keys.js';
 import { applySessionEvent, type SessionEventSink } from './session-events.js';
 import { Waiters } from './waiters.js';
@@ -50,7 +50,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
   session: ClientSession | undefined;
   /** @internal */
   readonly waiters: Waiters;
-  private readonly handshake = new KeyExchange();
+  private readonly handshake: KeyExchange;
   private readonly timers: KeepAlive;
   private key: AuthKeyResult | undefined;
   private readonly device: DeviceInfo;
@@ -84,6 +84,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
       reconnect: opts.reconnect === false ? undefined : { ...defaultReconnectOptions, ...opts.reconnect },
       random: this.random,
     });
+    this.handshake = new KeyExchange(opts.dhWork === 'thread-pool' ? threadPoolPow() : undefined);
     this.waiters = new Waiters((id) => {
       if (this.session?.dropAnswer(id)) this.scheduleFlush();
     });

@@ -2,8 +2,8 @@
 // a temporary one for PFS): the ClientHandshake state machine fed with the
 // unencrypted packets (auth_key_id 0), bounded by a timeout, with the next
 // step's exponentiations done while the server works on the previous one —
-// on the thread pool when crypto-native's addon is there, so a handshake
-// never holds the event loop for the 2 ms each takes.
+// in place, or (`dhWork: 'thread-pool'`) on the thread pool through
+// crypto-native's addon, so a handshake never holds the event loop.
 import { defaultCrypto } from '@telegram-mt/crypto-native';
 import { RequestTimeoutError } from '../errors.js';
 import { ClientHandshake, type DhPower } from '../mtproto/handshake/client.js';
@@ -26,8 +26,8 @@ export interface KeyExchangeOptions {
 /** base^exponent mod modulus off the main thread (big-endian bytes, padded to the modulus). */
 export type PowAsync = (base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array) => Promise<Uint8Array>;
 
-/** The addon's thread-pool exponentiation; without the addon the work is done in place (node:crypto). */
-function defaultPow(): PowAsync | undefined {
+/** The addon's thread-pool exponentiation; undefined without the addon (the work is then done in place, node:crypto). */
+export function threadPoolPow(): PowAsync | undefined {
   return defaultCrypto.backend === 'native' ? defaultCrypto.modPowAsync : undefined;
 }
 
@@ -63,8 +63,8 @@ function parsedKey(pem: string): RsaPublicKey {
 export class KeyExchange {
   private current: Running | undefined;
 
-  /** `pow`: where exponentiations go (default: crypto-native's thread pool when the addon loads; none: done in place). */
-  constructor(private readonly pow: PowAsync | undefined = defaultPow()) {}
+  /** `pow`: where exponentiations go (e.g. `threadPoolPow()`); without it they are done in place. */
+  constructor(private readonly pow?: PowAsync) {}
 
   /** Whether a handshake runs now. */
   get running(): boolean {
@@ -99,7 +99,9 @@ export class KeyExchange {
         },
       };
       wire.send(machine.start());
-      this.precompute(this.current);
+      // Off the thread, g^b starts now (it overlaps the first round trips too); in place it waits for
+      // req_DH_params, so that it overlaps the server's RSA decryption instead of delaying resPQ's handling.
+      if (this.pow !== undefined) this.precompute(this.current);
     });
   }
 
