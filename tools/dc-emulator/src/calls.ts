@@ -9,11 +9,11 @@ const SEARCHES_BEFORE_INDEX = 8;
 export type KeptAnswer = { result: Uint8Array } | { code: number; text: string };
 
 /** What is known of an answered call: its answer while kept, else whether it succeeded. */
-export type CallOutcome = KeptAnswer | boolean;
+export type FinishedCall = KeptAnswer | boolean;
 
 const sizeOf = (a: KeptAnswer): number => ('result' in a ? a.result.length : a.text.length + 8);
 /** Whether a call did not fail, as far as is known (an unknown one holds nothing up). */
-const succeeded = (o: CallOutcome | undefined): boolean => (o === undefined ? true : typeof o === 'boolean' ? o : 'result' in o);
+const succeeded = (o: FinishedCall | undefined): boolean => (o === undefined ? true : typeof o === 'boolean' ? o : 'result' in o);
 
 /**
  * The calls of one session: those still running and those answered. It
@@ -32,7 +32,7 @@ export class CallBook {
   /** Running calls whose answer the client dropped with rpc_drop_answer. */
   readonly dropped = new Set<bigint>();
   private readonly ids: bigint[] = [];
-  private readonly outcomes: CallOutcome[] = [];
+  private readonly outcomes: FinishedCall[] = [];
   /** Calls recorded so far; the ring holds the last FINISHED_KEPT of them. */
   private count = 0;
   /** Calls (counted as `count` is) before this one have no answer kept any more: the byte budget went through them. */
@@ -75,15 +75,15 @@ export class CallBook {
   }
 
   /** What is known of call `msgId` once answered (undefined: running, never seen, or forgotten). */
-  outcomeOf(msgId: bigint): CallOutcome | undefined {
+  outcomeOf(msgId: bigint): FinishedCall | undefined {
     const slot = this.search(msgId);
     return slot < 0 ? undefined : this.outcomes[slot];
   }
 
   /** The same for several msg_ids at once (msgs_state_req, msg_resend_req): many are looked up in one pass. */
-  outcomesOf(msgIds: readonly bigint[]): (CallOutcome | undefined)[] {
+  outcomesOf(msgIds: readonly bigint[]): (FinishedCall | undefined)[] {
     if (msgIds.length <= SEARCHES_BEFORE_INDEX) return msgIds.map((id) => this.outcomeOf(id));
-    const index = new Map<bigint, CallOutcome>();
+    const index = new Map<bigint, FinishedCall>();
     // Oldest first, so a msg_id answered twice ends with its newer outcome.
     for (let n = Math.max(0, this.count - FINISHED_KEPT); n < this.count; n++) index.set(this.ids[n % FINISHED_KEPT]!, this.outcomes[n % FINISHED_KEPT]!);
     return msgIds.map((id) => index.get(id));

@@ -24,7 +24,7 @@ export { RpcError, inputMethodInvalid, inputFetchError } from './rpc/rpc-error.j
 export { dispatch, innermost, type CallOutcome, type ConnectionRpcState, type DispatchEnv } from './rpc/dispatch.js';
 export { configOf, defaultHelpOptions, registerHelpMethods, type HelpOptions } from './rpc/help.js';
 export { SessionStore } from './sessions.js';
-export { CallBook, type KeptAnswer } from './calls.js';
+export { CallBook, FINISHED_KEPT, ANSWER_BYTES_KEPT, type KeptAnswer, type FinishedCall } from './calls.js';
 export { answerServiceRequest, type ServiceContext } from './service.js';
 export { generatedLayer, layerFromSchema, announcedLayer, type LayerCodec } from './layers.js';
 export { BUNDLED_LAYERS, LayerShelf, loadBundledLayer } from './layers/shelf.js';
