@@ -136,8 +136,15 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
       throw toTransportError(error, 'CONNECT_FAILED');
     }
     if (this.state !== 'connecting') throw new TransportError('CLOSED', 'CLOSED: connection closed while opening');
+    // The init bytes (protocol tag, obfuscation header) wait in the corked socket for the first
+    // packet: one write and one segment for both, as a server sees from other clients.
+    this.connection.cork?.();
+    this.initHeld = true;
     this.codec.start();
-    if (this.codec.handshaking) await this.awaitHandshake(signal);
+    if (this.codec.handshaking) {
+      this.releaseInit(); // fake TLS: the hello goes now, the server answers it
+      await this.awaitHandshake(signal);
+    }
     this.state = 'open';
   }
 
@@ -176,6 +183,14 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
   }
 
   private flush: Promise<void> | undefined;
+  /** The init bytes are held (corked) until the first flush. */
+  private initHeld = false;
+
+  private releaseInit(): void {
+    if (!this.initHeld) return;
+    this.initHeld = false;
+    this.connection.uncork?.();
+  }
 
   private scheduleFlush(): Promise<void> {
     this.codec.cork();
@@ -191,6 +206,7 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
           reject(toTransportError(error, 'CLOSED'));
         } finally {
           this.connection.uncork?.();
+          this.releaseInit();
         }
       });
     });
@@ -204,6 +220,7 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
     }
     this.closing = true;
     this.codec.uncork(); // what was sent before close() still goes out
+    this.releaseInit();
     return new Promise((resolve) => {
       this.closeWaiters.push(resolve);
       this.connection.close();
