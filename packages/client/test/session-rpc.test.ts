@@ -283,3 +283,24 @@ test('new_session_created: requests sent before first_msg_id are sent again', (t
   t.like(down(p).find((e) => e.type === 'result'), { requestId: lost });
   t.is(p.client.pending, 0);
 });
+
+test('the server acks a request by answering it: an answer in the same flush carries no msgs_ack of it', (t) => {
+  const p = makePair();
+  p.client.invoke({ _: 'help.getNearestDc' });
+  up(p);
+  down(p); // new_session_created and the ack of the first request (not answered yet)
+  p.client.invoke({ _: 'help.getNearestDc' });
+  const [req] = requests(up(p));
+  t.is(p.server.core.pendingAcks, 1);
+  p.server.sendResult(req!.msgId, serializeResult('help.getNearestDc', nearest));
+  t.is(p.server.core.pendingAcks, 0, 'the rpc_result is the acknowledgment');
+  const packets = p.server.flush();
+  t.is(packets.length, 1);
+  const events = packets.flatMap((packet) => p.client.receive(packet));
+  t.deepEqual(events.map((e) => e.type), ['result'], 'one message, no container, no ack');
+  // A request left unanswered is still acknowledged on the next flush.
+  p.client.invoke({ _: 'help.getNearestDc' });
+  up(p);
+  t.is(p.server.core.pendingAcks, 1);
+  t.true(p.server.flush().length === 1 && p.server.core.pendingAcks === 0);
+});

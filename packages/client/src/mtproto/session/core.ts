@@ -121,6 +121,18 @@ export class SessionCore {
     this.acks.push(msgId);
   }
 
+  /** Forgets a pending ack (an answer on its way acknowledges the message itself). */
+  unack(msgId: bigint): void {
+    const acks = this.acks;
+    // The message being answered is usually the last one received.
+    for (let i = acks.length - 1; i >= 0; i--) {
+      if (acks[i] === msgId) {
+        acks.splice(i, 1);
+        return;
+      }
+    }
+  }
+
   /** Whether a msg_id's time is within the window around the corrected clock. */
   checkTime(msgId: bigint): DropReason | undefined {
     const now = this.msgIds.nowSeconds();

@@ -113,11 +113,14 @@ export class ServerSession {
   /** Answers the request sent as reqMsgId with a serialized result (gzip_packed when large, unless `gzip: false`). */
   sendResult(reqMsgId: bigint, result: Uint8Array, opts?: { gzip?: boolean }): void {
     const body = opts?.gzip !== false && result.length >= this.core.limits.gzipThreshold ? maybeGzip(result) : result;
+    // The answer acknowledges the request (service_messages_about_messages): no msgs_ack of it besides.
+    this.core.unack(reqMsgId);
     this.core.enqueue({ body: rpcResult(reqMsgId, body), contentRelated: true, kind: 'response' });
   }
 
   /** Answers the request sent as reqMsgId with rpc_error. */
   sendError(reqMsgId: bigint, code: number, text: string): void {
+    this.core.unack(reqMsgId);
     this.core.enqueue({ body: rpcResult(reqMsgId, rpcError(code, text)), contentRelated: true, kind: 'response' });
   }
 
