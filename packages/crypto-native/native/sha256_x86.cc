@@ -186,6 +186,18 @@ struct IgeChain {
   __m128i cPrev, cCur, st;
 };
 
+// The last round of block i, c_{i+1} known: moves the chain on, returns p_i.
+TGMT_TARGET_AES_SHA inline __m128i lastRound(IgeChain& c, __m128i st,
+                                             __m128i cNext) {
+  const __m128i carry = _mm_xor_si128(cNext, c.k[0]);
+  st = _mm_aesdeclast_si128(
+      st, _mm_xor_si128(_mm_xor_si128(c.k[14], c.cPrev), carry));
+  c.st = st;
+  c.cPrev = c.cCur;
+  c.cCur = cNext;
+  return _mm_xor_si128(st, carry);
+}
+
 // Block i when a block i+1 follows, with SHA rounds 4G..4G+3 of the
 // previous 64 bytes between its AES rounds. Returns p_i.
 template <int G>
@@ -212,14 +224,7 @@ TGMT_TARGET_AES_SHA inline __m128i decryptHashing(IgeChain& c,
   quadRound<G + 3>(s, m);
   st = _mm_aesdec_si128(st, c.k[13]);
   // Read c_{i+1} before the caller writes p_i: in may equal out.
-  const __m128i cNext = load(next);
-  const __m128i carry = _mm_xor_si128(cNext, c.k[0]);
-  st = _mm_aesdeclast_si128(
-      st, _mm_xor_si128(_mm_xor_si128(c.k[14], c.cPrev), carry));
-  c.st = st;
-  c.cPrev = c.cCur;
-  c.cCur = cNext;
-  return _mm_xor_si128(st, carry);
+  return lastRound(c, st, load(next));
 }
 
 // Block i of `blocks`, without hashing (prologue and tail).
@@ -231,14 +236,7 @@ TGMT_TARGET_AES_SHA inline __m128i decryptPlain(IgeChain& c,
   if (i + 1 == blocks) {
     return _mm_aesdeclast_si128(st, _mm_xor_si128(c.k[14], c.cPrev));
   }
-  const __m128i cNext = load(in + (i + 1) * kAesBlock);
-  const __m128i carry = _mm_xor_si128(cNext, c.k[0]);
-  st = _mm_aesdeclast_si128(
-      st, _mm_xor_si128(_mm_xor_si128(c.k[14], c.cPrev), carry));
-  c.st = st;
-  c.cPrev = c.cCur;
-  c.cCur = cNext;
-  return _mm_xor_si128(st, carry);
+  return lastRound(c, st, load(in + (i + 1) * kAesBlock));
 }
 
 }  // namespace
