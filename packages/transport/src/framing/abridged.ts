@@ -80,13 +80,8 @@ export class AbridgedDecoder extends QueuedDecoder {
       this.quickAck = (first & 0x80) !== 0;
       this.headerHeld = header;
     }
-    if (q.length < this.size) {
-      q.join(this.size);
-      return null;
-    }
-    const packet = q.take(this.size);
-    this.size = 0;
-    this.headerHeld = 0;
-    return { type: 'packet', packet, quickAck: this.quickAck };
+    const frame = this.packetOf(this.size, this.quickAck);
+    if (frame !== null) this.size = 0;
+    return frame;
   }
 }

@@ -114,13 +114,8 @@ export class IntermediateDecoder extends QueuedDecoder {
       this.quickAck = flagged;
       this.headerHeld = 4;
     }
-    if (q.length < this.size) {
-      q.join(this.size);
-      return null;
-    }
-    const packet = q.take(this.size);
-    this.size = 0;
-    this.headerHeld = 0;
-    return { type: 'packet', packet, quickAck: this.quickAck };
+    const frame = this.packetOf(this.size, this.quickAck);
+    if (frame !== null) this.size = 0;
+    return frame;
   }
 }

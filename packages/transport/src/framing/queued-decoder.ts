@@ -38,4 +38,15 @@ export abstract class QueuedDecoder implements FrameDecoder {
 
   /** The next complete frame, or null (after `queue.join` for a frame whose length is known). */
   protected abstract cut(): Frame | null;
+
+  /** The packet of `size` bytes whose header is consumed: cut once all of it is in, else gathered as it comes (null). */
+  protected packetOf(size: number, quickAck: boolean): Frame | null {
+    const q = this.queue;
+    if (q.length < size) {
+      q.join(size);
+      return null;
+    }
+    this.headerHeld = 0;
+    return { type: 'packet', packet: q.take(size), quickAck };
+  }
 }
