@@ -53,7 +53,16 @@ test('mtcute uploads just over 10 MB (a big file), sends it, and downloads it fr
   t.is(media.fileSize, bytes.length);
   t.is((media.raw as { dcId: number }).dcId, 3);
 
-  const back = await within(client.downloadAsBuffer(media), 90_000, 'mtcute downloads');
+  const downloadStarts = log.length;
+  let back: Uint8Array;
+  try {
+    back = await within(client.downloadAsBuffer(media), 90_000, 'mtcute downloads');
+  } catch (e) {
+    // It stalled twice in full CI runs under load (never alone): what each DC saw, for the next time.
+    const seen = (dc: number) => JSON.stringify([...emulator.stats(dc).executions]);
+    t.log(`dc2 executions ${seen(2)}\ndc3 executions ${seen(3)}\nmtcute errors ${errors.map(String).join('; ')}\n${log.slice(downloadStarts).slice(-100).join('\n')}`);
+    throw e;
+  }
   t.is(back.length, bytes.length);
   t.is(sha256(back), sha256(bytes));
   t.true((emulator.stats(3).executions.get('upload.getFile') ?? 0) >= 1, 'mtcute read the file from DC 3');
