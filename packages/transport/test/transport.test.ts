@@ -169,3 +169,23 @@ test('ClientCodec cork/uncork: one cipher call and one write for a burst', (t) =
   t.is(writes.length, 2);
   t.is(updates - before, 1);
 });
+
+test('idle TCP transports hold no read buffer of their own (reads are lent from one shared buffer)', async (t) => {
+  const server = await serveTransports({}, (conn) => conn.on('packet', (packet) => conn.send(packet)));
+  const transports = Array.from({ length: 40 }, () => createTransport({ host: '127.0.0.1', port: server.port, dcId: 2 }));
+  try {
+    const before = process.memoryUsage().external;
+    for (const transport of transports) {
+      await transport.connect();
+      const echoed = new Promise<Uint8Array>((resolve) => transport.on('packet', resolve));
+      await transport.send(Uint8Array.from({ length: 64 }, (_, i) => i));
+      t.deepEqual([...(await within(3000, echoed))], Array.from({ length: 64 }, (_, i) => i));
+    }
+    // 64 KiB each would be 2.5 MiB; one shared buffer (and what the server side holds) is far less.
+    const grown = process.memoryUsage().external - before;
+    t.true(grown < 40 * 16 * 1024, `external memory grew by ${grown} bytes for 40 idle transports`);
+  } finally {
+    await Promise.all(transports.map((tr) => tr.close()));
+    await server.close();
+  }
+});

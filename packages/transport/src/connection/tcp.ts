@@ -15,12 +15,20 @@ export interface TcpConnectionOptions {
 }
 
 /**
- * Bytes per read into a connection's own buffer. A socket otherwise reads
+ * Bytes per read into the shared read buffer. A socket otherwise reads
  * into a fresh 64 KiB buffer each time: at file-transfer rates that is a
  * stream of new memory to page in and, counted as external memory, of
  * garbage collections.
  */
 const READ_BUFFER = 64 * 1024;
+
+/**
+ * One read buffer for every connection of the process: a read is lent (its
+ * bytes are consumed or copied before the callback returns) and libuv reads
+ * one socket at a time on this thread, so no two reads ever share it at
+ * once — and an idle connection costs no 64 KiB of its own.
+ */
+let sharedReadBuffer: Uint8Array | undefined;
 
 /** Reads into buffers the reader picks instead of 'data' events (see openTcpSocket). */
 export interface SocketReader {
@@ -104,7 +112,7 @@ export class SocketConnection implements Connection {
   }
 
   /**
-   * Direct TCP reads into a buffer of the connection's own, reused, so each
+   * Direct TCP reads into the process's shared read buffer, so each
    * read is lent; or, when the receiver names one, straight into the rest of
    * the frame it is receiving.
    */
@@ -114,7 +122,7 @@ export class SocketConnection implements Connection {
         const target = this.handlers?.readTarget?.();
         if (target !== undefined && target.length > 0) return target;
       }
-      return (this.readBuffer ??= new Uint8Array(READ_BUFFER));
+      return (sharedReadBuffer ??= new Uint8Array(READ_BUFFER));
     },
     read: (bytes) => {
       if (this.closed) return;
@@ -122,8 +130,6 @@ export class SocketConnection implements Connection {
       else this.early.push(bytes.slice());
     },
   };
-
-  private readBuffer: Uint8Array | undefined;
 
   write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
