@@ -43,11 +43,43 @@ test('a request goes up encrypted, its rpc_result comes back routed and typed', 
     { type: 'result', requestId: id, result: nearest },
   );
   t.is(p.client.pending, 0);
-  // The server's answer was content-related: the client owes an ack, and it rides with the next request.
+  // The server's answer was content-related: the client owes an ack. A lone ack waits (for more, or
+  // for the edge's ack timer: a forced flush) instead of riding with the next request.
   t.true(p.client.core.pendingAcks > 0);
   p.client.invoke({ _: 'help.getNearestDc' });
   const next = up(p);
-  t.true(next.some((e) => e.type === 'ack'));
+  t.false(next.some((e) => e.type === 'ack'));
+  t.true(p.client.core.pendingAcks > 0);
+  const forced = p.client.flush(true).flatMap((packet) => p.server.receive(packet));
+  t.true(forced.some((e) => e.type === 'ack'));
+  t.is(p.client.core.pendingAcks, 0);
+});
+
+test('acks ride along with a request once ackRide of them wait, in the same container', (t) => {
+  const ackRide = 4;
+  const p = makePair({ client: { limits: { ackRide } } });
+  let carried: ServerSessionEvent[] = [];
+  const seen = { rode: 0, waited: 0 };
+  // Each round: a request (with the acks, once enough wait), its answer (one more ack owed).
+  for (let round = 0; round < 10; round++) {
+    const owed = p.client.core.pendingAcks;
+    p.client.invoke({ _: 'help.getNearestDc' });
+    carried = up(p);
+    const ack = carried.find((e): e is Extract<ServerSessionEvent, { type: 'ack' }> => e.type === 'ack');
+    if (owed >= ackRide) {
+      t.is(ack?.msgIds.length, owed, `round ${round}: the ${owed} acks waiting ride along`);
+      t.is(p.client.core.pendingAcks, 0);
+      seen.rode++;
+    } else {
+      t.is(ack, undefined, `round ${round}: ${owed} acks wait`);
+      t.is(p.client.core.pendingAcks, owed);
+      seen.waited++;
+    }
+    const [req] = requests(carried);
+    p.server.sendResult(req!.msgId, serializeResult('help.getNearestDc', nearest));
+    down(p);
+  }
+  t.true(seen.rode >= 2 && seen.waited >= 4, JSON.stringify(seen));
 });
 
 test('pipelined requests answered out of order reach their own callers', (t) => {

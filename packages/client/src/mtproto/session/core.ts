@@ -144,12 +144,13 @@ export class SessionCore {
 
   /**
    * Packs the send queue into encrypted packets, at most `maxContainerMessages`
-   * per container. Acks ride along with other traffic; on their own they go
-   * out only when `ackThreshold` of them have gathered or `forceAcks` is set.
+   * per container. Acks ride along with other traffic once `ackRide` of them
+   * are waiting; on their own they go out only when `ackThreshold` of them
+   * have gathered or `forceAcks` is set (the edge's ack timer).
    */
   flush(forceAcks = false): Uint8Array[] {
     const acks = this.acks;
-    if (acks.length > 0 && (this.queue.length > 0 || forceAcks || acks.length >= this.limits.ackThreshold)) {
+    if (acks.length > 0 && (forceAcks || acks.length >= this.limits.ackThreshold || (this.queue.length > 0 && acks.length >= this.limits.ackRide))) {
       for (let i = 0; i < acks.length; i += MAX_ACKS_PER_MESSAGE) {
         this.queue.unshift({
           body: msgsAck(acks.slice(i, i + MAX_ACKS_PER_MESSAGE)),

@@ -10,6 +10,13 @@ export interface SessionLimits {
   maxPendingAcks: number;
   /** Acks to gather before they are worth a packet of their own. */
   ackThreshold: number;
+  /**
+   * Acks to gather before they ride along with other traffic. Below it they
+   * wait (for more, or for the connection's ack timer, `ackDelay`): a call
+   * answered and followed by the next one then goes out alone, not in a
+   * container with one ack.
+   */
+  ackRide: number;
   /** Most requests awaiting an answer (client role). */
   maxPending: number;
   /** How many received msg_ids the replay window remembers. */
@@ -32,6 +39,7 @@ export const defaultSessionLimits: SessionLimits = {
   maxQueued: 65536,
   maxPendingAcks: 16384,
   ackThreshold: 512,
+  ackRide: 16,
   maxPending: 65536,
   replayWindow: 4096,
   maxInflated: 32 * 1024 * 1024,
