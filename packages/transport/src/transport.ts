@@ -8,6 +8,9 @@ import { WebSocketConnection } from './connection/websocket.js';
 import type { MtproxySecret } from './mtproxy/secret.js';
 import type { AesCtrFactory } from './obfuscation/aes-ctr.js';
 
+/** Microtasks through a settled promise: Node's queueMicrotask makes an AsyncResource per call (on every RPC here). */
+const SETTLED = Promise.resolve();
+
 export type TransportState = 'idle' | 'connecting' | 'open' | 'closed';
 
 export type TransportEvents = {
@@ -195,7 +198,7 @@ export class StreamTransport extends Emitter<TransportEvents> implements Transpo
   private scheduleFlush(): Promise<void> {
     this.codec.cork();
     return new Promise<void>((resolve, reject) => {
-      queueMicrotask(() => {
+      void SETTLED.then(() => {
         this.flush = undefined;
         // A large packet leaves as pieces (frame header, packet): one writev for all of them.
         this.connection.cork?.();

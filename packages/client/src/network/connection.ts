@@ -25,6 +25,9 @@ import { applySessionEvent, type SessionEventSink } from './session-events.js';
 import { Waiters } from './waiters.js';
 import type { PacketWire } from './wire.js';
 
+/** Microtasks through a settled promise: Node's queueMicrotask makes an AsyncResource per call (on every RPC here). */
+const SETTLED = Promise.resolve();
+
 export type { ConnectionEvents, ConnectionOptions, ConnectionState, InvokeOptions } from './connection-types.js';
 
 /**
@@ -257,7 +260,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
   scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
+    void SETTLED.then(() => {
       this.flushScheduled = false;
       this.flush(false);
     });

@@ -4,6 +4,9 @@ import { TransportError, toTransportError } from '../errors.js';
 import { Emitter } from '../emitter.js';
 import { ServerCodec, type DetectedTransport, type ServerCodecOptions } from '../codec/server-codec.js';
 
+/** Microtasks through a settled promise: Node's queueMicrotask makes an AsyncResource per call (on every RPC here). */
+const SETTLED = Promise.resolve();
+
 export interface ServerConnectionOptions extends ServerCodecOptions {
   /** Close a peer that has not completed a transport init by then (default 10 000 ms). */
   handshakeTimeoutMs?: number;
@@ -139,7 +142,7 @@ export class ServerConnection extends Emitter<ServerConnectionEvents> {
     if (this.corked) return;
     this.corked = true;
     this.codec.cork();
-    queueMicrotask(() => this.uncork());
+    void SETTLED.then(() => this.uncork());
   }
 
   private uncork(): void {
