@@ -7,16 +7,7 @@ import test from 'ava';
 import { Connection } from '../src/network/connection.js';
 import { transportWire } from '../src/network/transport-wire.js';
 import { startEmulator } from './support/emulator.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+import { sleep, until } from './support/wait.js';
 
 test('fake clock: temp keys renewed before expiry and replaced after one expired, calls streaming, each answered and run once', async (t) => {
   const jump = { s: 0 };

@@ -9,16 +9,7 @@ import { Connection, type ConnectionOptions } from '../src/network/connection.js
 import { TempKeyShare } from '../src/network/temp-key-share.js';
 import { transportWire } from '../src/network/transport-wire.js';
 import { startEmulator, type Emulator } from './support/emulator.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+import { sleep, until } from './support/wait.js';
 
 async function setup(now?: () => number) {
   const emulator = await startEmulator({ dcCount: 1, ...(now ? { now } : {}) });

@@ -9,16 +9,7 @@ import { transportWire } from '../src/network/transport-wire.js';
 import { RequestInDoubtError } from '../src/errors.js';
 import { isSafeToRepeat } from '../src/mtproto/session/client/repeatable.js';
 import { startEmulator, type Emulator } from './support/emulator.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+import { sleep, until } from './support/wait.js';
 
 interface Rig {
   emulator: Emulator;
@@ -66,7 +57,7 @@ for (const code of [32, 33]) {
       const sessionBefore = (c as unknown as { session: { sessionId: bigint } }).session.sessionId;
       const write = c.invoke({ _: 'account.updateStatus', offline: false });
       const read = c.invoke({ _: 'help.getNearestDc' });
-      await until('both calls running', () => r.runs.write === 1 && r.runs.read === 1);
+      await until('both calls running', () => r.runs.write === 1 && r.runs.read === 1, 5000);
       r.emulator.faults.set({ dc: 1 }, { kind: 'bad-msg', code, times: 1 });
       // This call's packet is refused with `code`: the client starts a new session and sends it again.
       await c.invoke({ _: 'help.getAppConfig', hash: 1 });
@@ -101,7 +92,7 @@ test('our clock jumps ahead and is corrected back (a new session) while calls ru
     t.is(r.runs.write, 1);
     // Now a call in flight while the clock goes back: the session renews again.
     const write2 = c.invoke({ _: 'account.updateStatus', offline: true });
-    await until('the second call running', () => r.runs.write === 2);
+    await until('the second call running', () => r.runs.write === 2, 5000);
     jump.ms = 120_000;
     await c.invoke({ _: 'help.getAppConfig', hash: 1 });
     const outcome = await write2.then(
@@ -124,7 +115,7 @@ test('repeatable: true on a call makes it be sent again across a new session (th
   try {
     await c.invoke({ _: 'help.getAppConfig', hash: 0 });
     const write = c.invoke({ _: 'account.updateStatus', offline: false }, { repeatable: true });
-    await until('the call running', () => r.runs.write === 1);
+    await until('the call running', () => r.runs.write === 1, 5000);
     r.emulator.faults.set({ dc: 1 }, { kind: 'bad-msg', code: 32, times: 1 });
     await c.invoke({ _: 'help.getAppConfig', hash: 1 });
     t.is((await write) as unknown, true);
