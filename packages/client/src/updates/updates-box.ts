@@ -318,9 +318,13 @@ export class UpdatesBox {
     const s = sequenceOf(update);
     if (s.box === 'channel') this.offerChannel(String(s.channelId), { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
     else if (s.box === 'none') this.deliver(update, users, chats);
-    else if (!this.known) this.holdForState(s.box === 'common' ? COMMON : SECRET, s.box === 'common' ? { pts: s.pts, ptsCount: s.ptsCount, update, users, chats } : { pts: s.qts, ptsCount: 1, update, users, chats });
-    else if (s.box === 'common') this.offer(COMMON, this.common, { pts: s.pts, ptsCount: s.ptsCount, update, users, chats });
-    else this.offer(SECRET, this.secret, { pts: s.qts, ptsCount: 1, update, users, chats });
+    else {
+      const common = s.box === 'common';
+      const item: Held = common ? { pts: s.pts, ptsCount: s.ptsCount, update, users, chats } : { pts: s.qts, ptsCount: 1, update, users, chats };
+      const key = common ? COMMON : SECRET;
+      if (!this.known) this.holdForState(key, item);
+      else this.offer(key, common ? this.common : this.secret, item);
+    }
   }
 
   private holdForState(key: typeof COMMON | typeof SECRET, item: Held): void {
