@@ -16,7 +16,8 @@
         "native/ctr.cc",
         "native/ctr_x86.cc",
         "native/ctr_arm.cc",
-        "native/modpow.cc"
+        "native/modpow.cc",
+        "native/memory.cc"
       ],
       "conditions": [["OS=='linux'", { "libraries": ["-ldl"] }]],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -15,6 +15,7 @@
 #include "cpu.h"
 #include "ctr.h"
 #include "factorize.h"
+#include "memory.h"
 #include "modpow.h"
 #include "mtproto.h"
 #include "sha256.h"
@@ -300,6 +301,17 @@ napi_value ModPowAsync(napi_env env, napi_callback_info info) {
                            mod.data, mod.length);
 }
 
+// prefault(buffer) -> the bytes now backed by memory (0: none).
+napi_value Prefault(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!getArgs(env, info, argv)) return nullptr;
+  Bytes b;
+  if (!getBytes(env, argv[0], "buffer", b)) return nullptr;
+  napi_value result;
+  napi_create_double(env, static_cast<double>(tgmt::prefault(b.data, b.length)), &result);
+  return result;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto add = [&](const char* name, napi_callback cb) {
     napi_value fn;
@@ -313,6 +325,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("factorizePQ", FactorizePQ);
   add("ctrInit", CtrInit);
   add("ctrUpdate", CtrUpdate);
+  add("prefault", Prefault);
   // Without OpenSSL in the process the JS side uses the TypeScript one.
   if (tgmt::modPowLinked()) add("modPowAsync", ModPowAsync);
   exports.Set("aesImplementation", tgmt::igeBackend().name);

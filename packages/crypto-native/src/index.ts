@@ -18,4 +18,5 @@ export const {
   mtprotoEncrypt,
   mtprotoDecrypt,
   createAesCtr,
+  prefault,
 } = defaultCrypto;

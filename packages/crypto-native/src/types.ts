@@ -84,6 +84,16 @@ export interface Crypto {
    * slices of 256 exponent bits, one per event-loop turn; not constant-time.
    */
   modPowAsync(base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array): Promise<Uint8Array>;
+
+  /**
+   * For a large buffer about to be written from end to end (a download's
+   * result): has the OS back all its pages with memory now, in one call,
+   * instead of taking a page fault per 4 KiB page as each is first written
+   * (for 100 MB that saves about a quarter of the AES-IGE time of the same
+   * bytes). No byte changes. Returns how many bytes are now backed; 0 where
+   * this does nothing (the JS backend, an OS other than Linux 5.14+).
+   */
+  prefault(buffer: Uint8Array): number;
 }
 
 /**

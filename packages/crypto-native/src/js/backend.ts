@@ -1,7 +1,7 @@
 // The TypeScript backend: runs wherever Node does, same answers and same
 // errors as the addon.
 import type { Crypto } from '../types.js';
-import { igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
+import { bytes, igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
 import { jsAesCtr } from './aes-ctr.js';
 import { igeDecrypt, igeEncrypt } from './aes-ige.js';
 import { factorize } from './factorize.js';
@@ -43,4 +43,9 @@ export const jsCrypto: Crypto = Object.freeze({
   },
   createAesCtr: jsAesCtr,
   modPowAsync,
+  // JavaScript cannot ask the OS for this: checked, then nothing.
+  prefault(buffer: Uint8Array): number {
+    bytes(buffer, 'buffer');
+    return 0;
+  },
 });

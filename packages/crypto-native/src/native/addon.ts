@@ -18,6 +18,8 @@ export interface Addon {
    * Absent when the process has no OpenSSL symbols to call (not Node).
    */
   modPowAsync?(base: Uint8Array, exponent: Uint8Array, modulus: Uint8Array): Promise<Uint8Array>;
+  /** madvise(MADV_POPULATE_WRITE) on the buffer's whole pages; the bytes covered. */
+  prefault(buffer: Uint8Array): number;
   /** 'aes-ni', 'armv8-aes' or 'portable' */
   readonly aesImplementation: string;
   /** 'aes-ni', 'armv8-aes' or 'portable' */

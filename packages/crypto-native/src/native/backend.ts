@@ -33,5 +33,6 @@ export function nativeCrypto(addon: Addon): Crypto {
     mtprotoDecrypt: addon.mtprotoDecrypt,
     createAesCtr: nativeAesCtr(addon),
     modPowAsync: addon.modPowAsync ?? jsModPowAsync,
+    prefault: addon.prefault,
   });
 }
