@@ -43,6 +43,35 @@ test.serial('unknown size: the end is found by a short part, or an empty one aft
   }
 });
 
+test.serial('into: the file lands in the caller\'s buffer, which must hold it', async (t) => {
+  const host = new FakeFileHost();
+  const data = bytesOf(2 * MIB + 5, 21);
+  const location = host.store(data, 2);
+  // Known size, a larger buffer used twice: the result is a view of it, from its start.
+  const into = new Uint8Array(3 * MIB).fill(0xee);
+  for (let round = 0; round < 2; round++) {
+    const got = await downloadFile(host, location, { size: data.length, into, parallel: 3 });
+    t.is(got.buffer, into.buffer);
+    t.is(got.byteOffset, into.byteOffset);
+    t.is(got.length, data.length);
+    t.is(sha256(got), sha256(data));
+    t.true(into.subarray(data.length).every((b) => b === 0xee), 'nothing written past the file');
+  }
+  // Unknown size: found by the short part, still into the buffer.
+  const found = await downloadFile(host, location, { into, parallel: 2 });
+  t.is(found.buffer, into.buffer);
+  t.is(sha256(found), sha256(data));
+  // A buffer shorter than a known size is refused before any call.
+  const calls = host.calls.length;
+  await t.throwsAsync(downloadFile(host, location, { size: data.length, into: new Uint8Array(MIB) }), { instanceOf: RangeError, message: /into holds 1048576 bytes/ });
+  t.is(host.calls.length, calls);
+  // Of unknown size, the file runs past it: a typed failure, not a write out of bounds.
+  const e = await t.throwsAsync(downloadFile(host, location, { into: new Uint8Array(MIB + 7), parallel: 2 }), { instanceOf: FileTransferError });
+  t.is(e!.code, 'FILE_TOO_BIG');
+  await t.throwsAsync(downloadFile(host, location, { into: [1, 2] as never }), { instanceOf: TypeError });
+  await t.throwsAsync(downloadFile(host, location, { into, to: '/tmp/x' } as never), { instanceOf: TypeError });
+});
+
 test.serial('a server that answers wrong sizes is caught', async (t) => {
   const host = new FakeFileHost();
   const location = host.store(bytesOf(1000), 2);

@@ -19,6 +19,15 @@ export interface DownloadOptions extends TransferOptions {
   size?: number;
   /** Write into this file instead of returning the bytes. */
   to?: string;
+  /**
+   * Write the bytes into this buffer, from its start, instead of a new one;
+   * the result is the view of it that holds the file. A buffer kept for
+   * many downloads saves allocating (and first touching) fresh memory for
+   * each. It must hold the file: shorter than a known size is a RangeError
+   * at once, and a file of unknown size that goes on past it fails with
+   * FILE_TOO_BIG. A failed download leaves the parts it had written there.
+   */
+  into?: Uint8Array;
   /** Bytes per getFile call: a multiple of 4096 that divides 1 MiB (default 512 KiB). */
   partSize?: number;
   /** With `to`: continue an interrupted download of the same file (default true). */
@@ -46,6 +55,12 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
   if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0)) throw new RangeError(`size must be a whole number ≥ 0, got ${size}`);
   if (size !== undefined && size > MAX_FILE_BYTES) throw new FileTransferError('FILE_TOO_BIG', `${size} bytes is more than Telegram keeps in a file`);
 
+  if (opts.into !== undefined) {
+    if (!(opts.into instanceof Uint8Array)) throw new TypeError('into must be a Uint8Array');
+    if (opts.to !== undefined) throw new TypeError('give either `to` (a file) or `into` (a buffer), not both');
+    if (size !== undefined && opts.into.length < size) throw new RangeError(`into holds ${opts.into.length} bytes, the file has ${size}`);
+  }
+
   const transfer = new Transfer(opts);
   let sink: Sink | undefined;
   let finished = false;
@@ -53,9 +68,11 @@ export async function downloadFile(host: FileHost, location: FileLocationLike, o
     transfer.check();
     sink = opts.to !== undefined
       ? await FileSink.open(opts.to, { key: locationKey(input), limit, size, resume: opts.resume ?? true })
-      : size !== undefined
-        ? new BufferSink(size)
-        : new ChunkSink();
+      : opts.into !== undefined
+        ? BufferSink.into(opts.into, size)
+        : size !== undefined
+          ? BufferSink.fresh(size)
+          : new ChunkSink();
     const s = sink;
     size ??= s.size;
     transfer.total = size ?? -1;

@@ -3,6 +3,7 @@
 // into a file with positional writes, or kept per part and joined once at
 // the end when the size is not known.
 import { open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { prefault } from '@telegram-mt/crypto-native';
 import { FileTransferError } from './errors.js';
 import { joinChunks } from './source.js';
 
@@ -26,22 +27,46 @@ export interface Sink {
   abandon(): Promise<void>;
 }
 
-/** Known size: one buffer, each part copied to its place. */
+/**
+ * From this size on, a new result buffer has its pages populated at once:
+ * taking a page fault per 4 KiB as 100 MB is first written costs the kernel
+ * about half as long as decrypting those bytes, one madvise call about a third less.
+ */
+const PREFAULT_FROM = 8 * 1024 * 1024;
+
+/** Into one buffer, each part copied to its place: a new one of the known size, or the caller's. */
 export class BufferSink implements Sink {
   readonly doneBytes = 0;
   readonly keepsBytes = false;
-  private readonly data: Uint8Array;
-  constructor(readonly size: number) {
-    this.data = new Uint8Array(size);
+  private constructor(
+    readonly size: number | undefined,
+    private readonly data: Uint8Array,
+  ) {}
+
+  /** A new buffer of the file's size. */
+  static fresh(size: number): BufferSink {
+    const data = new Uint8Array(size);
+    if (size >= PREFAULT_FROM) prefault(data);
+    return new BufferSink(size, data);
   }
+
+  /** The caller's buffer (`size`, when known, fits: checked by the caller); the file fills it from its start. */
+  static into(data: Uint8Array, size: number | undefined): BufferSink {
+    return new BufferSink(size, data);
+  }
+
   has(): boolean {
     return false;
   }
   write(_index: number, offset: number, bytes: Uint8Array): void {
+    // Only a file of unknown size can reach past the caller's buffer.
+    if (offset + bytes.length > this.data.length) {
+      throw new FileTransferError('FILE_TOO_BIG', `the file goes on past the ${this.data.length} bytes of the buffer given as \`into\``);
+    }
     this.data.set(bytes, offset);
   }
-  async finish(): Promise<Uint8Array> {
-    return this.data;
+  async finish(size: number): Promise<Uint8Array> {
+    return size === this.data.length ? this.data : this.data.subarray(0, size);
   }
   async abandon(): Promise<void> {}
 }
