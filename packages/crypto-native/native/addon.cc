@@ -76,9 +76,10 @@ bool checkBlocks(napi_env env, const Bytes& b, const char* name) {
   return false;
 }
 
-bool checkOut(napi_env env, const Bytes& out, size_t need) {
+bool checkOut(napi_env env, const Bytes& out, size_t need,
+              const char* outName = "out") {
   if (out.length >= need) return true;
-  throwRange(env, "out must be at least " + std::to_string(need) +
+  throwRange(env, std::string(outName) + " must be at least " + std::to_string(need) +
                       " bytes long, got " + std::to_string(out.length));
   return false;
 }
@@ -86,14 +87,14 @@ bool checkOut(napi_env env, const Bytes& out, size_t need) {
 // The output region must coincide with the input region or miss it
 // entirely: a shifted overlap would overwrite input not yet read.
 bool checkOverlap(napi_env env, const uint8_t* dst, const uint8_t* src,
-                  size_t n, const char* name) {
+                  size_t n, const char* name, const char* outName = "out") {
   if (n == 0 || dst == src) return true;
   if (dst + n <= src || src + n <= dst) return true;
-  throwRange(env, std::string("out must not partially overlap ") + name);
+  throwRange(env, std::string(outName) + " must not partially overlap " + name);
   return false;
 }
 
-bool getDirection(napi_env env, napi_value v, int& x) {
+bool getDirection(napi_env env, napi_value v, int& x, const char* name = "x") {
   double d = -1;
   napi_valuetype t;
   napi_typeof(env, v, &t);
@@ -102,7 +103,8 @@ bool getDirection(napi_env env, napi_value v, int& x) {
     x = static_cast<int>(d);
     return true;
   }
-  throwRange(env, "x must be 0 (client to server) or 8 (server to client)");
+  throwRange(env, std::string(name) +
+                      " must be 0 (client to server) or 8 (server to client)");
   return false;
 }
 
@@ -206,6 +208,77 @@ napi_value MtprotoEncrypt(napi_env env, napi_callback_info info) {
   uint8_t ak[tgmt::kAuthKeySize];
   std::memcpy(ak, authKey.data, sizeof ak);
   tgmt::mtprotoEncrypt(ak, x, plaintext.data, plaintext.length, out.data);
+  return nullptr;
+}
+
+// One message of mtprotoEncryptPair: its four arguments, checked in
+// MtprotoEncrypt's order with "1"/"2" appended to every name.
+struct PairMessage {
+  Bytes authKey, plaintext, out;
+  int x;
+  // What the call writes: msg_key then the ciphertext.
+  size_t written() const { return tgmt::kMsgKeySize + plaintext.length; }
+};
+
+bool getPairMessage(napi_env env, const napi_value* argv, char id,
+                    PairMessage& m) {
+  const std::string n(1, id);
+  const std::string authKey = "authKey" + n, x = "x" + n,
+                    plaintext = "plaintext" + n, out = "out" + n;
+  return getBytes(env, argv[0], authKey.c_str(), m.authKey) &&
+         getDirection(env, argv[1], m.x, x.c_str()) &&
+         getBytes(env, argv[2], plaintext.c_str(), m.plaintext) &&
+         getBytes(env, argv[3], out.c_str(), m.out) &&
+         checkExact(env, m.authKey, authKey.c_str(), tgmt::kAuthKeySize) &&
+         checkBlocks(env, m.plaintext, plaintext.c_str()) &&
+         checkOut(env, m.out, m.written(), out.c_str()) &&
+         checkOverlap(env, m.out.data + tgmt::kMsgKeySize, m.plaintext.data,
+                      m.plaintext.length, plaintext.c_str(), out.c_str());
+}
+
+bool disjoint(const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen) {
+  if (aLen == 0 || bLen == 0) return true;
+  const uintptr_t pa = reinterpret_cast<uintptr_t>(a);
+  const uintptr_t pb = reinterpret_cast<uintptr_t>(b);
+  return pa + aLen <= pb || pb + bLen <= pa;
+}
+
+// What message `mine` writes must miss every buffer of `theirs`: the two
+// are interleaved, so sharing would not give the two-calls result.
+bool checkApart(napi_env env, const PairMessage& mine, char i,
+                const PairMessage& theirs, char j) {
+  const Bytes* bufs[3] = {&theirs.authKey, &theirs.plaintext, &theirs.out};
+  const size_t lens[3] = {tgmt::kAuthKeySize, theirs.plaintext.length,
+                          theirs.written()};
+  const char* names[3] = {"authKey", "plaintext", "out"};
+  for (int k = 0; k < 3; k++) {
+    if (!disjoint(mine.out.data, mine.written(), bufs[k]->data, lens[k])) {
+      throwRange(env, std::string("out") + i + " must not overlap " +
+                          names[k] + j);
+      return false;
+    }
+  }
+  return true;
+}
+
+// mtprotoEncryptPair(authKey1, x1, plaintext1, out1,
+//                    authKey2, x2, plaintext2, out2)
+napi_value MtprotoEncryptPair(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  if (!getArgs(env, info, argv)) return nullptr;
+  PairMessage m1, m2;
+  if (!getPairMessage(env, argv, '1', m1) ||
+      !getPairMessage(env, argv + 4, '2', m2) ||
+      !checkApart(env, m1, '1', m2, '2') ||
+      !checkApart(env, m2, '2', m1, '1')) {
+    return nullptr;
+  }
+  uint8_t ak1[tgmt::kAuthKeySize], ak2[tgmt::kAuthKeySize];
+  std::memcpy(ak1, m1.authKey.data, sizeof ak1);
+  std::memcpy(ak2, m2.authKey.data, sizeof ak2);
+  tgmt::mtprotoEncryptPair(ak1, m1.x, m1.plaintext.data, m1.plaintext.length,
+                           m1.out.data, ak2, m2.x, m2.plaintext.data,
+                           m2.plaintext.length, m2.out.data);
   return nullptr;
 }
 
@@ -321,6 +394,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("igeEncrypt", Ige<true>);
   add("igeDecrypt", Ige<false>);
   add("mtprotoEncrypt", MtprotoEncrypt);
+  add("mtprotoEncryptPair", MtprotoEncryptPair);
   add("mtprotoDecrypt", MtprotoDecrypt);
   add("factorizePQ", FactorizePQ);
   add("ctrInit", CtrInit);

@@ -51,6 +51,16 @@ void igeEncryptAesNi(const uint8_t key[32], const uint8_t iv[32],
                      const uint8_t* in, uint8_t* out, size_t n);
 void igeDecryptAesNi(const uint8_t key[32], const uint8_t iv[32],
                      const uint8_t* in, uint8_t* out, size_t n);
+// Two independent IGE encryptions of n bytes each (a multiple of 16), their
+// block chains interleaved in one loop so the core runs them side by side.
+// Message j: key[j], iv[j], in[j] -> out[j] (out[j] may equal in[j]; the
+// two messages must not overlap each other). nextIv[j] receives
+// c_last ‖ p_last, the iv that continues chain j with igeEncryptAesNi
+// (untouched when n is 0).
+void igeEncryptPairAesNi(const uint8_t* const key[2],
+                         const uint8_t* const iv[2], const uint8_t* const in[2],
+                         uint8_t* const out[2], size_t n,
+                         uint8_t nextIv[2][32]);
 // The round keys igeDecryptAesNi uses (equivalent inverse cipher, in the
 // order AESDEC consumes them), for kernels in other files.
 void aes256DecryptKeysAesNi(const uint8_t key[32], Aes256RoundKeys& out);

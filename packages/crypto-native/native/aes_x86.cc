@@ -113,6 +113,63 @@ TGMT_TARGET_AES void igeEncryptAesNi(const uint8_t key[32],
   }
 }
 
+// Two chains of the loop above, one block of each per iteration. Each
+// AESENC waits on its own chain's previous one (a few cycles of latency,
+// one cycle of throughput), so the other chain's round fills the wait.
+// Only the states and the plaintext blocks they carry live in registers;
+// the 30 round keys are read from the stack, where the core loads them
+// off the chains.
+TGMT_TARGET_AES void igeEncryptPairAesNi(const uint8_t* const key[2],
+                                         const uint8_t* const iv[2],
+                                         const uint8_t* const in[2],
+                                         uint8_t* const out[2], size_t n,
+                                         uint8_t nextIv[2][32]) {
+  if (n == 0) return;
+  __m128i ka[15], kb[15];
+  expandKey(key[0], ka);
+  expandKey(key[1], kb);
+  const uint8_t* const inA = in[0];
+  const uint8_t* const inB = in[1];
+  uint8_t* const outA = out[0];
+  uint8_t* const outB = out[1];
+
+  __m128i aPrev = load(iv[0] + 16), aCur = load(inA);
+  __m128i bPrev = load(iv[1] + 16), bCur = load(inB);
+  __m128i a = _mm_xor_si128(_mm_xor_si128(aCur, load(iv[0])), ka[0]);
+  __m128i b = _mm_xor_si128(_mm_xor_si128(bCur, load(iv[1])), kb[0]);
+  const size_t last = n / kAesBlock - 1;
+  for (size_t i = 0;; i++) {
+    for (int r = 1; r < 14; r++) {
+      a = _mm_aesenc_si128(a, ka[r]);
+      b = _mm_aesenc_si128(b, kb[r]);
+    }
+    if (i == last) break;
+    // Read the next blocks before writing these: in may equal out.
+    const size_t next = (i + 1) * kAesBlock;
+    const __m128i aNext = load(inA + next), bNext = load(inB + next);
+    const __m128i aCarry = _mm_xor_si128(aNext, ka[0]);
+    const __m128i bCarry = _mm_xor_si128(bNext, kb[0]);
+    a = _mm_aesenclast_si128(a, _mm_xor_si128(_mm_xor_si128(ka[14], aPrev), aCarry));
+    b = _mm_aesenclast_si128(b, _mm_xor_si128(_mm_xor_si128(kb[14], bPrev), bCarry));
+    store(outA + i * kAesBlock, _mm_xor_si128(a, aCarry));
+    store(outB + i * kAesBlock, _mm_xor_si128(b, bCarry));
+    aPrev = aCur;
+    aCur = aNext;
+    bPrev = bCur;
+    bCur = bNext;
+  }
+  const __m128i aLast = _mm_aesenclast_si128(a, _mm_xor_si128(ka[14], aPrev));
+  const __m128i bLast = _mm_aesenclast_si128(b, _mm_xor_si128(kb[14], bPrev));
+  store(outA + last * kAesBlock, aLast);
+  store(outB + last * kAesBlock, bLast);
+  // aCur/bCur: the last plaintext blocks, from registers (in place, their
+  // memory now holds ciphertext).
+  store(nextIv[0], aLast);
+  store(nextIv[0] + 16, aCur);
+  store(nextIv[1], bLast);
+  store(nextIv[1] + 16, bCur);
+}
+
 TGMT_TARGET_AES void aes256DecryptKeysAesNi(const uint8_t key[32],
                                             Aes256RoundKeys& out) {
   __m128i k[15];

@@ -52,6 +52,66 @@ DecryptHashFn chooseDecryptHash() {
   return decryptThenHash;
 }
 
+#if TGMT_HAVE_AESNI
+// Both messages' msg_keys, SHA-256(auth_key[88+x, 32] ‖ plaintext) each,
+// with the 64-byte blocks both streams have compressed side by side: the
+// first one (32 key bytes, 32 plaintext bytes) from a copy, the rest
+// straight from plaintext + 32. The longer stream's extra blocks go alone.
+void msgKeyPairShaNi(const uint8_t* const authKey[2], const int x[2],
+                     const uint8_t* const pt[2], const size_t n[2],
+                     uint8_t msgKey[2][16]) {
+  if (n[0] < 32 || n[1] < 32) {  // no whole block in one of them
+    for (int j = 0; j < 2; j++) msgKeyOf(authKey[j], x[j], pt[j], n[j], msgKey[j]);
+    return;
+  }
+  uint32_t state[2][8];
+  alignas(16) uint8_t first[2][64];
+  size_t whole[2];  // whole blocks after the first
+  for (int j = 0; j < 2; j++) {
+    std::memcpy(state[j], kSha256Init, sizeof state[j]);
+    std::memcpy(first[j], authKey[j] + 88 + x[j], 32);
+    std::memcpy(first[j] + 32, pt[j], 32);
+    whole[j] = (n[j] - 32) / 64;
+  }
+  const size_t common = whole[0] < whole[1] ? whole[0] : whole[1];
+  sha256CompressPairShaNi(state[0], first[0], state[1], first[1], 1);
+  sha256CompressPairShaNi(state[0], pt[0] + 32, state[1], pt[1] + 32, common);
+  for (int j = 0; j < 2; j++) {
+    sha256CompressShaNi(state[j], pt[j] + 32 + 64 * common, whole[j] - common);
+    const size_t used = 32 + 64 * whole[j];  // plaintext bytes compressed
+    uint8_t digest[32];
+    sha256Finish(state[j], 32 + used, pt[j] + used, n[j] - used, pt[j] + n[j],
+                 0, digest);
+    std::memcpy(msgKey[j], digest + 8, 16);
+  }
+}
+
+// mtprotoEncryptPair with AES-NI and SHA-NI: both hashes interleaved, then
+// both IGE chains over the blocks both messages have, then the longer
+// one's rest alone, continuing its chain from the iv the pair loop left.
+void encryptPairAesShaNi(const uint8_t* const authKey[2], const int x[2],
+                         const uint8_t* const pt[2], const size_t n[2],
+                         uint8_t* const out[2]) {
+  uint8_t msgKey[2][16], key[2][32], iv[2][32];
+  msgKeyPairShaNi(authKey, x, pt, n, msgKey);
+  for (int j = 0; j < 2; j++) deriveKeyIv(authKey[j], x[j], msgKey[j], key[j], iv[j]);
+  const size_t common = n[0] < n[1] ? n[0] : n[1];
+  if (common == 0) {
+    for (int j = 0; j < 2; j++) igeEncryptAesNi(key[j], iv[j], pt[j], out[j] + kMsgKeySize, n[j]);
+  } else {
+    const uint8_t* const keys[2] = {key[0], key[1]};
+    const uint8_t* const ivs[2] = {iv[0], iv[1]};
+    uint8_t* const ct[2] = {out[0] + kMsgKeySize, out[1] + kMsgKeySize};
+    uint8_t nextIv[2][32];
+    igeEncryptPairAesNi(keys, ivs, pt, ct, common, nextIv);
+    const int j = n[0] > n[1] ? 0 : 1;
+    igeEncryptAesNi(key[j], nextIv[j], pt[j] + common, ct[j] + common, n[j] - common);
+  }
+  // Last: out[j]'s msg_key bytes may overlap plaintext j, as in mtprotoEncrypt.
+  for (int j = 0; j < 2; j++) std::memcpy(out[j], msgKey[j], kMsgKeySize);
+}
+#endif
+
 }  // namespace
 
 void mtprotoEncrypt(const uint8_t* authKey, int x, const uint8_t* plaintext,
@@ -61,6 +121,26 @@ void mtprotoEncrypt(const uint8_t* authKey, int x, const uint8_t* plaintext,
   deriveKeyIv(authKey, x, msgKey, key, iv);
   igeBackend().encrypt(key, iv, plaintext, out + kMsgKeySize, n);
   std::memcpy(out, msgKey, kMsgKeySize);
+}
+
+void mtprotoEncryptPair(const uint8_t* authKey1, int x1,
+                        const uint8_t* plaintext1, size_t n1, uint8_t* out1,
+                        const uint8_t* authKey2, int x2,
+                        const uint8_t* plaintext2, size_t n2, uint8_t* out2) {
+#if TGMT_HAVE_AESNI
+  static const bool interleave = cpuFeatures().aes && cpuFeatures().sha256;
+  if (interleave) {
+    const uint8_t* const authKey[2] = {authKey1, authKey2};
+    const int x[2] = {x1, x2};
+    const uint8_t* const pt[2] = {plaintext1, plaintext2};
+    const size_t n[2] = {n1, n2};
+    uint8_t* const out[2] = {out1, out2};
+    encryptPairAesShaNi(authKey, x, pt, n, out);
+    return;
+  }
+#endif
+  mtprotoEncrypt(authKey1, x1, plaintext1, n1, out1);
+  mtprotoEncrypt(authKey2, x2, plaintext2, n2, out2);
 }
 
 bool mtprotoDecrypt(const uint8_t* authKey, int x, const uint8_t* msgKeyIn,

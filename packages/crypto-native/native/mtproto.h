@@ -18,6 +18,16 @@ constexpr size_t kMsgKeySize = 16;
 void mtprotoEncrypt(const uint8_t authKey[kAuthKeySize], int x,
                     const uint8_t* plaintext, size_t n, uint8_t* out);
 
+// Exactly mtprotoEncrypt(authKey1, x1, plaintext1, n1, out1) then the same
+// for message 2, with the two messages' SHA-256 and IGE chains interleaved
+// where the CPU has AES-NI and SHA-NI (elsewhere: those two calls). Each
+// out_i + 16 may coincide with plaintext_i; what one message writes must
+// not overlap the other's buffers.
+void mtprotoEncryptPair(const uint8_t authKey1[kAuthKeySize], int x1,
+                        const uint8_t* plaintext1, size_t n1, uint8_t* out1,
+                        const uint8_t authKey2[kAuthKeySize], int x2,
+                        const uint8_t* plaintext2, size_t n2, uint8_t* out2);
+
 // Decrypts into out (may coincide with ciphertext) and checks msg_key in
 // constant time. On mismatch returns false and zeroes out, so unchecked
 // plaintext never reaches the caller.

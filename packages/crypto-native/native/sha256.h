@@ -20,6 +20,11 @@ void sha256CompressPortable(uint32_t state[8], const uint8_t* blocks,
 #if defined(__x86_64__) || defined(_M_X64)
 void sha256CompressShaNi(uint32_t state[8], const uint8_t* blocks,
                          size_t nblocks);
+// Compresses nblocks 64-byte blocks of each of two independent streams
+// (p0 into state0, p1 into state1), their rounds interleaved.
+void sha256CompressPairShaNi(uint32_t state0[8], const uint8_t* p0,
+                             uint32_t state1[8], const uint8_t* p1,
+                             size_t nblocks);
 // The digests of two padded one-block messages (blocks[0..64) and
 // blocks[64..128)), hashed side by side.
 void sha256PairShaNi(const uint8_t blocks[128], uint8_t d0[32],

@@ -107,18 +107,15 @@ TGMT_TARGET_SHA void sha256CompressShaNi(uint32_t state[8], const uint8_t* p,
   fromLanes(s, state);
 }
 
-// Two independent one-block messages, their rounds interleaved: each
-// SHA256RNDS2 waits on the one before, so two chains run in about the time
-// of one.
-TGMT_TARGET_SHA void sha256PairShaNi(const uint8_t blocks[128],
-                                     uint8_t d0[32], uint8_t d1[32]) {
-  const Sha256Lanes init = toLanes(kSha256Init);
-  Sha256Lanes s0 = init, s1 = init;
-  __m128i m0[4], m1[4];
-  for (int g = 0; g < 4; g++) {
-    m0[g] = bswap32(load(blocks + 16 * g));
-    m1[g] = bswap32(load(blocks + 64 + 16 * g));
-  }
+namespace {
+
+// One block of each of two independent streams, their rounds interleaved:
+// each SHA256RNDS2 waits on the one before, so two chains run in about the
+// time of one.
+TGMT_TARGET_SHA inline void compressPairBlock(Sha256Lanes& s0, __m128i m0[4],
+                                              Sha256Lanes& s1,
+                                              __m128i m1[4]) {
+  const Sha256Lanes saved0 = s0, saved1 = s1;
   quadRound<0>(s0, m0);
   quadRound<0>(s1, m1);
   quadRound<1>(s0, m0);
@@ -151,13 +148,46 @@ TGMT_TARGET_SHA void sha256PairShaNi(const uint8_t blocks[128],
   quadRound<14>(s1, m1);
   quadRound<15>(s0, m0);
   quadRound<15>(s1, m1);
+  s0.abef = _mm_add_epi32(s0.abef, saved0.abef);
+  s0.cdgh = _mm_add_epi32(s0.cdgh, saved0.cdgh);
+  s1.abef = _mm_add_epi32(s1.abef, saved1.abef);
+  s1.cdgh = _mm_add_epi32(s1.cdgh, saved1.cdgh);
+}
+
+TGMT_TARGET_SHA inline void loadBlock(const uint8_t* p, __m128i m[4]) {
+  for (int g = 0; g < 4; g++) m[g] = bswap32(load(p + 16 * g));
+}
+
+}  // namespace
+
+TGMT_TARGET_SHA void sha256CompressPairShaNi(uint32_t state0[8],
+                                             const uint8_t* p0,
+                                             uint32_t state1[8],
+                                             const uint8_t* p1,
+                                             size_t nblocks) {
+  Sha256Lanes s0 = toLanes(state0), s1 = toLanes(state1);
+  for (; nblocks > 0; nblocks--, p0 += 64, p1 += 64) {
+    __m128i m0[4], m1[4];
+    loadBlock(p0, m0);
+    loadBlock(p1, m1);
+    compressPairBlock(s0, m0, s1, m1);
+  }
+  fromLanes(s0, state0);
+  fromLanes(s1, state1);
+}
+
+TGMT_TARGET_SHA void sha256PairShaNi(const uint8_t blocks[128],
+                                     uint8_t d0[32], uint8_t d1[32]) {
+  Sha256Lanes s0 = toLanes(kSha256Init), s1 = s0;
+  __m128i m0[4], m1[4];
+  loadBlock(blocks, m0);
+  loadBlock(blocks + 64, m1);
+  compressPairBlock(s0, m0, s1, m1);
   uint8_t* const digests[2] = {d0, d1};
   const Sha256Lanes out[2] = {s0, s1};
   for (int j = 0; j < 2; j++) {
     alignas(16) uint32_t state[8];
-    fromLanes({_mm_add_epi32(out[j].abef, init.abef),
-               _mm_add_epi32(out[j].cdgh, init.cdgh)},
-              state);
+    fromLanes(out[j], state);
     store(digests[j], bswap32(load(state)));
     store(digests[j] + 16, bswap32(load(state + 4)));
   }

@@ -16,6 +16,7 @@ export const {
   aesIgeDecryptInto,
   factorizePQ,
   mtprotoEncrypt,
+  mtprotoEncryptPair,
   mtprotoDecrypt,
   createAesCtr,
   prefault,

@@ -44,6 +44,37 @@ export interface Crypto {
   mtprotoEncrypt(authKey: Uint8Array, x: MtprotoDirection, plaintext: Uint8Array, out: Uint8Array): void;
 
   /**
+   * Two MTProto 2.0 messages in one call, with exactly the bytes of
+   * `mtprotoEncrypt(authKey1, x1, plaintext1, out1)` followed by
+   * `mtprotoEncrypt(authKey2, x2, plaintext2, out2)`, for any two lengths.
+   * Each message's arguments are checked as `mtprotoEncrypt` checks them
+   * (errors name them with a `1`/`2` suffix, e.g. `out2 must be at least 80
+   * bytes long, got 64`), all before anything is written. What one message
+   * writes (`out_i`'s first 16 + `plaintext_i.length` bytes) must not
+   * overlap any buffer of the other (RangeError); reading shared bytes is
+   * fine (one `authKey` for both is the usual case), and each `out_i` may
+   * still encrypt its own `plaintext_i` in place.
+   *
+   * Why: SHA-256 and AES-IGE are each one serial dependency chain, so a
+   * core runs two messages' chains side by side in about the time of one.
+   * The native backend does that on x86-64 with AES-NI and SHA-NI (both
+   * msg_key hashes interleaved, then both IGE chains interleaved, the
+   * longer message's rest alone); elsewhere, and in the js backend, it is
+   * the two calls in a row. Worth it for large messages that are ready at
+   * the same time (file parts).
+   */
+  mtprotoEncryptPair(
+    authKey1: Uint8Array,
+    x1: MtprotoDirection,
+    plaintext1: Uint8Array,
+    out1: Uint8Array,
+    authKey2: Uint8Array,
+    x2: MtprotoDirection,
+    plaintext2: Uint8Array,
+    out2: Uint8Array,
+  ): void;
+
+  /**
    * Decrypts one MTProto 2.0 message into `out` (`out.length >=
    * ciphertext.length`, may be `ciphertext` itself), recomputes msg_key
    * from the plaintext and compares it in constant time. On a mismatch it

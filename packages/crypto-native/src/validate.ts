@@ -32,9 +32,9 @@ export function blocks(b: Uint8Array, name: string): void {
   }
 }
 
-export function outLength(out: Uint8Array, need: number): void {
+export function outLength(out: Uint8Array, need: number, name = 'out'): void {
   if (out.length < need) {
-    throw new RangeError(`out must be at least ${need} bytes long, got ${out.length}`);
+    throw new RangeError(`${name} must be at least ${need} bytes long, got ${out.length}`);
   }
 }
 
@@ -48,19 +48,26 @@ export function noPartialOverlap(
   src: Uint8Array,
   n: number,
   name: string,
+  outName = 'out',
 ): void {
   if (n === 0 || (out === src && outStart === 0)) return;
   if (out.buffer !== src.buffer) return;
   const a = out.byteOffset + outStart;
   const b = src.byteOffset;
   if (a !== b && a < b + n && b < a + n) {
-    throw new RangeError(`out must not partially overlap ${name}`);
+    throw new RangeError(`${outName} must not partially overlap ${name}`);
   }
 }
 
-export function direction(x: unknown): 0 | 8 {
+/** Whether a[0, aLen) and b[0, bLen) share a byte. */
+function overlaps(a: Uint8Array, aLen: number, b: Uint8Array, bLen: number): boolean {
+  if (aLen === 0 || bLen === 0 || a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + bLen && b.byteOffset < a.byteOffset + aLen;
+}
+
+export function direction(x: unknown, name = 'x'): 0 | 8 {
   if (x !== 0 && x !== 8) {
-    throw new RangeError('x must be 0 (client to server) or 8 (server to client)');
+    throw new RangeError(`${name} must be 0 (client to server) or 8 (server to client)`);
   }
   return x;
 }
@@ -87,15 +94,53 @@ export function igeArgs(data: unknown, key: unknown, iv: unknown, out: unknown):
   noPartialOverlap(o, 0, d, d.length, 'data');
 }
 
-export function mtprotoEncryptArgs(authKey: unknown, x: unknown, plaintext: unknown, out: unknown): void {
-  const a = bytes(authKey, 'authKey');
-  direction(x);
-  const p = bytes(plaintext, 'plaintext');
-  const o = bytes(out, 'out');
-  exactLength(a, 'authKey', 256);
-  blocks(p, 'plaintext');
-  outLength(o, 16 + p.length);
-  noPartialOverlap(o, 16, p, p.length, 'plaintext');
+/** Checks for mtprotoEncrypt; `suffix` names the message of a pair ("1", "2"). */
+export function mtprotoEncryptArgs(authKey: unknown, x: unknown, plaintext: unknown, out: unknown, suffix = ''): void {
+  const a = bytes(authKey, `authKey${suffix}`);
+  direction(x, `x${suffix}`);
+  const p = bytes(plaintext, `plaintext${suffix}`);
+  const o = bytes(out, `out${suffix}`);
+  exactLength(a, `authKey${suffix}`, 256);
+  blocks(p, `plaintext${suffix}`);
+  outLength(o, 16 + p.length, `out${suffix}`);
+  noPartialOverlap(o, 16, p, p.length, `plaintext${suffix}`, `out${suffix}`);
+}
+
+/**
+ * Checks for mtprotoEncryptPair: each message as mtprotoEncrypt's, then
+ * what one message writes (out_i's first 16 + plaintext_i.length bytes)
+ * must not touch any buffer of the other, or the interleaved result would
+ * differ from two calls in a row. Read-only sharing (one authKey for both)
+ * is fine.
+ */
+export function mtprotoEncryptPairArgs(
+  authKey1: unknown,
+  x1: unknown,
+  plaintext1: unknown,
+  out1: unknown,
+  authKey2: unknown,
+  x2: unknown,
+  plaintext2: unknown,
+  out2: unknown,
+): void {
+  mtprotoEncryptArgs(authKey1, x1, plaintext1, out1, '1');
+  mtprotoEncryptArgs(authKey2, x2, plaintext2, out2, '2');
+  const msg = (a: unknown, p: unknown, o: unknown): [string, Uint8Array, number][] => {
+    const pt = p as Uint8Array;
+    return [
+      ['authKey', a as Uint8Array, 256],
+      ['plaintext', pt, pt.length],
+      ['out', o as Uint8Array, 16 + pt.length],
+    ];
+  };
+  const m1 = msg(authKey1, plaintext1, out1);
+  const m2 = msg(authKey2, plaintext2, out2);
+  for (const [mine, theirs, i, j] of [[m1, m2, 1, 2], [m2, m1, 2, 1]] as const) {
+    const [, out, outLen] = mine[2];
+    for (const [name, b, len] of theirs) {
+      if (overlaps(out, outLen, b, len)) throw new RangeError(`out${i} must not overlap ${name}${j}`);
+    }
+  }
 }
 
 export function mtprotoDecryptArgs(

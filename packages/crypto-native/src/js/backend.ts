@@ -1,7 +1,15 @@
 // The TypeScript backend: runs wherever Node does, same answers and same
 // errors as the addon.
 import type { Crypto } from '../types.js';
-import { bytes, igeArgs, isBytes, mtprotoDecryptArgs, mtprotoEncryptArgs, pqValue } from '../validate.js';
+import {
+  bytes,
+  igeArgs,
+  isBytes,
+  mtprotoDecryptArgs,
+  mtprotoEncryptArgs,
+  mtprotoEncryptPairArgs,
+  pqValue,
+} from '../validate.js';
 import { jsAesCtr } from './aes-ctr.js';
 import { igeDecrypt, igeEncrypt } from './aes-ige.js';
 import { factorize } from './factorize.js';
@@ -36,6 +44,22 @@ export const jsCrypto: Crypto = Object.freeze({
   mtprotoEncrypt(authKey: Uint8Array, x: 0 | 8, plaintext: Uint8Array, out: Uint8Array): void {
     mtprotoEncryptArgs(authKey, x, plaintext, out);
     mtprotoEncrypt(authKey, x, plaintext, out);
+  },
+  // No second core chain to fill here: both checked first, then one after
+  // the other.
+  mtprotoEncryptPair(
+    authKey1: Uint8Array,
+    x1: 0 | 8,
+    plaintext1: Uint8Array,
+    out1: Uint8Array,
+    authKey2: Uint8Array,
+    x2: 0 | 8,
+    plaintext2: Uint8Array,
+    out2: Uint8Array,
+  ): void {
+    mtprotoEncryptPairArgs(authKey1, x1, plaintext1, out1, authKey2, x2, plaintext2, out2);
+    mtprotoEncrypt(authKey1, x1, plaintext1, out1);
+    mtprotoEncrypt(authKey2, x2, plaintext2, out2);
   },
   mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean {
     mtprotoDecryptArgs(authKey, x, msgKey, ciphertext, out);

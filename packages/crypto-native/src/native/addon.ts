@@ -8,6 +8,16 @@ export interface Addon {
   igeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void;
   igeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void;
   mtprotoEncrypt(authKey: Uint8Array, x: 0 | 8, plaintext: Uint8Array, out: Uint8Array): void;
+  mtprotoEncryptPair(
+    authKey1: Uint8Array,
+    x1: 0 | 8,
+    plaintext1: Uint8Array,
+    out1: Uint8Array,
+    authKey2: Uint8Array,
+    x2: 0 | 8,
+    plaintext2: Uint8Array,
+    out2: Uint8Array,
+  ): void;
   mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean;
   factorizePQ(pq: bigint): [bigint, bigint];
   /** Fills `state` (CTR_STATE_SIZE bytes) for a new AES-256-CTR stream. */

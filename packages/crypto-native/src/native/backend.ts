@@ -30,6 +30,7 @@ export function nativeCrypto(addon: Addon): Crypto {
     aesIgeDecryptInto: igeDecrypt,
     factorizePQ: addon.factorizePQ,
     mtprotoEncrypt: addon.mtprotoEncrypt,
+    mtprotoEncryptPair: addon.mtprotoEncryptPair,
     mtprotoDecrypt: addon.mtprotoDecrypt,
     createAesCtr: nativeAesCtr(addon),
     modPowAsync: addon.modPowAsync ?? jsModPowAsync,
