@@ -7,6 +7,7 @@ import type { tl } from '@telegram-mt/tl';
 import { downloadFile, FileTransferError, uploadedMedia, uploadFile, type UploadedFile } from '../src/files/index.js';
 import { startEmulator, type Emulator } from './support/emulator.js';
 import { ConnectionFileHost } from './files-emulator-host.js';
+import { defaultCipher } from '../src/mtproto/session/native-cipher.js';
 import { bytesOf, sha256 } from './files-fake-host.js';
 
 const KIB = 1024;
@@ -67,9 +68,12 @@ test.serial('50 MB round-trips with equal SHA-256 (saveBigFilePart, parts over 4
   const data = bytesOf(50 * 1000 * 1000, 50);
   const t0 = performance.now();
   let seen = 0;
+  const pairedBefore = defaultCipher().stats.paired;
   const file = await uploadFile(host, data, { parallel: 8, onProgress: (done) => (seen = done) });
   const t1 = performance.now();
   t.is(file._, 'inputFileBig');
+  // 8 parts are asked for at once over 4 connections: their flushes meet at the end of the turn, encrypted in pairs.
+  t.true(defaultCipher().stats.paired >= pairedBefore + 8, `${defaultCipher().stats.paired - pairedBefore} parts paired`);
   t.is(seen, data.length);
   const media = await asDocument(host, file);
   const t2 = performance.now();

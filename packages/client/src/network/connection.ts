@@ -22,6 +22,7 @@ import { KeepAlive, type KeepAliveHost } from './keep-alive.js';
 import { KeyExchange, threadPoolPow } from './key-exchange.js';
 import { TempKeys, type TempKeyHost } from './temp-keys.js';
 import { applySessionEvent, type SessionEventSink } from './session-events.js';
+import { flushPaired, pairable, type PairedFlushHost } from './paired-flush.js';
 import { Waiters } from './waiters.js';
 import type { PacketWire } from './wire.js';
 
@@ -274,18 +275,51 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
 
   /** @internal */
   flush(forceAcks: boolean): void {
+    const session = this.flushable();
+    if (session === undefined) return;
+    // A file part waits: sealed at the end of this turn, paired with any other connection's (paired-flush.ts).
+    if (!forceAcks && pairable(session.core.queuedBytes, this.opts.cipher !== undefined)) return flushPaired(this.paired);
+    const wire = this.wire!;
+    for (const packet of session.flush(forceAcks)) wire.send(packet);
+    this.afterFlush(session);
+  }
+
+  /** The session when packets may go out now (ready, and on a usable key); else undefined. */
+  private flushable(): ClientSession | undefined {
     const session = this.session;
-    const wire = this.wire;
-    if (session === undefined || wire === undefined || this.closed || this.currentState !== 'ready') return;
+    if (session === undefined || this.wire === undefined || this.closed || this.currentState !== 'ready') return undefined;
     // PFS: nothing goes out on a key at or past its stop time; calls wait for the next key.
     if (this.pfs !== undefined && !this.pfs.usable(session)) {
       this.pfs.renew();
-      return;
+      return undefined;
     }
-    for (const packet of session.flush(forceAcks)) wire.send(packet);
+    return session;
+  }
+
+  private afterFlush(session: ClientSession): void {
     this.handleEvents(session.takePendingEvents(), session);
     if (session.core.pendingAcks > 0) this.timers.scheduleAcks();
   }
+
+  /** This connection's side of a paired flush: sealed for the same session and wire it is written to. */
+  private readonly paired: PairedFlushHost = (() => {
+    let session: ClientSession | undefined;
+    let wire: PacketWire | undefined;
+    return {
+      sealQueued: () => {
+        session = this.flushable();
+        wire = this.wire;
+        return session === undefined ? [] : session.flush(false);
+      },
+      sendSealed: (packets) => {
+        // Only onto the wire of the session that sealed them (it cannot change in between: all one task).
+        if (session === undefined || wire === undefined || wire !== this.wire || session !== this.session) return;
+        for (const packet of packets) wire.send(packet);
+        this.afterFlush(session);
+      },
+      failed: (error) => this.shutdown(error),
+    };
+  })();
 
   /** @internal Periodic: msgs_state_req about requests unanswered for `age` ms, future salts when they run low, PFS keys. */
   check(age: number): void {

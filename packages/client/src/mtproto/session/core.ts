@@ -56,6 +56,8 @@ export class SessionCore {
   /** Content-related messages sent so far in this session (seq_no = 2·n (+1)). */
   private contentSent = 0;
   private queue: Outgoing[] = [];
+  /** Body bytes in the queue (a file part waiting shows here). */
+  private queuedBodyBytes = 0;
   private acks: bigint[] = [];
 
   constructor(opts: CoreOptions) {
@@ -71,6 +73,11 @@ export class SessionCore {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Bytes of the message bodies waiting in the send queue. */
+  get queuedBytes(): number {
+    return this.queuedBodyBytes;
   }
 
   get pendingAcks(): number {
@@ -96,6 +103,7 @@ export class SessionCore {
       throw new SessionLimitError(`send queue full (${this.limits.maxQueued} messages)`);
     }
     this.queue.push(m);
+    this.queuedBodyBytes += m.body.length;
   }
 
   /** Puts a message at the head of the queue (resends go before new traffic). */
@@ -104,11 +112,13 @@ export class SessionCore {
       throw new SessionLimitError(`send queue full (${this.limits.maxQueued} messages)`);
     }
     this.queue.unshift(m);
+    this.queuedBodyBytes += m.body.length;
   }
 
   /** Drops everything queued and every ack waiting (the session is done with). */
   clearQueue(): void {
     this.queue = [];
+    this.queuedBodyBytes = 0;
     this.acks = [];
   }
 
@@ -163,6 +173,7 @@ export class SessionCore {
     let queue = this.queue;
     if (queue.length === 0) return [];
     this.queue = [];
+    this.queuedBodyBytes = 0;
     if (queue.some((m) => m.alive !== undefined && !m.alive())) queue = queue.filter((m) => m.alive === undefined || m.alive());
     if (queue.length === 0) return [];
     const out: Uint8Array[] = [];
