@@ -310,6 +310,77 @@ napi_value MtprotoDecrypt(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// One message of mtprotoDecryptPair: its five arguments, checked in
+// MtprotoDecrypt's order with "1"/"2" appended to every name.
+struct DecryptPairMessage {
+  Bytes authKey, msgKey, ciphertext, out;
+  int x;
+};
+
+bool getDecryptPairMessage(napi_env env, const napi_value* argv, char id,
+                           DecryptPairMessage& m) {
+  const std::string n(1, id);
+  const std::string authKey = "authKey" + n, x = "x" + n, msgKey = "msgKey" + n,
+                    ciphertext = "ciphertext" + n, out = "out" + n;
+  return getBytes(env, argv[0], authKey.c_str(), m.authKey) &&
+         getDirection(env, argv[1], m.x, x.c_str()) &&
+         getBytes(env, argv[2], msgKey.c_str(), m.msgKey) &&
+         getBytes(env, argv[3], ciphertext.c_str(), m.ciphertext) &&
+         getBytes(env, argv[4], out.c_str(), m.out) &&
+         checkExact(env, m.authKey, authKey.c_str(), tgmt::kAuthKeySize) &&
+         checkExact(env, m.msgKey, msgKey.c_str(), tgmt::kMsgKeySize) &&
+         checkBlocks(env, m.ciphertext, ciphertext.c_str()) &&
+         checkOut(env, m.out, m.ciphertext.length, out.c_str()) &&
+         checkOverlap(env, m.out.data, m.ciphertext.data, m.ciphertext.length,
+                      ciphertext.c_str(), out.c_str());
+}
+
+// What message `mine` writes (and zeroes on a mismatch) must miss every
+// buffer of `theirs`: the two are decrypted side by side.
+bool checkDecryptApart(napi_env env, const DecryptPairMessage& mine, char i,
+                       const DecryptPairMessage& theirs, char j) {
+  const Bytes* bufs[4] = {&theirs.authKey, &theirs.msgKey, &theirs.ciphertext,
+                          &theirs.out};
+  const size_t lens[4] = {tgmt::kAuthKeySize, tgmt::kMsgKeySize,
+                          theirs.ciphertext.length, theirs.ciphertext.length};
+  const char* names[4] = {"authKey", "msgKey", "ciphertext", "out"};
+  for (int k = 0; k < 4; k++) {
+    if (!disjoint(mine.out.data, mine.ciphertext.length, bufs[k]->data,
+                  lens[k])) {
+      throwRange(env, std::string("out") + i + " must not overlap " +
+                          names[k] + j);
+      return false;
+    }
+  }
+  return true;
+}
+
+// mtprotoDecryptPair(authKey1, x1, msgKey1, ciphertext1, out1,
+//                    authKey2, x2, msgKey2, ciphertext2, out2) -> number
+// (bit 0: message 1's msg_key matched, bit 1: message 2's)
+napi_value MtprotoDecryptPair(napi_env env, napi_callback_info info) {
+  napi_value argv[10];
+  if (!getArgs(env, info, argv)) return nullptr;
+  DecryptPairMessage m1, m2;
+  if (!getDecryptPairMessage(env, argv, '1', m1) ||
+      !getDecryptPairMessage(env, argv + 5, '2', m2) ||
+      !checkDecryptApart(env, m1, '1', m2, '2') ||
+      !checkDecryptApart(env, m2, '2', m1, '1')) {
+    return nullptr;
+  }
+  // Copied as in MtprotoDecrypt: out_i may overlap its own authKey_i.
+  uint8_t ak1[tgmt::kAuthKeySize], ak2[tgmt::kAuthKeySize];
+  std::memcpy(ak1, m1.authKey.data, sizeof ak1);
+  std::memcpy(ak2, m2.authKey.data, sizeof ak2);
+  const unsigned ok = tgmt::mtprotoDecryptPair(
+      ak1, m1.x, m1.msgKey.data, m1.ciphertext.data, m1.ciphertext.length,
+      m1.out.data, ak2, m2.x, m2.msgKey.data, m2.ciphertext.data,
+      m2.ciphertext.length, m2.out.data);
+  napi_value result;
+  napi_create_uint32(env, ok, &result);
+  return result;
+}
+
 // factorizePQ(pq: bigint) -> [p, q]
 napi_value FactorizePQ(napi_env env, napi_callback_info info) {
   napi_value argv[1];
@@ -396,6 +467,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("mtprotoEncrypt", MtprotoEncrypt);
   add("mtprotoEncryptPair", MtprotoEncryptPair);
   add("mtprotoDecrypt", MtprotoDecrypt);
+  add("mtprotoDecryptPair", MtprotoDecryptPair);
   add("factorizePQ", FactorizePQ);
   add("ctrInit", CtrInit);
   add("ctrUpdate", CtrUpdate);

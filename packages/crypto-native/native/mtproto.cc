@@ -52,6 +52,22 @@ DecryptHashFn chooseDecryptHash() {
   return decryptThenHash;
 }
 
+// Compares the msg_key received with the middle 128 bits of msg_key_large
+// (digest) in constant time; on a mismatch zeroes out[0, n) so unchecked
+// plaintext never reaches the caller.
+bool checkMsgKey(const uint8_t msgKey[16], const uint8_t digest[32],
+                 uint8_t* out, size_t n) {
+  uint8_t diff = 0;
+  for (int i = 0; i < 16; i++) diff |= static_cast<uint8_t>(msgKey[i] ^ digest[8 + i]);
+  if (diff != 0) {
+    // volatile: the zeroing must not be optimised away.
+    volatile uint8_t* p = out;
+    for (size_t i = 0; i < n; i++) p[i] = 0;
+    return false;
+  }
+  return true;
+}
+
 #if TGMT_HAVE_AESNI
 // Both messages' msg_keys, SHA-256(auth_key[88+x, 32] ‖ plaintext) each,
 // with the 64-byte blocks both streams have compressed side by side: the
@@ -151,16 +167,43 @@ bool mtprotoDecrypt(const uint8_t* authKey, int x, const uint8_t* msgKeyIn,
   static const DecryptHashFn decryptHash = chooseDecryptHash();
   uint8_t digest[32];
   decryptHash(key, iv, authKey + 88 + x, ciphertext, out, n, digest);
-  uint8_t diff = 0;
-  // msg_key is msg_key_large's middle 128 bits.
-  for (int i = 0; i < 16; i++) diff |= static_cast<uint8_t>(msgKey[i] ^ digest[8 + i]);
-  if (diff != 0) {
-    // volatile: the zeroing must not be optimised away.
-    volatile uint8_t* p = out;
-    for (size_t i = 0; i < n; i++) p[i] = 0;
-    return false;
+  return checkMsgKey(msgKey, digest, out, n);
+}
+
+unsigned mtprotoDecryptPair(const uint8_t* authKey1, int x1,
+                            const uint8_t* msgKey1, const uint8_t* ciphertext1,
+                            size_t n1, uint8_t* out1, const uint8_t* authKey2,
+                            int x2, const uint8_t* msgKey2,
+                            const uint8_t* ciphertext2, size_t n2,
+                            uint8_t* out2) {
+#if TGMT_HAVE_AESNI
+  static const bool interleave = cpuFeatures().aes && cpuFeatures().sha256;
+  if (interleave) {
+    const uint8_t* const authKey[2] = {authKey1, authKey2};
+    const int x[2] = {x1, x2};
+    const uint8_t* const msgKeyIn[2] = {msgKey1, msgKey2};
+    const uint8_t* const in[2] = {ciphertext1, ciphertext2};
+    uint8_t* const out[2] = {out1, out2};
+    const size_t n[2] = {n1, n2};
+    uint8_t msgKey[2][16], key[2][32], iv[2][32], digest[2][32];
+    for (int j = 0; j < 2; j++) {
+      std::memcpy(msgKey[j], msgKeyIn[j], 16);  // out[j] may alias it
+      deriveKeyIv(authKey[j], x[j], msgKey[j], key[j], iv[j]);
+    }
+    const uint8_t* const keys[2] = {key[0], key[1]};
+    const uint8_t* const ivs[2] = {iv[0], iv[1]};
+    const uint8_t* const prefix[2] = {authKey1 + 88 + x1, authKey2 + 88 + x2};
+    igeDecryptSha256PairAesShaNi(keys, ivs, prefix, in, out, n, digest);
+    unsigned ok = 0;
+    for (int j = 0; j < 2; j++) {
+      if (checkMsgKey(msgKey[j], digest[j], out[j], n[j])) ok |= 1u << j;
+    }
+    return ok;
   }
-  return true;
+#endif
+  const bool ok1 = mtprotoDecrypt(authKey1, x1, msgKey1, ciphertext1, n1, out1);
+  const bool ok2 = mtprotoDecrypt(authKey2, x2, msgKey2, ciphertext2, n2, out2);
+  return (ok1 ? 1u : 0u) | (ok2 ? 2u : 0u);
 }
 
 }  // namespace tgmt

@@ -35,4 +35,19 @@ bool mtprotoDecrypt(const uint8_t authKey[kAuthKeySize], int x,
                     const uint8_t msgKey[kMsgKeySize],
                     const uint8_t* ciphertext, size_t n, uint8_t* out);
 
+// Exactly mtprotoDecrypt for message 1 and for message 2, returning bit 0
+// set when message 1's msg_key matched and bit 1 when message 2's did; the
+// two messages' IGE and SHA-256 chains run interleaved where the CPU has
+// AES-NI and SHA-NI (elsewhere: those two calls). Each out_i may coincide
+// with ciphertext_i and overlap msgKey_i; what one message writes must not
+// overlap the other's buffers.
+unsigned mtprotoDecryptPair(const uint8_t authKey1[kAuthKeySize], int x1,
+                            const uint8_t msgKey1[kMsgKeySize],
+                            const uint8_t* ciphertext1, size_t n1,
+                            uint8_t* out1,
+                            const uint8_t authKey2[kAuthKeySize], int x2,
+                            const uint8_t msgKey2[kMsgKeySize],
+                            const uint8_t* ciphertext2, size_t n2,
+                            uint8_t* out2);
+
 }  // namespace tgmt

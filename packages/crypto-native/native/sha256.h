@@ -38,6 +38,17 @@ void sha256PairShaNi(const uint8_t blocks[128], uint8_t d0[32],
 void igeDecryptSha256AesShaNi(const uint8_t key[32], const uint8_t iv[32],
                               const uint8_t prefix[32], const uint8_t* in,
                               uint8_t* out, size_t n, uint8_t digest[32]);
+// Two independent igeDecryptSha256AesShaNi calls (message j: key[j],
+// iv[j], prefix[j], in[j] -> out[j], n[j] bytes, digest[j]) with both
+// messages' IGE and SHA-256 chains interleaved over the blocks both have;
+// the longer one's rest runs alone. out[j] may equal in[j]; the two
+// messages must not overlap each other.
+void igeDecryptSha256PairAesShaNi(const uint8_t* const key[2],
+                                  const uint8_t* const iv[2],
+                                  const uint8_t* const prefix[2],
+                                  const uint8_t* const in[2],
+                                  uint8_t* const out[2], const size_t n[2],
+                                  uint8_t digest[2][32]);
 #endif
 
 extern const uint32_t kSha256Init[8];

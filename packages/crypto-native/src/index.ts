@@ -18,6 +18,7 @@ export const {
   mtprotoEncrypt,
   mtprotoEncryptPair,
   mtprotoDecrypt,
+  mtprotoDecryptPair,
   createAesCtr,
   prefault,
 } = defaultCrypto;

@@ -89,6 +89,44 @@ export interface Crypto {
   ): boolean;
 
   /**
+   * Two MTProto 2.0 messages decrypted in one call, with exactly the effect
+   * of `mtprotoDecrypt(authKey1, x1, msgKey1, ciphertext1, out1)` and
+   * `mtprotoDecrypt(authKey2, x2, msgKey2, ciphertext2, out2)`: each `out_i`
+   * gets its plaintext, each msg_key is compared in constant time, and a
+   * message whose msg_key does not match has its `out_i[0,
+   * ciphertext_i.length)` zeroed. Returns a bit set: 1 when message 1's
+   * msg_key matched, 2 when message 2's did (3: both good).
+   *
+   * Each message's arguments are checked as `mtprotoDecrypt` checks them
+   * (errors name them with a `1`/`2` suffix, e.g. `out2 must be at least
+   * 64 bytes long, got 48`), all before anything is written. Within one
+   * message the buffers may share bytes as in `mtprotoDecrypt`: `out_i` may
+   * be `ciphertext_i` itself, and `msgKey_i` may sit just before it in the
+   * same packet. What one message writes (`out_i`'s first
+   * `ciphertext_i.length` bytes) must not overlap any buffer of the other
+   * (RangeError, e.g. `out1 must not overlap ciphertext2`).
+   *
+   * Why: AES-IGE decryption and the SHA-256 of the plaintext are serial
+   * dependency chains, so a core runs two messages' chains side by side in
+   * about the time of one. The native backend does that on x86-64 with
+   * AES-NI and SHA-NI; elsewhere, and in the js backend, it is the two
+   * calls in a row. Worth it for large messages received at the same time
+   * (file parts on several connections).
+   */
+  mtprotoDecryptPair(
+    authKey1: Uint8Array,
+    x1: MtprotoDirection,
+    msgKey1: Uint8Array,
+    ciphertext1: Uint8Array,
+    out1: Uint8Array,
+    authKey2: Uint8Array,
+    x2: MtprotoDirection,
+    msgKey2: Uint8Array,
+    ciphertext2: Uint8Array,
+    out2: Uint8Array,
+  ): number;
+
+  /**
    * AES-256-CTR as node:crypto's `aes-256-ctr` (the IV is the first counter
    * block, a big-endian 128-bit integer): one direction of MTProto's
    * obfuscation. Same shape as `@telegram-mt/transport`'s `AesCtrFactory`,

@@ -143,23 +143,66 @@ export function mtprotoEncryptPairArgs(
   }
 }
 
+/** Checks for mtprotoDecrypt; `suffix` names the message of a pair ("1", "2"). */
 export function mtprotoDecryptArgs(
   authKey: unknown,
   x: unknown,
   msgKey: unknown,
   ciphertext: unknown,
   out: unknown,
+  suffix = '',
 ): void {
-  const a = bytes(authKey, 'authKey');
-  direction(x);
-  const m = bytes(msgKey, 'msgKey');
-  const c = bytes(ciphertext, 'ciphertext');
-  const o = bytes(out, 'out');
-  exactLength(a, 'authKey', 256);
-  exactLength(m, 'msgKey', 16);
-  blocks(c, 'ciphertext');
-  outLength(o, c.length);
-  noPartialOverlap(o, 0, c, c.length, 'ciphertext');
+  const a = bytes(authKey, `authKey${suffix}`);
+  direction(x, `x${suffix}`);
+  const m = bytes(msgKey, `msgKey${suffix}`);
+  const c = bytes(ciphertext, `ciphertext${suffix}`);
+  const o = bytes(out, `out${suffix}`);
+  exactLength(a, `authKey${suffix}`, 256);
+  exactLength(m, `msgKey${suffix}`, 16);
+  blocks(c, `ciphertext${suffix}`);
+  outLength(o, c.length, `out${suffix}`);
+  noPartialOverlap(o, 0, c, c.length, `ciphertext${suffix}`, `out${suffix}`);
+}
+
+/**
+ * Checks for mtprotoDecryptPair: each message as mtprotoDecrypt's, then
+ * what one message writes (out_i's first ciphertext_i.length bytes, also
+ * what a mismatch zeroes) must not touch any buffer of the other: the two
+ * are decrypted side by side, not one after the other. Each message's own
+ * buffers may share bytes as in mtprotoDecrypt (out_i = ciphertext_i, and
+ * msgKey_i just before it in the same packet).
+ */
+export function mtprotoDecryptPairArgs(
+  authKey1: unknown,
+  x1: unknown,
+  msgKey1: unknown,
+  ciphertext1: unknown,
+  out1: unknown,
+  authKey2: unknown,
+  x2: unknown,
+  msgKey2: unknown,
+  ciphertext2: unknown,
+  out2: unknown,
+): void {
+  mtprotoDecryptArgs(authKey1, x1, msgKey1, ciphertext1, out1, '1');
+  mtprotoDecryptArgs(authKey2, x2, msgKey2, ciphertext2, out2, '2');
+  const msg = (a: unknown, m: unknown, c: unknown, o: unknown): [string, Uint8Array, number][] => {
+    const ct = c as Uint8Array;
+    return [
+      ['authKey', a as Uint8Array, 256],
+      ['msgKey', m as Uint8Array, 16],
+      ['ciphertext', ct, ct.length],
+      ['out', o as Uint8Array, ct.length],
+    ];
+  };
+  const m1 = msg(authKey1, msgKey1, ciphertext1, out1);
+  const m2 = msg(authKey2, msgKey2, ciphertext2, out2);
+  for (const [mine, theirs, i, j] of [[m1, m2, 1, 2], [m2, m1, 2, 1]] as const) {
+    const [, out, outLen] = mine[3];
+    for (const [name, b, len] of theirs) {
+      if (overlaps(out, outLen, b, len)) throw new RangeError(`out${i} must not overlap ${name}${j}`);
+    }
+  }
 }
 
 /** Checks for createAesCtr(key, iv), in the addon's order. */

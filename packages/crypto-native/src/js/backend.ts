@@ -6,6 +6,7 @@ import {
   igeArgs,
   isBytes,
   mtprotoDecryptArgs,
+  mtprotoDecryptPairArgs,
   mtprotoEncryptArgs,
   mtprotoEncryptPairArgs,
   pqValue,
@@ -64,6 +65,24 @@ export const jsCrypto: Crypto = Object.freeze({
   mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean {
     mtprotoDecryptArgs(authKey, x, msgKey, ciphertext, out);
     return mtprotoDecrypt(authKey, x, msgKey, ciphertext, out);
+  },
+  // As mtprotoEncryptPair: both checked first, then one after the other.
+  mtprotoDecryptPair(
+    authKey1: Uint8Array,
+    x1: 0 | 8,
+    msgKey1: Uint8Array,
+    ciphertext1: Uint8Array,
+    out1: Uint8Array,
+    authKey2: Uint8Array,
+    x2: 0 | 8,
+    msgKey2: Uint8Array,
+    ciphertext2: Uint8Array,
+    out2: Uint8Array,
+  ): number {
+    mtprotoDecryptPairArgs(authKey1, x1, msgKey1, ciphertext1, out1, authKey2, x2, msgKey2, ciphertext2, out2);
+    const ok1 = mtprotoDecrypt(authKey1, x1, msgKey1, ciphertext1, out1);
+    const ok2 = mtprotoDecrypt(authKey2, x2, msgKey2, ciphertext2, out2);
+    return (ok1 ? 1 : 0) | (ok2 ? 2 : 0);
   },
   createAesCtr: jsAesCtr,
   modPowAsync,

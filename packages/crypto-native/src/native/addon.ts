@@ -19,6 +19,18 @@ export interface Addon {
     out2: Uint8Array,
   ): void;
   mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean;
+  mtprotoDecryptPair(
+    authKey1: Uint8Array,
+    x1: 0 | 8,
+    msgKey1: Uint8Array,
+    ciphertext1: Uint8Array,
+    out1: Uint8Array,
+    authKey2: Uint8Array,
+    x2: 0 | 8,
+    msgKey2: Uint8Array,
+    ciphertext2: Uint8Array,
+    out2: Uint8Array,
+  ): number;
   factorizePQ(pq: bigint): [bigint, bigint];
   /** Fills `state` (CTR_STATE_SIZE bytes) for a new AES-256-CTR stream. */
   ctrInit(key: Uint8Array, iv: Uint8Array, state: Uint8Array): void;

@@ -32,6 +32,7 @@ export function nativeCrypto(addon: Addon): Crypto {
     mtprotoEncrypt: addon.mtprotoEncrypt,
     mtprotoEncryptPair: addon.mtprotoEncryptPair,
     mtprotoDecrypt: addon.mtprotoDecrypt,
+    mtprotoDecryptPair: addon.mtprotoDecryptPair,
     createAesCtr: nativeAesCtr(addon),
     modPowAsync: addon.modPowAsync ?? jsModPowAsync,
     prefault: addon.prefault,
