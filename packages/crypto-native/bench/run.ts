@@ -15,7 +15,7 @@ import type { Crypto } from '../src/types.js';
 import { benchAesCtr } from './aes-ctr.js';
 import { benchModPow } from './modpow.js';
 import { benchMtprotoLarge } from './mtproto-large.js';
-import { benchMtprotoPair } from './mtproto-pair.js';
+import { benchMtprotoDecryptPair, benchMtprotoPair } from './mtproto-pair.js';
 import { cpuMs, fmt, mbPerSecond, measure, table } from './harness.js';
 import { gramjs, nodeCbcIgeEncrypt, nodeEcbIge, wasm } from './peers.js';
 
@@ -203,6 +203,7 @@ if (native) ratios.push(...benchMtprotoLarge(native, budget));
 
 // ---- two file parts at once: mtprotoEncryptPair vs two calls vs bare IGE ----
 if (native) ratios.push(...benchMtprotoPair(native, budget));
+if (native) ratios.push(...benchMtprotoDecryptPair(native, budget));
 
 // ---- pq factorization ----
 {
