@@ -11,6 +11,7 @@
         "native/cpu.cc",
         "native/sha256.cc",
         "native/sha256_x86.cc",
+        "native/ige_sha256_pair_x86.cc",
         "native/factorize.cc",
         "native/mtproto.cc",
         "native/ctr.cc",

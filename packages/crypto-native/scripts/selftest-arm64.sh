@@ -11,7 +11,7 @@ trap 'rm -rf "$out"' EXIT
 n="$here/native"
 aarch64-linux-gnu-g++ -O2 -std=c++17 -static -I"$n" "$n/selftest/main.cc" \
   "$n/aes_arm.cc" "$n/aes_portable.cc" "$n/aes_x86.cc" "$n/ige_dispatch.cc" "$n/cpu.cc" \
-  "$n/sha256.cc" "$n/sha256_x86.cc" "$n/factorize.cc" "$n/mtproto.cc" \
+  "$n/sha256.cc" "$n/sha256_x86.cc" "$n/ige_sha256_pair_x86.cc" "$n/factorize.cc" "$n/mtproto.cc" \
   "$n/ctr.cc" "$n/ctr_x86.cc" "$n/ctr_arm.cc" -o "$out/selftest"
 qemu-aarch64 -cpu max "$out/selftest"
 TELEGRAM_MT_CRYPTO_PORTABLE=1 qemu-aarch64 -cpu max "$out/selftest"
