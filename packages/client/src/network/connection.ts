@@ -22,7 +22,7 @@ import { KeepAlive, type KeepAliveHost } from './keep-alive.js';
 import { KeyExchange, threadPoolPow } from './key-exchange.js';
 import { TempKeys, type TempKeyHost } from './temp-keys.js';
 import { applySessionEvent, type SessionEventSink } from './session-events.js';
-import { flushPaired, pairable, type PairedFlushHost } from './paired-flush.js';
+import { flushPaired, holdPacket, pairable, type HeldPacketsHost, type PairedFlushHost } from './paired-flush.js';
 import { Waiters } from './waiters.js';
 import type { PacketWire } from './wire.js';
 
@@ -395,6 +395,25 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
 
   /** @internal */
   onPacket(packet: Uint8Array, owned = false): void {
+    if (this.closed) return;
+    // A file part: decrypted at the end of this turn, paired with any other connection's (paired-flush.ts).
+    if (this.opts.cipher === undefined && holdPacket(this.held, packet, owned)) return;
+    this.receivePacket(packet, owned);
+  }
+
+  /** The receiving side of the pairing: keys by auth_key_id, as receivePacket routes. */
+  private readonly held: HeldPacketsHost = {
+    openingKey: (packet) => {
+      if (packet.length < 8) return undefined;
+      const keyId = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
+      if (keyId === 0n) return undefined;
+      const session = this.pfs !== undefined ? this.pfs.sessionFor(keyId) : this.session;
+      return session !== undefined && session.core.authKeyId === keyId ? session.core.envelope.authKey : undefined;
+    },
+    receiveHeld: (packet, owned) => this.receivePacket(packet, owned),
+  };
+
+  private receivePacket(packet: Uint8Array, owned: boolean): void {
     if (this.closed) return;
     if (packet.length === 4) {
       // A bare 32-bit negative number is a transport-level error (-404 no such key, -429 flood …).

@@ -1,11 +1,18 @@
-// File parts that different connections get ready in the same event-loop
-// turn are encrypted two at a time (see PairingCipher). A connection whose
-// send queue holds a large message puts its flush off to the end of the turn
-// (setImmediate: after every socket read of this turn, each of which may
-// have let a transfer queue its next part); then every such connection is
-// sealed inside one `collect`, and only then are the packets written — in
-// each connection's order, all encrypted.
-import { defaultCipher, PAIR_FROM } from '../mtproto/session/native-cipher.js';
+// File parts that different connections get ready, or receive, in the same
+// event-loop turn are encrypted or decrypted two at a time (see
+// PairingCipher); both wait for the end of the turn (setImmediate: after
+// every socket read of this turn).
+//
+// Sending: a connection whose send queue holds a large message puts its
+// flush off; then every such connection is sealed inside one `collect`, and
+// only then are the packets written — in each connection's order, all
+// encrypted.
+//
+// Receiving: a large packet, and every packet after it on that connection,
+// is held; then the large ones of all connections are decrypted in place,
+// in pairs, and each connection takes its held packets in the order they
+// came, finding those already decrypted.
+import { defaultCipher, PAIR_FROM, type OpenJob } from '../mtproto/session/native-cipher.js';
 
 /** What the runner needs of a connection. */
 export interface PairedFlushHost {
@@ -48,4 +55,68 @@ function flushWaiting(): void {
     }
   });
   for (const [host, packets] of sealed) host.sendSealed(packets);
+}
+
+/** What the receiving side needs of a connection. */
+export interface HeldPacketsHost {
+  /** The auth key `packet` would be opened with, when it is the default cipher's to open; else undefined. */
+  openingKey(packet: Uint8Array): Uint8Array | undefined;
+  /** Takes a packet held back (the connection's own receive); called in the order they came. */
+  receiveHeld(packet: Uint8Array, owned: boolean): void;
+}
+
+type Held = [packet: Uint8Array, owned: boolean];
+const held = new Map<HeldPacketsHost, Held[]>();
+let receiving = false;
+
+/**
+ * Whether `packet` waits for the end of the turn: a large one the receiver
+ * owns (may decrypt in place) does, and so does everything after it on the
+ * same connection, so that packets are still taken in order.
+ */
+export function holdPacket(host: HeldPacketsHost, packet: Uint8Array, owned: boolean): boolean {
+  const queue = held.get(host);
+  if (queue !== undefined) {
+    queue.push([packet, owned]);
+    return true;
+  }
+  if (!owned || packet.length < PAIR_FROM || host.openingKey(packet) === undefined) return false;
+  held.set(host, [[packet, owned]]);
+  if (!receiving) {
+    receiving = true;
+    setImmediate(receiveHeld);
+  }
+  return true;
+}
+
+/** auth_key_id, msg_key, then the ciphertext in whole AES blocks (as Envelope.open cuts it). */
+const OUTER = 24;
+
+function receiveHeld(): void {
+  receiving = false;
+  const entries = [...held];
+  held.clear();
+  const jobs: OpenJob[] = [];
+  for (const [host, packets] of entries) {
+    for (const [packet, owned] of packets) {
+      if (!owned || packet.length < PAIR_FROM) continue;
+      const authKey = host.openingKey(packet);
+      if (authKey === undefined) continue;
+      const n = packet.length - ((packet.length - OUTER) & 15);
+      jobs.push({ authKey, x: 8, msgKey: packet.subarray(8, OUTER), ciphertext: packet.subarray(OUTER, n) });
+    }
+  }
+  let failure: { error: unknown } | undefined;
+  defaultCipher().openAhead(jobs, () => {
+    for (const [host, packets] of entries) {
+      for (const [packet, owned] of packets) {
+        try {
+          host.receiveHeld(packet, owned);
+        } catch (error) {
+          failure ??= { error }; // the other packets and connections still get theirs
+        }
+      }
+    }
+  });
+  if (failure !== undefined) throw failure.error;
 }
