@@ -2,13 +2,13 @@
 // call before collect returns — the same bytes as one at a time — and nothing
 // sealed there is ever left unencrypted, whatever the work does; received
 // ones decrypted ahead in pairs are found done, once, only while the work
-// runs. And the connections' side of it (paired-flush.ts): held packets.
+// runs. And the connections' side of it (pairing.ts): held packets.
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { createCrypto, type Crypto } from '@telegram-mt/crypto-native';
 import { Envelope } from '../src/mtproto/session/envelope.js';
 import { defaultCipher, PAIR_FROM, PairingCipher } from '../src/mtproto/session/native-cipher.js';
-import { holdPacket } from '../src/network/paired-flush.js';
+import { holdPacket } from '../src/network/pairing.js';
 import { AUTH_KEY, bytesOf, seededRandom } from './support/fixtures.js';
 
 const base = createCrypto();

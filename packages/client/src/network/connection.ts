@@ -22,7 +22,7 @@ import { KeepAlive, type KeepAliveHost } from './keep-alive.js';
 import { KeyExchange, threadPoolPow } from './key-exchange.js';
 import { TempKeys, type TempKeyHost } from './temp-keys.js';
 import { applySessionEvent, type SessionEventSink } from './session-events.js';
-import { flushPaired, holdPacket, pairable, type HeldPacketsHost, type PairedFlushHost } from './paired-flush.js';
+import { flushPaired, holdPacket, pairable, type HeldPacketsHost, type PairedFlushHost } from './pairing.js';
 import { Waiters } from './waiters.js';
 import type { PacketWire } from './wire.js';
 
@@ -277,7 +277,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
   flush(forceAcks: boolean): void {
     const session = this.flushable();
     if (session === undefined) return;
-    // A file part waits: sealed at the end of this turn, paired with any other connection's (paired-flush.ts).
+    // A file part waits: sealed at the end of this turn, paired with any other connection's (pairing.ts).
     if (!forceAcks && pairable(session.core.queuedBytes, this.opts.cipher !== undefined)) return flushPaired(this.paired);
     const wire = this.wire!;
     for (const packet of session.flush(forceAcks)) wire.send(packet);
@@ -396,7 +396,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
   /** @internal */
   onPacket(packet: Uint8Array, owned = false): void {
     if (this.closed) return;
-    // A file part: decrypted at the end of this turn, paired with any other connection's (paired-flush.ts).
+    // A file part: decrypted at the end of this turn, paired with any other connection's (pairing.ts).
     if (this.opts.cipher === undefined && holdPacket(this.held, packet, owned)) return;
     this.receivePacket(packet, owned);
   }
