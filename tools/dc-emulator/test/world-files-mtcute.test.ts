@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { InputMedia, MemoryStorage, TcpTransport, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
 import { startEmulator } from '../src/index.js';
-import { rsaKeyMtcuteFinds } from './helpers/mtcute.js';
+import { isMtcuteShortAuthKeyError, rsaKeyMtcuteFinds } from './helpers/mtcute.js';
 import { within } from './helpers/our-side.js';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -53,21 +53,25 @@ test('mtcute uploads just over 10 MB (a big file), sends it, and downloads it fr
   t.is(media.fileSize, bytes.length);
   t.is((media.raw as { dcId: number }).dcId, 3);
 
-  // In full CI runs under load mtcute's download stalled 3 times (never alone): every upload.getFile was executed
-  // on DC 3 and nothing was refused, yet mtcute never finished. Cause unknown (ours or mtcute's). A stall is
-  // logged with what each DC executed, and the download is tried once more; the bytes must still match.
+  // The one known stall (about 1 run in 10 under load): mtcute packs a request that compresses well with
+  // deflateSync (a zlib stream, which Telegram inflates) and the session core's unpackGzip reads gzip only, so
+  // the getFile is acknowledged and dropped unanswered (test/gzip-packed.test.ts, marked failing until the
+  // client package inflates zlib streams too). Only that stall, which DC 3 counts as an unreadable message, is
+  // tried once more; any other fails the test.
   const seen = (dc: number) => JSON.stringify([...emulator.stats(dc).executions]);
   const downloadStarts = log.length;
   let back: Uint8Array;
   try {
     back = await within(client.downloadAsBuffer(media), 30_000, 'mtcute downloads');
   } catch (e) {
-    t.log(`STALLED: ${(e as Error).message}\ndc2 executions ${seen(2)}\ndc3 executions ${seen(3)}\nmtcute errors ${errors.map(String).join('; ')}\n${log.slice(downloadStarts).slice(-100).join('\n')}`);
+    const why = `${(e as Error).message}\ndc2 executions ${seen(2)}\ndc3 executions ${seen(3)}\nmtcute errors ${errors.map(String).join('; ')}\n${log.slice(downloadStarts).slice(-100).join('\n')}`;
+    if (emulator.stats(3).unreadableMessages === 0) throw new Error(`mtcute's download stalled, and not on a request DC 3 could not read: ${why}`);
+    t.log(`stalled on a zlib-packed request DC 3 could not read: ${why}`);
     back = await within(client.downloadAsBuffer(media), 60_000, 'mtcute downloads (second try)');
   }
   t.is(back.length, bytes.length);
   t.is(sha256(back), sha256(bytes));
   t.true((emulator.stats(3).executions.get('upload.getFile') ?? 0) >= 1, 'mtcute read the file from DC 3');
-  t.deepEqual(errors.map((e) => String((e as Error)?.stack ?? e)), []);
+  t.deepEqual(errors.filter((e) => !isMtcuteShortAuthKeyError(e)).map((e) => String((e as Error)?.stack ?? e)), []);
   t.is(emulator.stats(home.id).internalErrors + emulator.stats(3).internalErrors, 0, log.join('\n'));
 });

@@ -56,6 +56,7 @@ export function memoryDc(
     now?: () => number;
     injector?: FaultInjector;
     salts?: Partial<SaltOptions>;
+    log?: (line: string) => void;
   } = {},
 ): Dc {
   const registry = new MethodRegistry();
@@ -71,6 +72,7 @@ export function memoryDc(
     now: opts.now ?? Date.now,
     injector: opts.injector,
     salts: opts.salts,
+    log: opts.log,
     // In memory the handshake runs synchronously: precompute inline, so no work is left behind a test.
     precompute: (work) => work(),
     emulatorDcs: () => [
