@@ -145,66 +145,15 @@ TGMT_TARGET_SHA void sha256PairShaNi(const uint8_t blocks[128],
 // The hashed stream is prefix (32 bytes) ‖ plaintext, so each 64-byte SHA
 // block is the last two plaintext blocks of one iteration and the first
 // two of the next; the prologue decrypts two blocks to line them up.
-// (IgeChain, decryptHashing and decryptPlain are in sha256_x86_inline.h.)
+// (IgeChain, decryptHashing, decryptPlain and the DecryptHashStream steps
+// are in sha256_x86_inline.h, shared with the pair kernel.)
 
 TGMT_TARGET_AES_SHA void igeDecryptSha256AesShaNi(
     const uint8_t key[32], const uint8_t iv[32], const uint8_t prefix[32],
     const uint8_t* in, uint8_t* out, size_t n, uint8_t digest[32]) {
-  const size_t blocks = n / kAesBlock;
-  IgeChain c;
-  {
-    Aes256RoundKeys rk;
-    aes256DecryptKeysAesNi(key, rk);
-    for (int r = 0; r < 15; r++) c.k[r] = load(rk.bytes + r * kAesBlock);
-  }
-  c.cPrev = load(iv);
-  c.cCur = c.st = _mm_setzero_si128();  // stay unused when n is 0
-  if (blocks > 0) {
-    c.cCur = load(in);
-    c.st = _mm_xor_si128(_mm_xor_si128(c.cCur, load(iv + 16)), c.k[0]);
-  }
-  Sha256Lanes s = toLanes(kSha256Init);
-
-  // w: the next 64 bytes of the hashed stream, decrypted but not hashed.
-  __m128i w[4] = {load(prefix), load(prefix + 16), _mm_setzero_si128(),
-                  _mm_setzero_si128()};
-  size_t i = 0;  // the next block to decrypt
-  for (; i < 2 && i < blocks; i++) {
-    w[2 + i] = decryptPlain(c, in, i, blocks);
-    store(out + i * kAesBlock, w[2 + i]);
-  }
-  size_t hashed = 0;  // 64-byte blocks of the stream compressed so far
-  // Blocks i..i+3 each need a successor here; the last one is the tail's.
-  for (; i + 4 < blocks; i += 4, hashed++) {
-    __m128i m[4] = {bswap32(w[0]), bswap32(w[1]), bswap32(w[2]),
-                    bswap32(w[3])};
-    const Sha256Lanes saved = s;
-    const uint8_t* src = in + i * kAesBlock;
-    uint8_t* dst = out + i * kAesBlock;
-    w[0] = decryptHashing<0>(c, src + 16, s, m);
-    store(dst, w[0]);
-    w[1] = decryptHashing<4>(c, src + 32, s, m);
-    store(dst + 16, w[1]);
-    w[2] = decryptHashing<8>(c, src + 48, s, m);
-    store(dst + 32, w[2]);
-    w[3] = decryptHashing<12>(c, src + 64, s, m);
-    store(dst + 48, w[3]);
-    s.abef = _mm_add_epi32(s.abef, saved.abef);
-    s.cdgh = _mm_add_epi32(s.cdgh, saved.cdgh);
-  }
-  for (; i < blocks; i++) {
-    store(out + i * kAesBlock, decryptPlain(c, in, i, blocks));
-  }
-
-  // The rest of the stream (under 128 bytes plus padding) from memory.
-  uint32_t state[8];
-  fromLanes(s, state);
-  if (hashed == 0) {
-    sha256Finish(state, 0, prefix, 32, out, n, digest);
-  } else {
-    const size_t from = hashed * 64 - 32;  // plaintext offset of the rest
-    sha256Finish(state, hashed * 64, out + from, n - from, out + n, 0, digest);
-  }
+  DecryptHashStream d;
+  beginStream(d, key, iv, prefix, in, out, n);
+  finishStream(d, digest);
 }
 
 }  // namespace tgmt

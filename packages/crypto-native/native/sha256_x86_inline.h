@@ -135,5 +135,97 @@ TGMT_TARGET_AES_SHA inline __m128i decryptPlain(IgeChain& c,
   return lastRound(c, st, load(in + (i + 1) * kAesBlock));
 }
 
+// One message's IGE decryption with the SHA-256 of its plaintext: its
+// chain, its hash and where both stand (igeDecryptSha256AesShaNi is
+// beginStream then finishStream; the pair kernel runs two between them).
+struct DecryptHashStream {
+  IgeChain c;
+  Sha256Lanes s;
+  __m128i w[4];  // the next 64 bytes of the hashed stream, not yet hashed
+  const uint8_t* in;
+  uint8_t* out;
+  const uint8_t* prefix;
+  size_t n, blocks;
+  size_t i;       // the next block to decrypt
+  size_t hashed;  // 64-byte blocks of the stream compressed so far
+};
+
+// The prologue: keys, iv, the first two blocks (lining the hashed stream
+// prefix ‖ plaintext up with 64-byte blocks).
+TGMT_TARGET_AES_SHA inline void beginStream(DecryptHashStream& d,
+                                            const uint8_t key[32],
+                                            const uint8_t iv[32],
+                                            const uint8_t prefix[32],
+                                            const uint8_t* in, uint8_t* out,
+                                            size_t n) {
+  d.in = in;
+  d.out = out;
+  d.prefix = prefix;
+  d.n = n;
+  d.blocks = n / kAesBlock;
+  {
+    Aes256RoundKeys rk;
+    aes256DecryptKeysAesNi(key, rk);
+    for (int r = 0; r < 15; r++) d.c.k[r] = load(rk.bytes + r * kAesBlock);
+  }
+  d.c.cPrev = load(iv);
+  d.c.cCur = d.c.st = _mm_setzero_si128();  // stay unused when n is 0
+  if (d.blocks > 0) {
+    d.c.cCur = load(in);
+    d.c.st = _mm_xor_si128(_mm_xor_si128(d.c.cCur, load(iv + 16)), d.c.k[0]);
+  }
+  d.s = toLanes(kSha256Init);
+  d.w[0] = load(prefix);
+  d.w[1] = load(prefix + 16);
+  d.w[2] = d.w[3] = _mm_setzero_si128();
+  for (d.i = 0; d.i < 2 && d.i < d.blocks; d.i++) {
+    d.w[2 + d.i] = decryptPlain(d.c, in, d.i, d.blocks);
+    store(out + d.i * kAesBlock, d.w[2 + d.i]);
+  }
+  d.hashed = 0;
+}
+
+// The rest of one message alone, from wherever it stands: four blocks per
+// turn with the previous 64 bytes hashed between their AES rounds, the
+// tail, and the hash's finish.
+TGMT_TARGET_AES_SHA inline void finishStream(DecryptHashStream& d,
+                                             uint8_t digest[32]) {
+  IgeChain c = d.c;
+  Sha256Lanes s = d.s;
+  __m128i w[4] = {d.w[0], d.w[1], d.w[2], d.w[3]};
+  size_t i = d.i, hashed = d.hashed;
+  const uint8_t* const in = d.in;
+  uint8_t* const out = d.out;
+  for (; i + 4 < d.blocks; i += 4, hashed++) {
+    __m128i m[4] = {bswap32(w[0]), bswap32(w[1]), bswap32(w[2]),
+                    bswap32(w[3])};
+    const Sha256Lanes saved = s;
+    const uint8_t* src = in + i * kAesBlock;
+    uint8_t* dst = out + i * kAesBlock;
+    w[0] = decryptHashing<0>(c, src + 16, s, m);
+    store(dst, w[0]);
+    w[1] = decryptHashing<4>(c, src + 32, s, m);
+    store(dst + 16, w[1]);
+    w[2] = decryptHashing<8>(c, src + 48, s, m);
+    store(dst + 32, w[2]);
+    w[3] = decryptHashing<12>(c, src + 64, s, m);
+    store(dst + 48, w[3]);
+    s.abef = _mm_add_epi32(s.abef, saved.abef);
+    s.cdgh = _mm_add_epi32(s.cdgh, saved.cdgh);
+  }
+  for (; i < d.blocks; i++) {
+    store(out + i * kAesBlock, decryptPlain(c, in, i, d.blocks));
+  }
+  uint32_t state[8];
+  fromLanes(s, state);
+  if (hashed == 0) {
+    sha256Finish(state, 0, d.prefix, 32, out, d.n, digest);
+  } else {
+    const size_t from = hashed * 64 - 32;  // plaintext offset of the rest
+    sha256Finish(state, hashed * 64, out + from, d.n - from, out + d.n, 0,
+                 digest);
+  }
+}
+
 }  // namespace
 }  // namespace tgmt
