@@ -1,4 +1,5 @@
 import test from 'ava';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Envelope } from '../src/mtproto/session/envelope.js';
 import { MsgIdGenerator } from '../src/mtproto/session/msg-id.js';
 import { ReplayWindow } from '../src/mtproto/session/replay-window.js';
@@ -152,6 +153,23 @@ test('gzip_packed: large compressible bodies shrink and inflate back; limits hol
   const random = bytesOf(3, 256);
   t.is(maybeGzip(random), random, 'incompressible bodies go as they are');
   t.is(unpackGzip(random, 100), random, 'non-gzip bodies pass through');
+});
+
+test('gzip_packed holding a zlib stream (as mtcute packs) inflates like a gzip one; a raw deflate stream is refused', (t) => {
+  const body = new Uint8Array(8192).fill(0x42);
+  const wrap = (stream: Uint8Array) => {
+    const head = stream.length < 254 ? 1 : 4;
+    const out = new Uint8Array(4 + Math.ceil((head + stream.length) / 4) * 4);
+    new DataView(out.buffer).setUint32(0, 0x3072cfa1, true);
+    if (head === 1) out[4] = stream.length;
+    else new DataView(out.buffer).setUint32(4, 254 | (stream.length << 8), true);
+    out.set(stream, 4 + head);
+    return out;
+  };
+  t.deepEqual(unpackGzip(wrap(deflateSync(body)), 1 << 20), body);
+  t.deepEqual(unpackGzip(wrap(gzipSync(body)), 1 << 20), body);
+  t.throws(() => unpackGzip(wrap(deflateSync(body)), 4096), { instanceOf: FramingError });
+  t.throws(() => unpackGzip(wrap(deflateRawSync(body)), 1 << 20), { instanceOf: FramingError });
 });
 
 test('the default (crypto-native) cipher agrees with the plain node:crypto reference both ways', async (t) => {

@@ -10,7 +10,7 @@ import {
   writeTlBytes,
   writeU32,
 } from './wire.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync, unzipSync } from 'node:zlib';
 
 /** A message inside a container (msg_container#73f1f8dc messages:vector<%Message>). */
 export interface InnerMessage {
@@ -95,7 +95,8 @@ export function maybeGzip(body: Uint8Array): Uint8Array {
 
 /**
  * The object inside a gzip_packed body (its id included), inflated within
- * `maxInflated` bytes; a body that is not gzip_packed is returned as it is.
+ * `maxInflated` bytes from a gzip or a zlib stream; a body that is not
+ * gzip_packed is returned as it is.
  */
 export function unpackGzip(body: Uint8Array, maxInflated: number): Uint8Array {
   if (body.length < 4 || readU32(body, 0) !== ID_GZIP_PACKED) return body;
@@ -103,7 +104,9 @@ export function unpackGzip(body: Uint8Array, maxInflated: number): Uint8Array {
   if (next !== body.length) throw new FramingError('bytes left after gzip_packed');
   let out: Buffer;
   try {
-    out = gunzipSync(body.subarray(start, start + length), { maxOutputLength: maxInflated });
+    // Either header: Telegram's servers read gzip (RFC 1952, what we send) and zlib streams (RFC 1950,
+    // what mtcute's deflateSync writes), so an answer or a request in either must be read.
+    out = unzipSync(body.subarray(start, start + length), { maxOutputLength: maxInflated });
   } catch (e) {
     throw new FramingError(`gzip_packed does not inflate within ${maxInflated} bytes: ${(e as Error).message}`);
   }
