@@ -5,13 +5,39 @@ import { createHash, createCipheriv, createDecipheriv } from 'node:crypto';
 
 import { createCrypto } from '../src/create-crypto.js';
 import { loadAddon } from '../src/native/addon.js';
-import type { Crypto } from '../src/types.js';
+import type { Crypto, MtprotoDirection } from '../src/types.js';
 
 export const js = createCrypto({ backend: 'js' });
 export const native: Crypto | undefined = loadAddon().addon ? createCrypto({ backend: 'native' }) : undefined;
 export const backends: Crypto[] = native ? [js, native] : [js];
 
 export const hex = (s: string): Buffer => Buffer.from(s, 'hex');
+
+/** The four direction pairs a two-message call can get; cases take them in turn. */
+export const DIRECTION_PAIRS: readonly [MtprotoDirection, MtprotoDirection][] = [
+  [0, 8],
+  [8, 0],
+  [0, 0],
+  [8, 8],
+];
+
+/**
+ * [n1, n2] sizes for the two-message kernels, so that every seam (the end
+ * of the blocks both have, the longer one's rest, the hash's padding) falls
+ * at each 16-byte offset on either side: every n from `from` to 400 in
+ * steps of 16 against each of `fixed`, both ways round; `equal` sizes on
+ * both sides; and 512 KiB parts against each other and against small ones.
+ */
+export function pairSizes(from: number, fixed: readonly number[], equal: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let n = from; n <= 400; n += 16) {
+    for (const f of fixed) out.push([n, f], [f, n]);
+  }
+  for (const n of equal) out.push([n, n]);
+  const big = 512 * 1024;
+  out.push([big, big], [48, big], [big, 48], [48, big + 16], [big + 16, 48], [big + 16, big], [big, big + 32], [big + 48, big], [16, big], [16, big + 48], [big, 0]);
+  return out;
+}
 
 /** Deterministic bytes (SHA-256 in counter mode) so failures reproduce. */
 export function bytesFrom(label: string, n: number): Uint8Array {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 
 import type { Crypto, MtprotoDirection } from '../src/types.js';
-import { backends, bytesFrom, js, native } from './backends.js';
+import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes } from './backends.js';
 
 const authKeyA = bytesFrom('dpair-auth-key-a', 256);
 const authKeyB = bytesFrom('dpair-auth-key-b', 256);
@@ -83,32 +83,14 @@ function twoCalls(m1: Sealed, m2: Sealed, inPlace: boolean): [number, Buffer, Bu
   return [(ok1 ? 1 : 0) | (ok2 ? 2 : 0), Buffer.from(a.whole), Buffer.from(b.whole)];
 }
 
-/** [n1, n2] size combinations: every seam on both sides. */
-function sizeCombinations(): [number, number][] {
-  const out: [number, number][] = [];
-  const fixed = [0, 16, 32, 48, 64, 80, 96, 208, 4096 + 16];
-  for (let n = 0; n <= 400; n += 16) {
-    for (const f of fixed) out.push([n, f], [f, n]);
-  }
-  for (const n of [112, 128, 1024, 65536 - 16, 65536 + 48]) out.push([n, n]);
-  const big = 512 * 1024;
-  out.push([big, big], [48, big], [big, 48], [big + 16, big], [big, big + 32], [16, big + 48], [big, 0]);
-  return out;
-}
-
-const directions: [MtprotoDirection, MtprotoDirection][] = [
-  [8, 8],
-  [8, 0],
-  [0, 8],
-  [0, 0],
-];
+const sizeCombinations = (): [number, number][] => pairSizes(0, [0, 16, 32, 48, 64, 80, 96, 208, 4096 + 16], [112, 128, 1024, 65536 - 16, 65536 + 48]);
 
 for (const c of backends) {
   for (const inPlace of [true, false]) {
     test(`${c.backend}: mtprotoDecryptPair equals two mtprotoDecrypt calls, ${inPlace ? 'in place in the packet' : 'out of place'}`, (t) => {
       let checked = 0;
       sizeCombinations().forEach(([n1, n2], i) => {
-        const [x1, x2] = directions[i % directions.length]!;
+        const [x1, x2] = DIRECTION_PAIRS[i % DIRECTION_PAIRS.length]!;
         // One auth key for both every third case, two different ones otherwise.
         const m1 = seal(`d1/${n1}/${i}`, n1, authKeyA, x1);
         const m2 = seal(`d2/${n2}/${i}`, n2, i % 3 === 0 ? authKeyA : authKeyB, x2);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 
 import type { Crypto, MtprotoDirection } from '../src/types.js';
-import { backends, bytesFrom, js, native, referenceMtprotoEncrypt } from './backends.js';
+import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes, referenceMtprotoEncrypt } from './backends.js';
 
 const authKeyA = bytesFrom('pair-auth-key-a', 256);
 const authKeyB = bytesFrom('pair-auth-key-b', 256);
@@ -47,32 +47,14 @@ function pair(c: Crypto, m1: Message, m2: Message, inPlace: boolean): [Buffer, B
   return [Buffer.from(o1), Buffer.from(o2)];
 }
 
-/** [n1, n2] size combinations: every seam on both sides. */
-function sizeCombinations(): [number, number][] {
-  const out: [number, number][] = [];
-  const fixed = [0, 16, 48, 64, 208, 4096 + 16];
-  for (let n = 48; n <= 400; n += 16) {
-    for (const f of fixed) out.push([n, f], [f, n]);
-  }
-  for (const n of [0, 16, 32, 48, 64, 80, 96, 1024, 65536 - 16]) out.push([n, n]);
-  const big = 512 * 1024;
-  out.push([big, big], [48, big + 16], [big + 16, 48], [big, big + 32], [big + 48, big], [16, big], [big, 0]);
-  return out;
-}
-
-const directions: [MtprotoDirection, MtprotoDirection][] = [
-  [0, 8],
-  [8, 0],
-  [0, 0],
-  [8, 8],
-];
+const sizeCombinations = (): [number, number][] => pairSizes(48, [0, 16, 48, 64, 208, 4096 + 16], [0, 16, 32, 48, 64, 80, 96, 1024, 65536 - 16]);
 
 for (const c of backends) {
   for (const inPlace of [false, true]) {
     test(`${c.backend}: mtprotoEncryptPair equals two mtprotoEncrypt calls, ${inPlace ? 'in place' : 'out of place'}`, (t) => {
       let checked = 0;
       sizeCombinations().forEach(([n1, n2], i) => {
-        const [x1, x2] = directions[i % directions.length]!;
+        const [x1, x2] = DIRECTION_PAIRS[i % DIRECTION_PAIRS.length]!;
         // Alternate one shared auth key and two different ones.
         const m1 = message(`p1/${n1}/${i}`, n1, authKeyA, x1);
         const m2 = message(`p2/${n2}/${i}`, n2, i % 3 === 0 ? authKeyA : authKeyB, x2);
