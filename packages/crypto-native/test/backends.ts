@@ -1,7 +1,9 @@
 // The backends under test. The TypeScript one always; the native one when
 // the addon is built (test/addon-built.test.ts fails if it is not, unless
 // TELEGRAM_MT_CRYPTO=js says the fallback is intended).
+import { execFileSync } from 'node:child_process';
 import { createHash, createCipheriv, createDecipheriv } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
 import { createCrypto } from '../src/create-crypto.js';
 import { loadAddon } from '../src/native/addon.js';
@@ -92,4 +94,19 @@ export function referenceMtprotoEncrypt(authKey: Uint8Array, x: 0 | 8, plaintext
   const key = Buffer.concat([a.subarray(0, 8), b.subarray(8, 24), a.subarray(24, 32)]);
   const iv = Buffer.concat([b.subarray(0, 8), a.subarray(8, 24), b.subarray(24, 32)]);
   return Buffer.concat([msgKey, referenceIge(true, plaintext, key, iv)]);
+}
+
+/**
+ * Runs `script` (an ES module that prints a JSON line last) in a child
+ * process whose addon is forced onto its portable code paths
+ * (TELEGRAM_MT_CRYPTO_PORTABLE=1); returns that line, parsed.
+ */
+export function runPortable<T>(script: string): T {
+  const out = execFileSync(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, TELEGRAM_MT_CRYPTO_PORTABLE: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }

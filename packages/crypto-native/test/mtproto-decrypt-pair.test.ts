@@ -6,13 +6,11 @@
 // the longer one alone, so the sizes below put the end of the common loop,
 // the single loop's exit and the hash's padding at every 16-byte offset,
 // on either side, in place (views of one received packet) and out of place.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
 import test from 'ava';
 
 import type { Crypto, MtprotoDirection } from '../src/types.js';
-import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes } from './backends.js';
+import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes, runPortable } from './backends.js';
 
 const authKeyA = bytesFrom('dpair-auth-key-a', 256);
 const authKeyB = bytesFrom('dpair-auth-key-b', 256);
@@ -378,13 +376,7 @@ console.log(JSON.stringify({ info: nativeInfo(), checked }));
 `;
 
 (native ? test : test.skip)('native decrypt pair without AES-NI/SHA-NI (forced portable) equals two calls', (t) => {
-  const out = execFileSync(process.execPath, ['--import=tsx', '--input-type=module', '-e', portableScript], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, TELEGRAM_MT_CRYPTO_PORTABLE: '1' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const { info, checked } = JSON.parse(out.trim().split('\n').at(-1)!) as { info: { aes: string; sha256: string }; checked: number };
+  const { info, checked } = runPortable<{ info: { aes: string; sha256: string }; checked: number }>(portableScript);
   t.is(info.aes, 'portable');
   t.is(info.sha256, 'portable');
   t.is(checked, 5);

@@ -5,13 +5,11 @@
 // their IGE chains (the common blocks together, the longer message's rest
 // on the single-chain loop from a rebuilt iv), so the sizes below put each
 // of those seams at every 16-byte offset, on either side, in place and out.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
 import test from 'ava';
 
 import type { Crypto, MtprotoDirection } from '../src/types.js';
-import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes, referenceMtprotoEncrypt } from './backends.js';
+import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes, runPortable, referenceMtprotoEncrypt } from './backends.js';
 
 const authKeyA = bytesFrom('pair-auth-key-a', 256);
 const authKeyB = bytesFrom('pair-auth-key-b', 256);
@@ -235,13 +233,7 @@ console.log(JSON.stringify({ info: nativeInfo(), checked }));
 `;
 
 (native ? test : test.skip)('native pair without AES-NI/SHA-NI (forced portable) equals two calls', (t) => {
-  const out = execFileSync(process.execPath, ['--import=tsx', '--input-type=module', '-e', portableScript], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, TELEGRAM_MT_CRYPTO_PORTABLE: '1' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const { info, checked } = JSON.parse(out.trim().split('\n').at(-1)!) as { info: { aes: string; sha256: string }; checked: number };
+  const { info, checked } = runPortable<{ info: { aes: string; sha256: string }; checked: number }>(portableScript);
   t.is(info.aes, 'portable');
   t.is(info.sha256, 'portable');
   t.is(checked, 5);
