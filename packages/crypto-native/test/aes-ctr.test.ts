@@ -6,7 +6,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import test from 'ava';
 
 import { nativeInfo } from '../src/create-crypto.js';
-import { backends, bytesFrom, native } from './backends.js';
+import { backends, bytesFrom, detached, native } from './backends.js';
 
 const reference = (key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer =>
   createCipheriv('aes-256-ctr', key, iv).update(data);
@@ -131,13 +131,6 @@ test('the key and iv are copied: changing them later does not change the stream'
     t.deepEqual(Buffer.from(s.update(data)), expected, c.backend);
   }
 });
-
-function detached(n: number): Uint8Array {
-  const ab = new ArrayBuffer(n);
-  const view = new Uint8Array(ab);
-  structuredClone(ab, { transfer: [ab] });
-  return view;
-}
 
 const k32 = new Uint8Array(32);
 const v16 = new Uint8Array(16);

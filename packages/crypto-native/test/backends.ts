@@ -110,3 +110,11 @@ export function runPortable<T>(script: string): T {
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
+
+/** A Uint8Array of n bytes whose buffer has been transferred away (it reads as empty). */
+export function detached(n: number): Uint8Array {
+  const ab = new ArrayBuffer(n);
+  const view = new Uint8Array(ab);
+  structuredClone(ab, { transfer: [ab] });
+  return view;
+}

@@ -2,15 +2,8 @@
 // the same message on every backend (the addon checks arguments itself).
 import test from 'ava';
 
-import { backends, js, native } from './backends.js';
+import { backends, detached, js, native } from './backends.js';
 import type { Crypto } from '../src/types.js';
-
-function detached(n: number): Uint8Array {
-  const ab = new ArrayBuffer(n);
-  const view = new Uint8Array(ab);
-  structuredClone(ab, { transfer: [ab] });
-  return view;
-}
 
 const k32 = new Uint8Array(32);
 const d64 = new Uint8Array(64);

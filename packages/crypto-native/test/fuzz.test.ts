@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 
 import test from 'ava';
 
-import { js, native } from './backends.js';
+import { detached, js, native } from './backends.js';
 import type { Crypto } from '../src/types.js';
 import { isBytes } from '../src/validate.js';
 
@@ -14,13 +14,6 @@ function rng(seed: number): () => number {
     seed = (seed * 1103515245 + 12345) >>> 0;
     return seed / 2 ** 32;
   };
-}
-
-function detached(n: number): Uint8Array {
-  const ab = new ArrayBuffer(n);
-  const v = new Uint8Array(ab);
-  structuredClone(ab, { transfer: [ab] });
-  return v;
 }
 
 const otherRealm = runInNewContext('Uint8Array') as Uint8ArrayConstructor;

@@ -10,7 +10,7 @@
 import test from 'ava';
 
 import type { Crypto, MtprotoDirection } from '../src/types.js';
-import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes, runPortable } from './backends.js';
+import { backends, bytesFrom, detached, DIRECTION_PAIRS, js, native, pairSizes, runPortable } from './backends.js';
 
 const authKeyA = bytesFrom('dpair-auth-key-a', 256);
 const authKeyB = bytesFrom('dpair-auth-key-b', 256);
@@ -264,13 +264,6 @@ test('two packets side by side in one buffer: adjacent is fine, one byte of over
 });
 
 // ---- bad arguments: the class and message of mtprotoDecrypt's, named per message ----
-
-function detached(n: number): Uint8Array {
-  const ab = new ArrayBuffer(n);
-  const view = new Uint8Array(ab);
-  structuredClone(ab, { transfer: [ab] });
-  return view;
-}
 
 type Args = Parameters<Crypto['mtprotoDecryptPair']>;
 type Index = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;

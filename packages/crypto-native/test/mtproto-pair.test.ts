@@ -9,7 +9,7 @@
 import test from 'ava';
 
 import type { Crypto, MtprotoDirection } from '../src/types.js';
-import { backends, bytesFrom, DIRECTION_PAIRS, js, native, pairSizes, runPortable, referenceMtprotoEncrypt } from './backends.js';
+import { backends, bytesFrom, detached, DIRECTION_PAIRS, js, native, pairSizes, referenceMtprotoEncrypt, runPortable } from './backends.js';
 
 const authKeyA = bytesFrom('pair-auth-key-a', 256);
 const authKeyB = bytesFrom('pair-auth-key-b', 256);
@@ -133,13 +133,6 @@ test('messages side by side in one buffer: adjacent is fine, one byte of overlap
 });
 
 // ---- bad arguments: the class and message of mtprotoEncrypt's, named per message ----
-
-function detached(n: number): Uint8Array {
-  const ab = new ArrayBuffer(n);
-  const view = new Uint8Array(ab);
-  structuredClone(ab, { transfer: [ab] });
-  return view;
-}
 
 const p64 = new Uint8Array(64);
 const o80 = (): Uint8Array => new Uint8Array(80);
