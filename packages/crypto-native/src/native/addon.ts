@@ -2,35 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { Crypto } from '../types.js';
 
 /** The functions native/addon.cc exports. */
 export interface Addon {
   igeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void;
   igeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Uint8Array): void;
   mtprotoEncrypt(authKey: Uint8Array, x: 0 | 8, plaintext: Uint8Array, out: Uint8Array): void;
-  mtprotoEncryptPair(
-    authKey1: Uint8Array,
-    x1: 0 | 8,
-    plaintext1: Uint8Array,
-    out1: Uint8Array,
-    authKey2: Uint8Array,
-    x2: 0 | 8,
-    plaintext2: Uint8Array,
-    out2: Uint8Array,
-  ): void;
+  mtprotoEncryptPair: Crypto['mtprotoEncryptPair'];
   mtprotoDecrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean;
-  mtprotoDecryptPair(
-    authKey1: Uint8Array,
-    x1: 0 | 8,
-    msgKey1: Uint8Array,
-    ciphertext1: Uint8Array,
-    out1: Uint8Array,
-    authKey2: Uint8Array,
-    x2: 0 | 8,
-    msgKey2: Uint8Array,
-    ciphertext2: Uint8Array,
-    out2: Uint8Array,
-  ): number;
+  mtprotoDecryptPair: Crypto['mtprotoDecryptPair'];
   factorizePQ(pq: bigint): [bigint, bigint];
   /** Fills `state` (CTR_STATE_SIZE bytes) for a new AES-256-CTR stream. */
   ctrInit(key: Uint8Array, iv: Uint8Array, state: Uint8Array): void;
