@@ -170,7 +170,7 @@ test('held packets: the large ones of every connection are decrypted in pairs; e
   };
   const got = new Map<string, Uint8Array[]>();
   const host = (name: string) => ({
-    openingKey: () => AUTH_KEY,
+    envelopeFor: () => client,
     receiveHeld: (p: Uint8Array, owned: boolean) => {
       const m = client.open(p, owned);
       if (typeof m === 'string') throw new Error(m);

@@ -26,6 +26,9 @@ import { flushPaired, holdPacket, pairable, type HeldPacketsHost, type PairedFlu
 import { Waiters } from './waiters.js';
 import type { PacketWire } from './wire.js';
 
+/** A packet's auth_key_id (0 for the handshake's plain messages, and for anything shorter). */
+const keyIdOf = (packet: Uint8Array): bigint => (packet.length >= 8 ? new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true) : 0n);
+
 /** Microtasks through a settled promise: Node's queueMicrotask makes an AsyncResource per call (on every RPC here). */
 const SETTLED = Promise.resolve();
 
@@ -301,25 +304,15 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
     if (session.core.pendingAcks > 0) this.timers.scheduleAcks();
   }
 
-  /** This connection's side of a paired flush: sealed for the same session and wire it is written to. */
-  private readonly paired: PairedFlushHost = (() => {
-    let session: ClientSession | undefined;
-    let wire: PacketWire | undefined;
-    return {
-      sealQueued: () => {
-        session = this.flushable();
-        wire = this.wire;
-        return session === undefined ? [] : session.flush(false);
-      },
-      sendSealed: (packets) => {
-        // Only onto the wire of the session that sealed them (it cannot change in between: all one task).
-        if (session === undefined || wire === undefined || wire !== this.wire || session !== this.session) return;
-        for (const packet of packets) wire.send(packet);
-        this.afterFlush(session);
-      },
-      failed: (error) => this.shutdown(error),
-    };
-  })();
+  /** This connection's side of a paired flush: sealed and written in one task, so session and wire stay the same. */
+  private readonly paired: PairedFlushHost = {
+    sealQueued: () => this.flushable()?.flush(false),
+    sendSealed: (packets) => {
+      for (const packet of packets) this.wire!.send(packet);
+      this.afterFlush(this.session!);
+    },
+    failed: (error) => this.shutdown(error),
+  };
 
   /** @internal Periodic: msgs_state_req about requests unanswered for `age` ms, future salts when they run low, PFS keys. */
   check(age: number): void {
@@ -401,17 +394,19 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
     this.receivePacket(packet, owned);
   }
 
-  /** The receiving side of the pairing: keys by auth_key_id, as receivePacket routes. */
+  /** The receiving side of the pairing: the envelope receivePacket would open the packet with. */
   private readonly held: HeldPacketsHost = {
-    openingKey: (packet) => {
-      if (packet.length < 8) return undefined;
-      const keyId = new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true);
-      if (keyId === 0n) return undefined;
-      const session = this.pfs !== undefined ? this.pfs.sessionFor(keyId) : this.session;
-      return session !== undefined && session.core.authKeyId === keyId ? session.core.envelope.authKey : undefined;
+    envelopeFor: (packet) => {
+      const keyId = keyIdOf(packet);
+      return keyId === 0n ? undefined : this.sessionFor(keyId)?.core.envelope;
     },
     receiveHeld: (packet, owned) => this.receivePacket(packet, owned),
   };
+
+  /** Packets are routed by auth_key_id: with PFS a key being bound and a key being drained run beside the current one. */
+  private sessionFor(keyId: bigint): ClientSession | undefined {
+    return this.pfs !== undefined ? this.pfs.sessionFor(keyId) : this.session;
+  }
 
   private receivePacket(packet: Uint8Array, owned: boolean): void {
     if (this.closed) return;
@@ -421,13 +416,12 @@ export class Connection extends EventEmitter<ConnectionEvents> implements Dialer
       this.dialer.transportError(code);
       return;
     }
-    const keyId = packet.length >= 8 ? new DataView(packet.buffer, packet.byteOffset, 8).getBigInt64(0, true) : 0n;
+    const keyId = keyIdOf(packet);
     if (keyId === 0n) {
       this.handshake.receive(packet, this.wire);
       return;
     }
-    // Packets are routed by auth_key_id: with PFS a key being bound and a key being drained run beside the current one.
-    const session = this.pfs !== undefined ? this.pfs.sessionFor(keyId) : this.session;
+    const session = this.sessionFor(keyId);
     if (session === undefined) return;
     this.handleEvents(session.receive(packet, owned), session);
     this.pfs?.afterReceive(session);

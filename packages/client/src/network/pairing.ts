@@ -12,12 +12,14 @@
 // is held; then the large ones of all connections are decrypted in place,
 // in pairs, and each connection takes its held packets in the order they
 // came, finding those already decrypted.
-import { defaultCipher, PAIR_FROM, type OpenJob } from '../mtproto/session/native-cipher.js';
+import type { OpenJob } from '../mtproto/session/cipher.js';
+import type { Envelope } from '../mtproto/session/envelope.js';
+import { defaultCipher, PAIR_FROM } from '../mtproto/session/native-cipher.js';
 
 /** What the runner needs of a connection. */
 export interface PairedFlushHost {
-  /** Packs and seals the send queue (the connection's own flush, without writing). */
-  sealQueued(): Uint8Array[];
+  /** Packs and seals the send queue (the connection's own flush, without writing); undefined when it may not flush now. */
+  sealQueued(): Uint8Array[] | undefined;
   /** Writes packets sealed by `sealQueued` and does what follows a flush. */
   sendSealed(packets: Uint8Array[]): void;
   /** A seal that failed: the connection's own failure path. */
@@ -48,7 +50,8 @@ function flushWaiting(): void {
   defaultCipher().collect(() => {
     for (const host of hosts) {
       try {
-        sealed.push([host, host.sealQueued()]);
+        const packets = host.sealQueued();
+        if (packets !== undefined) sealed.push([host, packets]);
       } catch (e) {
         host.failed(e as Error);
       }
@@ -59,8 +62,8 @@ function flushWaiting(): void {
 
 /** What the receiving side needs of a connection. */
 export interface HeldPacketsHost {
-  /** The auth key `packet` would be opened with, when it is the default cipher's to open; else undefined. */
-  openingKey(packet: Uint8Array): Uint8Array | undefined;
+  /** The envelope `packet` would be opened with, when it is the default cipher's to open; else undefined. */
+  envelopeFor(packet: Uint8Array): Envelope | undefined;
   /** Takes a packet held back (the connection's own receive); called in the order they came. */
   receiveHeld(packet: Uint8Array, owned: boolean): void;
 }
@@ -80,7 +83,7 @@ export function holdPacket(host: HeldPacketsHost, packet: Uint8Array, owned: boo
     queue.push([packet, owned]);
     return true;
   }
-  if (!owned || packet.length < PAIR_FROM || host.openingKey(packet) === undefined) return false;
+  if (!owned || packet.length < PAIR_FROM || host.envelopeFor(packet) === undefined) return false;
   held.set(host, [[packet, owned]]);
   if (!receiving) {
     receiving = true;
@@ -88,9 +91,6 @@ export function holdPacket(host: HeldPacketsHost, packet: Uint8Array, owned: boo
   }
   return true;
 }
-
-/** auth_key_id, msg_key, then the ciphertext in whole AES blocks (as Envelope.open cuts it). */
-const OUTER = 24;
 
 function receiveHeld(): void {
   receiving = false;
@@ -100,10 +100,8 @@ function receiveHeld(): void {
   for (const [host, packets] of entries) {
     for (const [packet, owned] of packets) {
       if (!owned || packet.length < PAIR_FROM) continue;
-      const authKey = host.openingKey(packet);
-      if (authKey === undefined) continue;
-      const n = packet.length - ((packet.length - OUTER) & 15);
-      jobs.push({ authKey, x: 8, msgKey: packet.subarray(8, OUTER), ciphertext: packet.subarray(OUTER, n) });
+      const job = host.envelopeFor(packet)?.openJob(packet);
+      if (job !== undefined) jobs.push(job);
     }
   }
   let failure: { error: unknown } | undefined;

@@ -18,6 +18,14 @@ export interface MessageCipher {
   decrypt(authKey: Uint8Array, x: 0 | 8, msgKey: Uint8Array, ciphertext: Uint8Array, out: Uint8Array): boolean;
 }
 
+/** A received message to decrypt ahead, in place: views of one packet (see Envelope.openJob). */
+export interface OpenJob {
+  authKey: Uint8Array;
+  x: 0 | 8;
+  msgKey: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
 /** auth_key_id: the low 64 bits of SHA-1(auth_key), i.e. its last 8 bytes read little-endian. */
 export function authKeyIdOf(authKey: Uint8Array): bigint {
   if (authKey.length !== 256) throw new RangeError(`an auth key is 256 bytes, got ${authKey.length}`);

@@ -1,4 +1,4 @@
-import { authKeyIdOf, type MessageCipher } from './cipher.js';
+import { authKeyIdOf, type MessageCipher, type OpenJob } from './cipher.js';
 import type { RandomSource } from './clock.js';
 import { allocBytes, allocPacket } from './slab.js';
 import type { DropReason } from './stats.js';
@@ -23,6 +23,9 @@ const OUTER = 24;
 const MIN_CIPHERTEXT = 48;
 
 export type Role = 'client' | 'server';
+
+/** Where a packet's message ends: the padded intermediate transport appends 0–15 random bytes, and whole AES blocks are the message. */
+const messageEnd = (packet: Uint8Array): number => packet.length - ((packet.length - OUTER) & 15);
 
 const writeBody = (body: Uint8Array, into: Uint8Array, at: number): void => into.set(body, at);
 
@@ -107,12 +110,24 @@ export class Envelope {
   }
 
   /**
+   * What `open` will decrypt of `packet` (its msg_key and whole-block
+   * ciphertext, views of the packet), for a cipher that decrypts it ahead in
+   * place; undefined when `open` would refuse the packet before decrypting.
+   */
+  openJob(packet: Uint8Array): OpenJob | undefined {
+    const n = messageEnd(packet);
+    if (n < OUTER + MIN_CIPHERTEXT) return undefined;
+    const k = this.keyIdBytes;
+    for (let i = 0; i < 8; i++) if (packet[i] !== k[i]) return undefined;
+    return { authKey: this.authKey, x: this.xIn, msgKey: packet.subarray(8, OUTER), ciphertext: packet.subarray(OUTER, n) };
+  }
+
+  /**
    * `owned` hands the packet over (nobody else reads it afterwards): it is
    * decrypted where it lies, and the body is a view into it.
    */
   open(packet: Uint8Array, owned = false): SealedMessage | DropReason {
-    // The padded intermediate transport appends 0–15 random bytes: whole AES blocks are the message.
-    const n = packet.length - ((packet.length - OUTER) & 15);
+    const n = messageEnd(packet);
     if (n < OUTER + MIN_CIPHERTEXT) return 'length';
     const k = this.keyIdBytes;
     for (let i = 0; i < 8; i++) if (packet[i] !== k[i]) return 'auth-key-id';

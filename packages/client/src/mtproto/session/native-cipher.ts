@@ -1,5 +1,5 @@
 import { defaultCrypto, type Crypto } from '@telegram-mt/crypto-native';
-import type { MessageCipher } from './cipher.js';
+import type { MessageCipher, OpenJob } from './cipher.js';
 
 /**
  * A MessageCipher on a `@telegram-mt/crypto-native` backend: its fused
@@ -23,14 +23,6 @@ interface Job {
   x: 0 | 8;
   plaintext: Uint8Array;
   out: Uint8Array;
-}
-
-/** A received message to decrypt ahead, in place: views of one packet. */
-export interface OpenJob {
-  authKey: Uint8Array;
-  x: 0 | 8;
-  msgKey: Uint8Array;
-  ciphertext: Uint8Array;
 }
 
 /** A ciphertext already decrypted in place by `openAhead`, and whether its msg_key matched. */
