@@ -9,6 +9,13 @@ import { handshake, MemoryLink, memoryDc, newSession } from '../test/helpers/mem
 
 const request = serializeObject({ _: 'help.getNearestDc' } as tl.TlAny);
 
+/** Whether `packets` answer the session's help.getNearestDc. */
+function answers(session: ReturnType<typeof newSession>, packets: Uint8Array[]): boolean {
+  let answered = false;
+  for (const p of packets) for (const e of session.receive(p)) if (e.type === 'result') answered = true;
+  return answered;
+}
+
 /** µs of server work per call through the emulator (`calls` one at a time, best of `rounds`). */
 export async function emulatorPerCall(calls: number, rounds: number): Promise<number> {
   const dc = memoryDc();
@@ -27,9 +34,7 @@ export async function emulatorPerCall(calls: number, rounds: number): Promise<nu
       await null;
       while (link.sent.length === 0) await new Promise((r) => setImmediate(r));
       server += performance.now() - t0;
-      let answered = false;
-      for (const p of link.take()) for (const e of session.receive(p)) if (e.type === 'result') answered = true;
-      if (!answered) throw new Error('the emulator did not answer');
+      if (!answers(session, link.take())) throw new Error('the emulator did not answer');
     }
     best = Math.min(best, (server * 1000) / calls);
   }
@@ -55,9 +60,7 @@ export function coresPerCall(calls: number, rounds: number): number {
       for (const p of packets) for (const e of server.receive(p)) if (e.type === 'request') server.sendResult(e.msgId, answer);
       const out = server.flush();
       spent += performance.now() - t0;
-      let answered = false;
-      for (const p of out) for (const e of client.receive(p)) if (e.type === 'result') answered = true;
-      if (!answered) throw new Error('the core did not answer');
+      if (!answers(client, out)) throw new Error('the core did not answer');
     }
     best = Math.min(best, (spent * 1000) / calls);
   }
